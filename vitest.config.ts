@@ -1,0 +1,23 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "vitest/config";
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // type-graphql is CommonJS and loads graphql's CJS build: every importer must share that one realm.
+    alias: {
+      graphql: require.resolve("graphql", { paths: [new URL("./server", import.meta.url).pathname] }),
+    },
+  },
+  test: {
+    include: ["server/**/*.test.ts", "client/**/*.test.{ts,tsx}"],
+    exclude: ["**/node_modules/**", "**/dist/**"],
+    globalSetup: ["server/test/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
