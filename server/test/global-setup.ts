@@ -1,0 +1,49 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../src/platform/db/embedded";
+import { applyMigrations, readMigrations } from "../src/platform/db/migrate";
+import { MIGRATIONS_DIR } from "../src/platform/db/paths";
+
+export const TEMPLATE_DB = "app_template";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    templateDb: string;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One PostgreSQL cluster per test run, with a migrated template database that each test file copies. */
+export default async function setup(project: TestProject) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "inventory-test-pg-"));
+  const db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), port: await freePort() });
+  const admin = new URL(db.url);
+  const templateUrl = new URL(db.url);
+  templateUrl.pathname = `/${TEMPLATE_DB}`;
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  await client.end();
+  await applyMigrations(templateUrl.toString(), readMigrations(MIGRATIONS_DIR));
+  project.provide("pgAdminUrl", admin.toString());
+  project.provide("templateDb", TEMPLATE_DB);
+  return async () => {
+    await db.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}
