@@ -30,6 +30,8 @@ export async function freePort(): Promise<number> {
 /** One PostgreSQL cluster per test run, with a migrated template database that each test file copies. */
 export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "inventory-test-pg-"));
+  // initdb runs as the unprivileged postgres user when we are root: it must reach the folder.
+  fs.chmodSync(dataDir, 0o755);
   const db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), port: await freePort() });
   const admin = new URL(db.url);
   const templateUrl = new URL(db.url);
