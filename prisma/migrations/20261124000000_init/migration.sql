@@ -661,4 +661,7 @@ ALTER TABLE "tenants" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "tenants" FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON "tenants"
   USING ("id" = app_current_tenant()) WITH CHECK ("id" = app_current_tenant());
+-- A request names its tenant by slug before it knows the id: it may read that one row.
+CREATE POLICY tenant_lookup ON "tenants" FOR SELECT
+  USING ("slug" = current_setting('app.tenant_slug', true));
 GRANT SELECT, UPDATE ON "tenants" TO "inventory_app";

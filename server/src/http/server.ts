@@ -1,0 +1,88 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import type pg from "pg";
+import { createLoaders } from "../app/loaders";
+import { TenantDirectory } from "../app/tenants";
+import type { PrismaClient } from "../generated/prisma/client";
+import type { Context } from "../graphql/context";
+import { ErrorCode, formatError } from "../graphql/errors";
+import type { Config } from "../platform/config";
+import { type Migration, tenantDb } from "../platform/db";
+import { registerDashboard } from "./dashboard";
+import { registerHealth } from "./health";
+import { registerIde, wantsIde } from "./ide";
+
+export const GRAPHQL_PATH = "/graphql";
+const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export interface ServerDeps {
+  config: Pick<Config, "LOG_LEVEL" | "CLIENT_DIST" | "DEFAULT_TENANT">;
+  schema: GraphQLSchema;
+  prisma: PrismaClient;
+  ownerPool: pg.Pool;
+  migrations: Migration[];
+  database: "embedded" | "external";
+}
+
+/** The security limits every operation passes, over HTTP and (later) WebSocket alike. */
+export function graphqlLimits() {
+  return new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 20 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 5000 },
+    costLimit: { maxCost: 20_000 },
+  }).protect();
+}
+
+/** Builds the HTTP server: GraphQL with its IDE, health checks and the dashboard. Does not listen. */
+export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.config.LOG_LEVEL },
+    requestIdHeader: "x-request-id",
+    disableRequestLogging: deps.config.LOG_LEVEL !== "debug" && deps.config.LOG_LEVEL !== "trace",
+  });
+  const tenants = new TenantDirectory(deps.prisma);
+
+  registerHealth(app, deps);
+
+  const armor = graphqlLimits();
+  const apollo = new ApolloServer<Context>({
+    schema: deps.schema,
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...armor.plugins],
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    formatError: (formatted, error) => formatError(formatted, error, (e) => app.log.error({ err: e }, "resolver error")),
+  });
+  await apollo.start();
+
+  const idePage = await registerIde(app, GRAPHQL_PATH);
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.url.split("?")[0] === GRAPHQL_PATH && wantsIde(request)) {
+      return reply.type("text/html").send(idePage);
+    }
+  });
+
+  const context = async (request: FastifyRequest): Promise<Context> => {
+    const header = request.headers["x-tenant"];
+    const slug = (Array.isArray(header) ? header[0] : header) ?? deps.config.DEFAULT_TENANT;
+    if (!TENANT_SLUG.test(slug)) {
+      throw new GraphQLError("The x-tenant header must be a tenant slug", {
+        extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+      });
+    }
+    const tenant = await tenants.bySlug(slug);
+    const db = tenantDb(deps.prisma, tenant.id);
+    return { requestId: request.id, tenant, db, loaders: createLoaders(db), log: request.log };
+  };
+  await app.register(fastifyApollo(apollo), { path: GRAPHQL_PATH, context });
+
+  await registerDashboard(app, deps.config.CLIENT_DIST);
+  return app;
+}

@@ -1,0 +1,67 @@
+import "reflect-metadata";
+import path from "node:path";
+import { buildApp } from "./app/boot";
+import { seedTenant } from "./modules/catalog/demo/seed";
+import { loadConfig } from "./platform/config";
+import {
+  applyMigrations,
+  createOwnerPool,
+  type EmbeddedDatabase,
+  MIGRATIONS_DIR,
+  readMigrations,
+  startEmbeddedPostgres,
+} from "./platform/db";
+
+const DEMO_SKUS = 2000;
+
+/** Boots the product: config, database (embedded unless DATABASE_URL), migrations, demo data, HTTP. */
+async function main() {
+  const config = loadConfig();
+  const log = (message: string) => console.log(`[start] ${message}`);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.DATABASE_URL;
+  if (url) {
+    log("using the PostgreSQL at DATABASE_URL");
+  } else {
+    const dataDir = path.join(config.DATA_DIR, "pg");
+    log(`starting embedded PostgreSQL (data in ${path.relative(process.cwd(), dataDir) || dataDir})`);
+    embedded = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT });
+    url = embedded.url;
+  }
+
+  const migrations = readMigrations(MIGRATIONS_DIR);
+  const { applied } = await applyMigrations(url, migrations);
+  log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+
+  if (config.SEED_DEMO) {
+    const started = Date.now();
+    const seedPool = createOwnerPool(url);
+    const seeded = await seedTenant(seedPool, { slug: "demo", name: "Demo Store", skus: DEMO_SKUS });
+    await seedPool.end();
+    if (seeded.created) log(`seeded the demo tenant with ${DEMO_SKUS} SKUs in ${Date.now() - started} ms`);
+  }
+
+  const app = await buildApp({ url, config, migrations, database: embedded ? "embedded" : "external" });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    await app.close();
+    if (embedded) await embedded.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  await app.http.listen({ port: config.PORT, host: config.HOST });
+  const port = (app.http.server.address() as { port: number }).port;
+  log(`ready: dashboard http://localhost:${port}/  GraphQL + IDE http://localhost:${port}/graphql`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

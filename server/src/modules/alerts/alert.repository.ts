@@ -1,0 +1,30 @@
+import type { Alert, Prisma } from "../../generated/prisma/client";
+import { byIdLoader, groupedLoader } from "../../graphql/loaders";
+import { type ConnectionArgs, newestFirst, paginate } from "../../graphql/pagination";
+import type { TenantDb } from "../../platform/db";
+import type { AlertFilter } from "./alert.types";
+
+export async function alertPage(db: TenantDb, args: ConnectionArgs, filter: AlertFilter | null | undefined) {
+  const where: Prisma.AlertWhereInput = {};
+  if (filter?.status?.length) where.status = { in: filter.status };
+  if (filter?.priority?.length) where.priority = { in: filter.priority };
+  if (filter?.type?.length) where.type = { in: filter.type };
+  const page = await paginate(args, newestFirst<Alert>(), where, (q) =>
+    db.client.alert.findMany(q as Prisma.AlertFindManyArgs),
+  );
+  return { page, count: () => db.client.alert.count({ where }) };
+}
+
+export function createAlertLoaders(db: TenantDb) {
+  return {
+    alertById: byIdLoader((ids) => db.client.alert.findMany({ where: { id: { in: ids } } })),
+    openAlertsByProduct: groupedLoader(
+      (productIds) =>
+        db.client.alert.findMany({
+          where: { productId: { in: productIds }, status: { in: ["OPEN", "ACKNOWLEDGED"] } },
+          orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+        }),
+      (row) => row.productId ?? "",
+    ),
+  };
+}

@@ -1,0 +1,4 @@
+export { createCatalogLoaders, inventoryPage, inventoryWhere } from "./inventory.repository";
+export { InventoryResolver, ListingResolver } from "./inventory.resolver";
+export { InventoryItem, Listing, Product, StockLevel } from "./inventory.types";
+export { type StockThresholds, stockLevel } from "./stock-level";

@@ -1,0 +1,3 @@
+export { createConflictLoaders } from "./conflict.repository";
+export { ConflictResolver, InventoryConflictsResolver } from "./conflict.resolver";
+export { SyncConflict } from "./conflict.types";

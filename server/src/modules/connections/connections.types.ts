@@ -1,0 +1,108 @@
+import { Field, InputType, Int, ObjectType } from "type-graphql";
+import type { PlatformConnection as ConnectionRow, PlatformSyncSettings as SettingsRow } from "../../generated/prisma/client";
+import type { Prisma } from "../../generated/prisma/client";
+import { ConflictStrategy, HealthStatus, PlatformKind } from "../../graphql/enums";
+import { Node } from "../../graphql/node";
+import { DateTimeScalar, PercentScalar } from "../../graphql/scalars";
+
+@ObjectType({ implements: Node, description: "The tenant's account on one marketplace." })
+export class PlatformConnection
+  extends Node
+  implements Omit<ConnectionRow, "id" | "tenantId" | "credentialsEncrypted">
+{
+  @Field(() => PlatformKind)
+  kind!: PlatformKind;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Boolean)
+  enabled!: boolean;
+
+  @Field(() => Int, { description: "Lower wins when conflicts resolve by SOURCE_WINS." })
+  priority!: number;
+
+  @Field(() => String, { nullable: true })
+  region!: string | null;
+
+  @Field(() => String, { nullable: true })
+  marketplaceId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  sellerId!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The API base URL when it is not the marketplace's own." })
+  endpoint!: string | null;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "When credentials were last written. Credentials themselves are never readable.",
+  })
+  credentialsUpdatedAt!: Date | null;
+
+  @Field(() => Int, { description: "Percentage of available stock published on this platform." })
+  stockPercentage!: number;
+
+  @Field(() => Int, { description: "Units held back from this platform." })
+  stockBuffer!: number;
+
+  @Field(() => Int, { nullable: true, description: "Most units ever published on this platform." })
+  stockMax!: number | null;
+
+  @Field(() => HealthStatus)
+  lastHealthStatus!: HealthStatus;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  lastHealthAt!: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  lastHealthLatencyMs!: number | null;
+
+  @Field(() => String, { nullable: true })
+  lastHealthError!: string | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: Date;
+}
+
+@InputType()
+export class PlatformConnectionFilter {
+  @Field(() => [PlatformKind], { nullable: true })
+  kind?: PlatformKind[] | null;
+
+  @Field(() => Boolean, { nullable: true })
+  enabled?: boolean | null;
+
+  @Field(() => [HealthStatus], { nullable: true })
+  health?: HealthStatus[] | null;
+}
+
+@ObjectType({ description: "How and when the tenant's platforms are kept in step." })
+export class PlatformSyncSettings implements Omit<SettingsRow, "id" | "tenantId" | "maxPriceVariancePct"> {
+  @Field(() => Boolean)
+  autoSync!: boolean;
+
+  @Field(() => Int)
+  syncIntervalMinutes!: number;
+
+  @Field(() => ConflictStrategy)
+  conflictStrategy!: ConflictStrategy;
+
+  @Field(() => Int, { description: "Available at or below this is low stock." })
+  lowStockThreshold!: number;
+
+  @Field(() => Int, { description: "Available at or below this is out of stock." })
+  outOfStockThreshold!: number;
+
+  @Field(() => PercentScalar, { description: "Price differences above this percentage raise an alert." })
+  maxPriceVariancePct!: Prisma.Decimal;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: Date;
+}

@@ -1,0 +1,3 @@
+export { createSyncLoaders } from "./sync-job.repository";
+export { SyncJobResolver } from "./sync-job.resolver";
+export { SyncJob, SyncJobItem } from "./sync-job.types";
