@@ -28,13 +28,17 @@ export interface ServerDeps {
   database: "embedded" | "external";
 }
 
+/** Most tokens a document may have; enforced by the parser itself so a syntax error stays a 400. */
+export const MAX_TOKENS = 5000;
+
 /** The security limits every operation passes, over HTTP and (later) WebSocket alike. */
 export function graphqlLimits() {
   return new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 20 },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 5000 },
+    // armor's token plugin re-parses and turns syntax errors into 500s: the parser's own limit is used.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: 20_000 },
   }).protect();
 }
@@ -55,6 +59,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     schema: deps.schema,
     plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...armor.plugins],
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     introspection: true,

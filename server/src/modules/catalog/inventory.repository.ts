@@ -45,7 +45,8 @@ export function inventoryWhere(
         "filter.search",
       );
     }
-    const contains = { contains: search, mode: "insensitive" as const };
+    // LIKE wildcards in the user's text are literal characters.
+    const contains = { contains: search.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" as const };
     and.push({ OR: [{ sku: contains }, { asin: contains }, { title: contains }, { brand: contains }] });
   }
   if (filter.status?.length) and.push({ status: { in: filter.status } });
