@@ -1,11 +1,11 @@
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../src/platform/db/embedded";
 import { applyMigrations, readMigrations } from "../src/platform/db/migrate";
 import { MIGRATIONS_DIR } from "../src/platform/db/paths";
+import { freePort } from "../src/platform/net";
 
 export const TEMPLATE_DB = "app_template";
 
@@ -14,17 +14,6 @@ declare module "vitest" {
     pgAdminUrl: string;
     templateDb: string;
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** One PostgreSQL cluster per test run, with a migrated template database that each test file copies. */
