@@ -1,0 +1,31 @@
+import { ConnectorConfigError, type ConnectionConfig, type PlatformConnector, type PlatformKind } from "./port";
+
+/** Builds a connector for one connection; factories never touch the database. */
+export type ConnectorFactory = (config: ConnectionConfig) => PlatformConnector;
+
+/** Maps a platform kind ("AMAZON", "MEDUSA", ...) to its connector factory. */
+export class ConnectorRegistry {
+  private readonly factories = new Map<string, ConnectorFactory>();
+
+  register(kind: PlatformKind, factory: ConnectorFactory): this {
+    this.factories.set(kind.toUpperCase(), factory);
+    return this;
+  }
+
+  has(kind: PlatformKind): boolean {
+    return this.factories.has(kind.toUpperCase());
+  }
+
+  kinds(): string[] {
+    return [...this.factories.keys()];
+  }
+
+  /** Creates a connector for the connection; throws ConnectorConfigError for an unknown kind. */
+  create(config: ConnectionConfig): PlatformConnector {
+    const factory = this.factories.get(config.kind.toUpperCase());
+    if (!factory) {
+      throw new ConnectorConfigError(`no connector for platform kind "${config.kind}" (known: ${this.kinds().join(", ")})`);
+    }
+    return factory(config);
+  }
+}

@@ -1,0 +1,40 @@
+import { startSandbox } from "./sandbox.server";
+
+/** `pnpm sandbox`: the marketplace imitation as its own program (env SANDBOX_PORT, SANDBOX_SKUS, SANDBOX_SEED...). */
+const env = process.env;
+const num = (name: string): number | undefined => {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a number, got "${raw}"`);
+  return value;
+};
+
+const started = performance.now();
+const sandbox = await startSandbox({
+  port: num("SANDBOX_PORT") ?? 4100,
+  host: env.SANDBOX_HOST ?? "127.0.0.1",
+  seed: num("SANDBOX_SEED"),
+  skus: num("SANDBOX_SKUS") ?? 100_000,
+  speedUp: num("SANDBOX_SPEED_UP") ?? 1,
+  validateContracts: env.SANDBOX_VALIDATE === "true",
+  notificationUrl: env.SANDBOX_NOTIFICATION_URL,
+  logger: env.SANDBOX_LOG === "true",
+});
+const { amazon, medusa } = sandbox.credentials;
+console.log(
+  [
+    `Marketplace sandbox listening on ${sandbox.url} (${sandbox.state.amazon.size} Amazon listings, ${sandbox.state.medusa.size} Medusa variants, started in ${Math.round(performance.now() - started)} ms)`,
+    `  Amazon SP-API base URL  ${sandbox.amazonBaseUrl}   LWA ${sandbox.lwaUrl}`,
+    `    AMAZON_CLIENT_ID=${amazon.clientId} AMAZON_CLIENT_SECRET=${amazon.clientSecret}`,
+    `    AMAZON_REFRESH_TOKEN=${amazon.refreshToken} AMAZON_SELLER_ID=${amazon.sellerId} AMAZON_MARKETPLACE_ID=${amazon.marketplaceId}`,
+    `  Medusa Admin base URL   ${sandbox.medusaBaseUrl}   MEDUSA_API_KEY=${medusa.apiKey}`,
+    `  Control: GET/POST/DELETE ${sandbox.url}/_sandbox/faults, POST /_sandbox/tokens/expire, POST /_sandbox/sales, GET /_sandbox/notifications, GET /_sandbox/stats`,
+  ].join("\n"),
+);
+const stop = async () => {
+  await sandbox.close();
+  process.exit(0);
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);

@@ -1,0 +1,210 @@
+import { randomBytes } from "node:crypto";
+import { TokenBucket } from "../connectors/http/token-bucket";
+import type { ContractValidator } from "./contracts/contract-validator";
+import { createRandom } from "./prng";
+import type { SandboxState } from "./sandbox.state";
+import type { FaultConfig, FeedTiming } from "./sandbox.types";
+
+/** SP-API default usage plans (contracts README); the sandbox enforces them, multiplied by the speed-up. */
+export const AMAZON_USAGE_PLANS: Record<string, { rate: number; burst: number }> = {
+  getListingsItem: { rate: 5, burst: 10 },
+  putListingsItem: { rate: 5, burst: 10 },
+  patchListingsItem: { rate: 5, burst: 5 },
+  deleteListingsItem: { rate: 5, burst: 5 },
+  searchListingsItems: { rate: 5, burst: 5 },
+  getInventorySummaries: { rate: 2, burst: 2 },
+  createFeed: { rate: 0.0083, burst: 15 },
+  createFeedDocument: { rate: 0.5, burst: 15 },
+  getFeed: { rate: 2, burst: 15 },
+  getFeeds: { rate: 0.0222, burst: 10 },
+  getFeedDocument: { rate: 0.0222, burst: 10 },
+  cancelFeed: { rate: 2, burst: 15 },
+};
+
+export interface ResolvedSandboxConfig {
+  seed: number;
+  speedUp: number;
+  rateLimits: boolean;
+  validateContracts: boolean;
+  sellerId: string;
+  marketplaceId: string;
+  region: "NA" | "EU" | "FE";
+  lwaClientId: string;
+  lwaClientSecret: string;
+  refreshToken: string;
+  medusaApiKey: string;
+  tokenTtlSeconds: number;
+  feedTiming: FeedTiming;
+  listingWriteDelayMs: number;
+  notificationUrl?: string;
+}
+
+export interface OperationStats {
+  requests: number;
+  throttled: number;
+  injected: number;
+  ok: number;
+  clientErrors: number;
+}
+
+export interface StoredDocument {
+  id: string;
+  contentType: string;
+  content?: Buffer;
+  compressed: boolean;
+  createdAt: number;
+}
+
+export interface StoredFeed {
+  feedId: string;
+  feedType: string;
+  marketplaceIds: string[];
+  inputFeedDocumentId: string;
+  createdTime: number;
+  processingStatus: "CANCELLED" | "DONE" | "FATAL" | "IN_PROGRESS" | "IN_QUEUE";
+  processingStartTime?: number;
+  processingEndTime?: number;
+  resultFeedDocumentId?: string;
+  timers: NodeJS.Timeout[];
+}
+
+export interface Violation {
+  at: string;
+  direction: "request" | "response" | "document";
+  operation: string;
+  errors: string[];
+}
+
+/** Everything the routes share: state, clocks, faults, buckets, tokens, feeds, notifications, violations. */
+export class SandboxRuntime {
+  faults: FaultConfig;
+  readonly stats = new Map<string, OperationStats>();
+  readonly tokens = new Map<string, { expiresAt: number; revoked: boolean }>();
+  readonly documents = new Map<string, StoredDocument>();
+  readonly feeds = new Map<string, StoredFeed>();
+  readonly notifications: Array<Record<string, unknown>> = [];
+  readonly violations: Violation[] = [];
+  readonly pendingTimers = new Set<NodeJS.Timeout>();
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly random: () => number;
+  private counter = 0;
+  closed = false;
+
+  constructor(
+    readonly state: SandboxState,
+    readonly config: ResolvedSandboxConfig,
+    faults: FaultConfig,
+    readonly validator: ContractValidator | undefined,
+  ) {
+    this.faults = { ...faults };
+    this.random = createRandom(config.seed ^ 0xfa017);
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  /** Seeded randomness for fault rates, so a failing run can be replayed. */
+  chance(rate: number | undefined): boolean {
+    return rate !== undefined && rate > 0 && this.random() < rate;
+  }
+
+  nextId(prefix: string): string {
+    this.counter++;
+    return `${prefix}${this.counter.toString().padStart(6, "0")}`;
+  }
+
+  /** A platform delay, shortened by the speed-up factor. */
+  scaled(ms: number): number {
+    return Math.max(0, Math.round(ms / this.config.speedUp));
+  }
+
+  stat(operation: string): OperationStats {
+    let s = this.stats.get(operation);
+    if (!s) {
+      s = { requests: 0, throttled: 0, injected: 0, ok: 0, clientErrors: 0 };
+      this.stats.set(operation, s);
+    }
+    return s;
+  }
+
+  /** Applied rate for an operation (documented rate times speed-up). */
+  appliedRate(operation: string): number | undefined {
+    const plan = AMAZON_USAGE_PLANS[operation];
+    return plan ? plan.rate * this.config.speedUp : undefined;
+  }
+
+  /** Takes a token from the seller's bucket for this operation; false means answer 429. */
+  admit(operation: string): boolean {
+    if (!this.config.rateLimits) return true;
+    const plan = AMAZON_USAGE_PLANS[operation];
+    if (!plan) return true;
+    const key = `${this.config.sellerId}:${operation}`;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(plan.rate * this.config.speedUp, plan.burst);
+      this.buckets.set(key, bucket);
+    }
+    return bucket.tryTake();
+  }
+
+  issueToken(): { token: string; expiresIn: number } {
+    const token = `Atza|${randomBytes(24).toString("base64url")}`;
+    this.tokens.set(token, { expiresAt: this.now() + this.config.tokenTtlSeconds * 1000, revoked: false });
+    return { token, expiresIn: this.config.tokenTtlSeconds };
+  }
+
+  /** Makes every issued access token expired now, as if an hour had passed. */
+  expireTokens(): void {
+    const past = this.now() - 1;
+    for (const t of this.tokens.values()) t.expiresAt = past;
+  }
+
+  checkToken(token: string | undefined): "ok" | "missing" | "expired" | "invalid" {
+    if (!token) return "missing";
+    const entry = this.tokens.get(token);
+    if (!entry || entry.revoked) return "invalid";
+    return entry.expiresAt <= this.now() ? "expired" : "ok";
+  }
+
+  /** Runs `fn` after a platform delay, unless the sandbox closes first. */
+  later(ms: number, fn: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.pendingTimers.delete(timer);
+      if (!this.closed) fn();
+    }, ms);
+    this.pendingTimers.add(timer);
+    return timer;
+  }
+
+  /** Records a notification and forwards it to the configured destination, if any. */
+  emit(notification: Record<string, unknown>): void {
+    if (this.validator) {
+      const type = String(notification.NotificationType ?? notification.notificationType ?? "");
+      const schema =
+        type === "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"
+          ? "mfnQuantityChange"
+          : type === "FBA_INVENTORY_AVAILABILITY_CHANGES"
+            ? "fbaAvailabilityChange"
+            : type === "FEED_PROCESSING_FINISHED"
+              ? "feedProcessingFinished"
+              : undefined;
+      if (schema) {
+        const errors = this.validator.validateDocument(schema, notification);
+        if (errors.length) this.violations.push({ at: new Date().toISOString(), direction: "document", operation: type, errors });
+      }
+    }
+    this.notifications.push(notification);
+    if (this.notifications.length > 20_000) this.notifications.splice(0, this.notifications.length - 20_000);
+    const url = this.config.notificationUrl;
+    if (url) {
+      fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(notification) }).catch(
+        () => undefined,
+      );
+    }
+  }
+
+  recordViolation(direction: Violation["direction"], operation: string, errors: string[]): void {
+    if (errors.length) this.violations.push({ at: new Date().toISOString(), direction, operation, errors });
+  }
+}
