@@ -1,0 +1,141 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedTenant } from "../../server/src/modules/catalog/demo/seed";
+import { ROOT_DIR } from "../../server/src/platform/config";
+import { createOwnerPool } from "../../server/src/platform/db";
+import { startTestServer, type TestServer } from "../../server/test/app";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const SKUS = 300;
+const DEFAULT_PAGE_SIZE = 50;
+/** Set to a folder to keep a screenshot of each step there (they are never committed). */
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
+
+const rows = "table[aria-label='Inventory'] tbody tr[data-sku]";
+
+describe("inventory page in a real browser", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  async function screenshot(name: string) {
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+  }
+
+  async function waitForTotal(count: number) {
+    await page.locator(`[data-testid='inventory-total'][data-count='${count}']`).waitFor();
+    await page.locator("table[aria-label='Inventory'][aria-busy='false']").waitFor();
+  }
+
+  async function skusShown(): Promise<string[]> {
+    return page.locator(rows).evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-sku") ?? ""));
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
+      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
+    }
+    server = await startTestServer(async (dbUrl) => {
+      const pool = createOwnerPool(dbUrl);
+      try {
+        await seedTenant(pool, { slug: "demo", name: "Demo Store", skus: SKUS });
+      } finally {
+        await pool.end();
+      }
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("opens on the inventory with the demo tenant's total, a full first page and a column per platform", async () => {
+    await page.goto(server.url);
+    await page.waitForURL(/\/inventory$/);
+    await waitForTotal(SKUS);
+
+    expect(await page.locator(rows).count()).toBe(DEFAULT_PAGE_SIZE);
+    const platforms = await page.locator("thead .platform-name").allTextContents();
+    expect(platforms).toEqual(expect.arrayContaining(["Amazon", "Medusa"]));
+    expect(await page.getByRole("navigation", { name: "Pagination" }).textContent()).toContain("1–50 of 300");
+    await screenshot("inventory");
+  });
+
+  it("narrows the table to one item when its SKU is typed into the search box", async () => {
+    // A SKU that matches nothing else and is not on the first page, so only the search can bring it up.
+    const firstPage = await server.gql<{ inventory: { nodes: { sku: string }[] } }>(
+      `{ inventory(first: ${DEFAULT_PAGE_SIZE}, orderBy: { field: TITLE }) { nodes { sku } } }`,
+    );
+    const onFirstPage = new Set(firstPage.data!.inventory.nodes.map((n) => n.sku));
+    const lastPage = await server.gql<{ inventory: { nodes: { sku: string }[] } }>(
+      `{ inventory(first: 20, orderBy: { field: TITLE, direction: DESC }) { nodes { sku } } }`,
+    );
+    let sku: string | undefined;
+    for (const candidate of lastPage.data!.inventory.nodes.map((n) => n.sku)) {
+      if (onFirstPage.has(candidate)) continue;
+      const found = await server.gql<{ inventory: { totalCount: number } }>(
+        "query ($search: String) { inventory(filter: { search: $search }) { totalCount } }",
+        { search: candidate },
+      );
+      if (found.data?.inventory.totalCount === 1) {
+        sku = candidate;
+        break;
+      }
+    }
+    expect(sku, "a SKU that only matches itself").toBeDefined();
+
+    await waitForTotal(SKUS);
+    const search = page.getByRole("searchbox", { name: "Search inventory" });
+    await search.click();
+    await search.pressSequentially(sku!);
+
+    await waitForTotal(1);
+    await page.locator(`${rows}[data-sku='${sku}']`).waitFor();
+    expect(await skusShown()).toEqual([sku]);
+    expect(new URL(page.url()).searchParams.get("q")).toBe(sku);
+    await screenshot("inventory-search");
+
+    await search.fill("");
+    await waitForTotal(SKUS);
+    expect(await page.locator(rows).count()).toBe(DEFAULT_PAGE_SIZE);
+  });
+
+  it("pages forward and back with cursors", async () => {
+    await waitForTotal(SKUS);
+    const pager = page.getByRole("navigation", { name: "Pagination" });
+    const first = await skusShown();
+
+    await pager.getByRole("button", { name: "Next" }).click();
+    await pager.getByText("51–100 of 300").waitFor();
+    await page.locator("table[aria-label='Inventory'][aria-busy='false']").waitFor();
+    const second = await skusShown();
+    expect(second).toHaveLength(DEFAULT_PAGE_SIZE);
+    expect(second.filter((s) => first.includes(s))).toEqual([]);
+
+    await pager.getByRole("button", { name: "Previous" }).click();
+    await pager.getByText("1–50 of 300").waitFor();
+    await page.locator("table[aria-label='Inventory'][aria-busy='false']").waitFor();
+    expect(await skusShown()).toEqual(first);
+  });
+
+  it("raised no uncaught errors in the page", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment InventoryPagination_connection on InventoryConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      startCursor\n      endCursor\n    }\n  }\n": typeof types.InventoryPagination_ConnectionFragmentDoc,
+    "\n  fragment InventoryRow_item on InventoryItem {\n    id\n    sku\n    asin\n    title\n    brand\n    category\n    fulfillmentChannel\n    quantity\n    reservedQuantity\n    availableQuantity\n    inboundQuantity\n    price\n    currency\n    status\n    stockLevel\n    isBestseller\n    salesRank\n    listings {\n      id\n      connection {\n        id\n      }\n      ...ListingCell_listing\n    }\n    openConflicts {\n      id\n      type\n      field\n    }\n    openAlerts {\n      id\n      priority\n      title\n    }\n  }\n": typeof types.InventoryRow_ItemFragmentDoc,
+    "\n  fragment PlatformColumn_connection on PlatformConnection {\n    id\n    name\n    kind\n    enabled\n    priority\n  }\n": typeof types.PlatformColumn_ConnectionFragmentDoc,
+    "\n  fragment InventoryToolbar_facets on InventoryFacets {\n    categories {\n      value\n      count\n    }\n    brands {\n      value\n      count\n    }\n  }\n": typeof types.InventoryToolbar_FacetsFragmentDoc,
+    "\n  fragment InventoryToolbar_connection on PlatformConnection {\n    id\n    kind\n  }\n": typeof types.InventoryToolbar_ConnectionFragmentDoc,
+    "\n  fragment ListingCell_listing on Listing {\n    id\n    platform\n    quantity\n    price\n    currency\n    status\n    lastConfirmedAt\n    freshnessSeconds\n  }\n": typeof types.ListingCell_ListingFragmentDoc,
+    "\n  query InventoryPage(\n    $filter: InventoryFilter\n    $orderBy: InventoryOrder\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n  ) {\n    inventory(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      nodes {\n        id\n        ...InventoryRow_item\n      }\n      ...InventoryPagination_connection\n    }\n    inventoryFacets {\n      ...InventoryToolbar_facets\n    }\n    platformConnections {\n      id\n      ...PlatformColumn_connection\n      ...InventoryToolbar_connection\n    }\n  }\n": typeof types.InventoryPageDocument,
+};
+const documents: Documents = {
+    "\n  fragment InventoryPagination_connection on InventoryConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      startCursor\n      endCursor\n    }\n  }\n": types.InventoryPagination_ConnectionFragmentDoc,
+    "\n  fragment InventoryRow_item on InventoryItem {\n    id\n    sku\n    asin\n    title\n    brand\n    category\n    fulfillmentChannel\n    quantity\n    reservedQuantity\n    availableQuantity\n    inboundQuantity\n    price\n    currency\n    status\n    stockLevel\n    isBestseller\n    salesRank\n    listings {\n      id\n      connection {\n        id\n      }\n      ...ListingCell_listing\n    }\n    openConflicts {\n      id\n      type\n      field\n    }\n    openAlerts {\n      id\n      priority\n      title\n    }\n  }\n": types.InventoryRow_ItemFragmentDoc,
+    "\n  fragment PlatformColumn_connection on PlatformConnection {\n    id\n    name\n    kind\n    enabled\n    priority\n  }\n": types.PlatformColumn_ConnectionFragmentDoc,
+    "\n  fragment InventoryToolbar_facets on InventoryFacets {\n    categories {\n      value\n      count\n    }\n    brands {\n      value\n      count\n    }\n  }\n": types.InventoryToolbar_FacetsFragmentDoc,
+    "\n  fragment InventoryToolbar_connection on PlatformConnection {\n    id\n    kind\n  }\n": types.InventoryToolbar_ConnectionFragmentDoc,
+    "\n  fragment ListingCell_listing on Listing {\n    id\n    platform\n    quantity\n    price\n    currency\n    status\n    lastConfirmedAt\n    freshnessSeconds\n  }\n": types.ListingCell_ListingFragmentDoc,
+    "\n  query InventoryPage(\n    $filter: InventoryFilter\n    $orderBy: InventoryOrder\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n  ) {\n    inventory(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      nodes {\n        id\n        ...InventoryRow_item\n      }\n      ...InventoryPagination_connection\n    }\n    inventoryFacets {\n      ...InventoryToolbar_facets\n    }\n    platformConnections {\n      id\n      ...PlatformColumn_connection\n      ...InventoryToolbar_connection\n    }\n  }\n": types.InventoryPageDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InventoryPagination_connection on InventoryConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      startCursor\n      endCursor\n    }\n  }\n"): (typeof documents)["\n  fragment InventoryPagination_connection on InventoryConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      startCursor\n      endCursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InventoryRow_item on InventoryItem {\n    id\n    sku\n    asin\n    title\n    brand\n    category\n    fulfillmentChannel\n    quantity\n    reservedQuantity\n    availableQuantity\n    inboundQuantity\n    price\n    currency\n    status\n    stockLevel\n    isBestseller\n    salesRank\n    listings {\n      id\n      connection {\n        id\n      }\n      ...ListingCell_listing\n    }\n    openConflicts {\n      id\n      type\n      field\n    }\n    openAlerts {\n      id\n      priority\n      title\n    }\n  }\n"): (typeof documents)["\n  fragment InventoryRow_item on InventoryItem {\n    id\n    sku\n    asin\n    title\n    brand\n    category\n    fulfillmentChannel\n    quantity\n    reservedQuantity\n    availableQuantity\n    inboundQuantity\n    price\n    currency\n    status\n    stockLevel\n    isBestseller\n    salesRank\n    listings {\n      id\n      connection {\n        id\n      }\n      ...ListingCell_listing\n    }\n    openConflicts {\n      id\n      type\n      field\n    }\n    openAlerts {\n      id\n      priority\n      title\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PlatformColumn_connection on PlatformConnection {\n    id\n    name\n    kind\n    enabled\n    priority\n  }\n"): (typeof documents)["\n  fragment PlatformColumn_connection on PlatformConnection {\n    id\n    name\n    kind\n    enabled\n    priority\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InventoryToolbar_facets on InventoryFacets {\n    categories {\n      value\n      count\n    }\n    brands {\n      value\n      count\n    }\n  }\n"): (typeof documents)["\n  fragment InventoryToolbar_facets on InventoryFacets {\n    categories {\n      value\n      count\n    }\n    brands {\n      value\n      count\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InventoryToolbar_connection on PlatformConnection {\n    id\n    kind\n  }\n"): (typeof documents)["\n  fragment InventoryToolbar_connection on PlatformConnection {\n    id\n    kind\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ListingCell_listing on Listing {\n    id\n    platform\n    quantity\n    price\n    currency\n    status\n    lastConfirmedAt\n    freshnessSeconds\n  }\n"): (typeof documents)["\n  fragment ListingCell_listing on Listing {\n    id\n    platform\n    quantity\n    price\n    currency\n    status\n    lastConfirmedAt\n    freshnessSeconds\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InventoryPage(\n    $filter: InventoryFilter\n    $orderBy: InventoryOrder\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n  ) {\n    inventory(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      nodes {\n        id\n        ...InventoryRow_item\n      }\n      ...InventoryPagination_connection\n    }\n    inventoryFacets {\n      ...InventoryToolbar_facets\n    }\n    platformConnections {\n      id\n      ...PlatformColumn_connection\n      ...InventoryToolbar_connection\n    }\n  }\n"): (typeof documents)["\n  query InventoryPage(\n    $filter: InventoryFilter\n    $orderBy: InventoryOrder\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n  ) {\n    inventory(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      nodes {\n        id\n        ...InventoryRow_item\n      }\n      ...InventoryPagination_connection\n    }\n    inventoryFacets {\n      ...InventoryToolbar_facets\n    }\n    platformConnections {\n      id\n      ...PlatformColumn_connection\n      ...InventoryToolbar_connection\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,133 @@
+import { type FragmentType, graphql, useFragment } from "../../../gql";
+import { Badge } from "../../../ui/badge";
+import { formatCount, formatMoney, humanize } from "../../../ui/format";
+import type { PlatformColumn } from "./inventory-table";
+import { ListingCell, MissingListingCell } from "./listing-cell";
+import { ListingStatusLabel, StockLevelBadge } from "./stock-level-badge";
+
+export const InventoryRowFragment = graphql(`
+  fragment InventoryRow_item on InventoryItem {
+    id
+    sku
+    asin
+    title
+    brand
+    category
+    fulfillmentChannel
+    quantity
+    reservedQuantity
+    availableQuantity
+    inboundQuantity
+    price
+    currency
+    status
+    stockLevel
+    isBestseller
+    salesRank
+    listings {
+      id
+      connection {
+        id
+      }
+      ...ListingCell_listing
+    }
+    openConflicts {
+      id
+      type
+      field
+    }
+    openAlerts {
+      id
+      priority
+      title
+    }
+  }
+`);
+
+/** One SKU: Amazon's numbers first, then its listing on every connected platform side by side. */
+export function InventoryRow(props: {
+  item: FragmentType<typeof InventoryRowFragment>;
+  columns: PlatformColumn[];
+}) {
+  const item = useFragment(InventoryRowFragment, props.item);
+  const reference = {
+    available: item.availableQuantity,
+    price: item.price ?? null,
+    currency: item.currency,
+    status: item.status,
+  };
+  const listingByConnection = new Map(item.listings.map((l) => [l.connection.id, l]));
+  const conflicts = item.openConflicts.length;
+  const alerts = item.openAlerts.length;
+  const critical = item.openAlerts.some((a) => a.priority === "CRITICAL");
+
+  return (
+    <tr data-sku={item.sku} className={item.stockLevel === "OUT_OF_STOCK" ? "row-out" : undefined}>
+      <td className="cell-sku">
+        <span className="sku">{item.sku}</span>
+        {item.asin ? <span className="asin">{item.asin}</span> : null}
+      </td>
+      <td className="cell-product">
+        <div className="product-title" title={item.title}>
+          {item.isBestseller ? (
+            <span
+              className="bestseller"
+              role="img"
+              aria-label="Bestseller"
+              title={item.salesRank ? `Bestseller, sales rank #${formatCount(item.salesRank)}` : "Bestseller"}
+            >
+              ★
+            </span>
+          ) : null}
+          {item.title}
+        </div>
+        <div className="product-meta">
+          {[item.brand, item.category].filter(Boolean).join(" · ")}
+          {item.salesRank ? <span className="rank">#{formatCount(item.salesRank)}</span> : null}
+        </div>
+      </td>
+      <td>
+        <Badge tone={item.fulfillmentChannel === "FBA" ? "info" : "neutral"}>{item.fulfillmentChannel}</Badge>
+      </td>
+      <td>
+        <ListingStatusLabel status={item.status} />
+      </td>
+      <td>
+        <StockLevelBadge level={item.stockLevel} />
+      </td>
+      <td className="num">{formatCount(item.quantity)}</td>
+      <td className="num muted">{formatCount(item.reservedQuantity)}</td>
+      <td className="num strong">{formatCount(item.availableQuantity)}</td>
+      <td className="num muted">{item.inboundQuantity ? formatCount(item.inboundQuantity) : "–"}</td>
+      <td className="num">{formatMoney(item.price, item.currency)}</td>
+      {props.columns.map((column) => {
+        const listing = listingByConnection.get(column.id);
+        return listing ? (
+          <ListingCell
+            key={column.id}
+            listing={listing}
+            reference={reference}
+            isReference={column.kind === "AMAZON"}
+          />
+        ) : (
+          <MissingListingCell key={column.id} />
+        );
+      })}
+      <td className="cell-issues">
+        {conflicts ? (
+          <Badge
+            tone="warning"
+            title={item.openConflicts.map((c) => `${humanize(c.type)} conflict on ${c.field}`).join("\n")}
+          >
+            {conflicts} {conflicts === 1 ? "conflict" : "conflicts"}
+          </Badge>
+        ) : null}
+        {alerts ? (
+          <Badge tone={critical ? "danger" : "accent"} title={item.openAlerts.map((a) => a.title).join("\n")}>
+            {alerts} {alerts === 1 ? "alert" : "alerts"}
+          </Badge>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
