@@ -184,7 +184,7 @@ export class AmazonConnector implements PlatformConnector {
       onEvent: merged.onEvent,
       auth: {
         apply: async (headers, force) => {
-          headers["x-amz-access-token"] = await this.lwa.token(force);
+          headers["x-amz-access-token"] = await this.lwa.token(force, headers["x-amz-access-token"]);
         },
         isAuthFailure: (status, body) => {
           if (status !== 401 && status !== 403) return false;

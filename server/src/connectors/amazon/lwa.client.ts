@@ -23,12 +23,13 @@ export class LwaTokenProvider {
     private readonly skewMs = 60_000,
   ) {}
 
-  /** A valid access token; `force` replaces a token the API rejected (unless a newer one already exists). */
-  async token(force = false): Promise<string> {
+  /** A valid access token; `force` replaces the `rejected` token the API refused (unless a newer one already exists). */
+  async token(force = false, rejected?: string): Promise<string> {
     const now = Date.now();
     const c = this.cached;
     if (c && !force && now < c.expiresAt - Math.min(this.skewMs, (c.expiresAt - c.obtainedAt) / 10)) return c.value;
-    if (c && force && now - c.obtainedAt < 1000) return c.value;
+    // Concurrent calls rejected with the same old token share one refresh.
+    if (c && force && rejected !== undefined && c.value !== rejected) return c.value;
     if (!this.inflight) {
       this.inflight = this.exchange().finally(() => {
         this.inflight = undefined;

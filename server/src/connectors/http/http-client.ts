@@ -189,7 +189,7 @@ export class ResilientHttp {
     if ((status === 401 || status === 403) && !call.noAuth && this.options.auth?.isAuthFailure(status, body)) {
       this.breaker.neutral();
       if (!authRefreshed) {
-        await this.options.auth.apply({}, true);
+        await this.options.auth.apply(headers, true);
         return { status: -1, headers: response.headers, body: undefined as T };
       }
       throw new PlatformHttpError("AUTH", `${call.operation}: credentials rejected (${status})`, status, false, body);

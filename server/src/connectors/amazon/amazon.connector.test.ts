@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { amazonFor } from "../../../test/connectors/sandbox-fixture";
+import { type RunningSandbox, startSandbox } from "../../sandbox/sandbox.server";
+import { connectorRegistry } from "../index";
+import type { ListingUpdate, NormalizedListing } from "../port";
+
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 7, skus: 10_500, speedUp: 200, validateContracts: true, listingWriteDelayMs: 0, feedTiming: { queuedMs: 200, baseMs: 400, perMessageMs: 1 } });
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+beforeEach(() => {
+  sandbox.control.clearFaults();
+});
+
+async function readAll(connector: ReturnType<typeof amazonFor>, onPage?: (n: number) => void): Promise<NormalizedListing[]> {
+  const all: NormalizedListing[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page = await connector.readPage(cursor, { limit: 100 });
+    all.push(...page.listings);
+    cursor = page.nextCursor;
+    onPage?.(++pages);
+  } while (cursor);
+  return all;
+}
+
+describe("Amazon connector against the sandbox", () => {
+  it("reads every listing past the 1000-result search cap, with FBA quantities, and every exchange matches the SP-API models", async () => {
+    const connector = amazonFor(sandbox);
+    const listings = await readAll(connector);
+    const live = [...sandbox.state.amazon.values()].filter((l) => !l.deleted);
+    expect(live.length).toBeGreaterThan(10_000);
+    expect(listings).toHaveLength(live.length);
+    expect(new Set(listings.map((l) => l.sku)).size).toBe(live.length);
+    for (const listing of listings.slice(0, 2000)) {
+      const truth = sandbox.control.amazonListing(listing.sku)!;
+      expect(listing.quantity).toBe(truth.quantity);
+      expect(listing.price).toBe(truth.price);
+      expect(listing.fulfillmentChannel).toBe(truth.channel);
+      expect(listing.status).toBe(truth.status);
+      expect(typeof listing.price).toBe("string");
+    }
+    expect(listings.some((l) => l.fulfillmentChannel === "FBA" && l.quantityDetail)).toBe(true);
+    expect(sandbox.control.violations()).toEqual([]);
+    await connector.close();
+  });
+
+  it("refreshes an access token that expires mid-run, once, and loses nothing", async () => {
+    const connector = amazonFor(sandbox);
+    const first = await connector.readPage(null, { limit: 40 });
+    expect(connector.lwa.refreshes).toBe(1);
+    sandbox.control.expireTokens();
+    const second = await connector.readPage(first.nextCursor, { limit: 40 });
+    expect(second.listings).toHaveLength(40);
+    expect(connector.lwa.refreshes).toBe(2);
+    const health = await connector.checkHealth();
+    expect(health).toMatchObject({ ok: true, auth: "OK", circuit: "CLOSED" });
+    await connector.close();
+  });
+
+  it("rides out a 429 storm and a 5xx burst with backoff and retries", async () => {
+    const events: string[] = [];
+    const connector = amazonFor(sandbox, { onEvent: (e) => events.push(e.type) });
+    sandbox.control.setFaults({ rateLimitNext: 12, only: "amazon" });
+    const throttledPage = await connector.readBySkus([...sandbox.state.amazon.keys()].slice(0, 60));
+    expect(throttledPage).toHaveLength(60);
+    expect(events.filter((e) => e === "throttled").length).toBe(12);
+    sandbox.control.setFaults({ serverErrorNext: 3 });
+    const page = await connector.readPage(null, { limit: 20 });
+    expect(page.listings).toHaveLength(20);
+    expect(connector.http.breaker.state).toBe("CLOSED");
+    await connector.close();
+  });
+
+  it("retries through a timeout and a malformed body", async () => {
+    const connector = amazonFor(sandbox, { timeoutMs: 300 });
+    sandbox.control.setFaults({ timeoutNext: 1, malformedNext: 1 });
+    const listings = await connector.readBySkus([...sandbox.state.amazon.keys()].slice(100, 120));
+    expect(listings).toHaveLength(20);
+    await connector.close();
+  });
+
+  it("opens the circuit after repeated failures, fails fast while open, and closes after a successful trial", async () => {
+    const connector = amazonFor(sandbox, { breaker: { failureThreshold: 3, openMs: 300 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    await connector.readPage(null, { limit: 20 });
+    sandbox.control.setFaults({ serverErrorNext: 1000 });
+    const sku = [...sandbox.state.amazon.keys()][5]!;
+    const failed = await connector.applyUpdate({ sku, price: "10.00" });
+    expect(failed).toMatchObject({ status: "failed", code: "UNAVAILABLE", retryable: true });
+    await connector.applyUpdate({ sku, price: "10.00" });
+    expect(connector.http.breaker.state).toBe("OPEN");
+    const before = sandbox.control.stats().patchListingsItem?.requests ?? 0;
+    const fastFail = await connector.applyUpdate({ sku, price: "10.00" });
+    expect(fastFail).toMatchObject({ status: "failed", code: "UNAVAILABLE" });
+    expect(fastFail.status === "failed" && fastFail.message).toMatch(/circuit open/);
+    expect(sandbox.control.stats().patchListingsItem?.requests ?? 0).toBe(before);
+    sandbox.control.clearFaults();
+    await new Promise((r) => setTimeout(r, 350));
+    expect(connector.http.breaker.state).toBe("HALF_OPEN");
+    const ok = await connector.applyUpdate({ sku, price: "10.00" });
+    expect(ok).toMatchObject({ status: "applied", confirmation: "ACCEPTED" });
+    expect(connector.http.breaker.state).toBe("CLOSED");
+    await connector.close();
+  });
+
+  it("patches a single listing and reports a compare-and-set conflict when the quantity moved", async () => {
+    const connector = amazonFor(sandbox);
+    const fbm = [...sandbox.state.amazon.values()].find((l) => l.channel === "FBM" && l.status === "ACTIVE" && !l.deleted)!;
+    const result = await connector.applyUpdate({ sku: fbm.sku, quantity: fbm.quantity + 5, expectedQuantity: fbm.quantity, price: "12.34" });
+    expect(result.status).toBe("applied");
+    expect(sandbox.control.amazonListing(fbm.sku)).toMatchObject({ quantity: fbm.quantity, price: "12.34" });
+    const stale = await connector.applyUpdate({ sku: fbm.sku, quantity: 1, expectedQuantity: fbm.quantity - 5 });
+    expect(stale).toMatchObject({ status: "failed", code: "CONFLICT", currentQuantity: fbm.quantity });
+    const missing = await connector.applyUpdate({ sku: "NO-SUCH-SKU", quantity: 1 });
+    expect(missing).toMatchObject({ status: "failed", code: "NOT_FOUND" });
+    const badPrice = await connector.applyUpdate({ sku: fbm.sku, price: "12.345" });
+    expect(badPrice).toMatchObject({ status: "failed", code: "INVALID" });
+    const off = await connector.applyUpdate({ sku: fbm.sku, status: "INACTIVE" });
+    expect(off.status).toBe("applied");
+    expect(sandbox.control.amazonListing(fbm.sku)?.status).toBe("INACTIVE");
+    await connector.applyUpdate({ sku: fbm.sku, status: "ACTIVE" });
+    expect(sandbox.control.amazonListing(fbm.sku)?.status).toBe("ACTIVE");
+    await connector.close();
+  });
+
+  it("sends bulk changes as a JSON_LISTINGS_FEED and maps the processing report's partial failures to items", async () => {
+    const connector = amazonFor(sandbox, { bulkThreshold: 10 });
+    const values = [...sandbox.state.amazon.values()].filter((l) => !l.deleted && l.status === "ACTIVE");
+    const fbm = values.filter((l) => l.channel === "FBM").slice(0, 40);
+    const fba = values.filter((l) => l.channel === "FBA").slice(0, 3);
+    const updates: ListingUpdate[] = [
+      ...fbm.map((l, i) => ({ sku: l.sku, quantity: 100 + i, ref: `q${i}` })),
+      ...fba.map((l) => ({ sku: l.sku, quantity: 1 })),
+      { sku: "GHOST-SKU-1", quantity: 3 },
+      { sku: fbm[0]!.sku, price: "19.99", currency: "EUR" },
+      { sku: fbm[1]!.sku, price: "21.50" },
+    ];
+    const results = await connector.applyUpdates(updates);
+    expect(results).toHaveLength(updates.length);
+    results.forEach((r, i) => expect(r.sku).toBe(updates[i]!.sku));
+    expect(results.slice(0, 40).every((r) => r.status === "applied")).toBe(true);
+    expect(results[0]).toMatchObject({ ref: "q0", confirmation: "ACCEPTED" });
+    expect(results.slice(40, 43).map((r) => r.status === "failed" && r.code)).toEqual(["UNSUPPORTED", "UNSUPPORTED", "UNSUPPORTED"]);
+    expect(results[43]).toMatchObject({ status: "failed", code: "NOT_FOUND" });
+    expect(results[44]).toMatchObject({ status: "failed", code: "INVALID" });
+    expect(results[45]).toMatchObject({ status: "applied" });
+    fbm.forEach((l, i) => expect(sandbox.control.amazonListing(l.sku)?.quantity).toBe(100 + i));
+    expect(sandbox.control.amazonListing(fbm[1]!.sku)?.price).toBe("21.50");
+    expect(sandbox.control.stats().createFeed?.ok).toBeGreaterThanOrEqual(1);
+    expect(sandbox.control.violations()).toEqual([]);
+    await connector.close();
+  });
+
+  it("reports platform-side item errors injected into a feed as retryable failures", async () => {
+    const connector = amazonFor(sandbox, { bulkThreshold: 1 });
+    sandbox.control.setFaults({ feedItemErrorRate: 0.5 });
+    const fbm = [...sandbox.state.amazon.values()].filter((l) => l.channel === "FBM" && !l.deleted).slice(100, 140);
+    const results = await connector.applyUpdates(fbm.map((l) => ({ sku: l.sku, quantity: 7 })));
+    const failed = results.filter((r) => r.status === "failed");
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThan(40);
+    for (const r of failed) expect(r).toMatchObject({ code: "PLATFORM_ERROR", retryable: true });
+    results.forEach((r, i) => expect(sandbox.control.amazonListing(fbm[i]!.sku)?.quantity === 7).toBe(r.status === "applied"));
+    await connector.close();
+  });
+
+  it("reads incrementally what changed since a point in time, FBA changes included", async () => {
+    const connector = amazonFor(sandbox);
+    const since = new Date();
+    await new Promise((r) => setTimeout(r, 5));
+    const fbm = [...sandbox.state.amazon.values()].find((l) => l.channel === "FBM" && !l.deleted && l.quantity > 3)!;
+    const fba = [...sandbox.state.amazon.values()].find((l) => l.channel === "FBA" && !l.deleted && l.quantity > 3)!;
+    sandbox.control.simulateSale("amazon", fbm.sku, 1);
+    sandbox.control.simulateSale("amazon", fba.sku, 2);
+    const changed: NormalizedListing[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await connector.readPage(cursor, { since });
+      changed.push(...page.listings);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const skus = new Set(changed.map((l) => l.sku));
+    expect(skus.has(fbm.sku)).toBe(true);
+    expect(skus.has(fba.sku)).toBe(true);
+    expect(changed.find((l) => l.sku === fba.sku)?.quantity).toBe(sandbox.control.amazonListing(fba.sku)?.quantity);
+    await connector.close();
+  });
+
+  it("turns the sandbox's notifications into normalised changes", async () => {
+    const connector = connectorRegistry.create({
+      kind: "AMAZON",
+      sellerId: sandbox.credentials.amazon.sellerId,
+      marketplaceId: sandbox.credentials.amazon.marketplaceId,
+      endpoints: { api: sandbox.amazonBaseUrl, lwa: sandbox.lwaUrl },
+      credentials: sandbox.credentials.amazon,
+    });
+    sandbox.control.drainNotifications();
+    const fbm = [...sandbox.state.amazon.values()].find((l) => l.channel === "FBM" && !l.deleted && l.quantity > 2)!;
+    const fba = [...sandbox.state.amazon.values()].find((l) => l.channel === "FBA" && !l.deleted && l.quantity > 2)!;
+    sandbox.control.simulateSale("amazon", fbm.sku, 2);
+    sandbox.control.simulateSale("amazon", fba.sku, 1);
+    const changes = sandbox.control.drainNotifications().flatMap((body) => connector.parseNotification({ body: JSON.stringify(body) }));
+    expect(changes).toContainEqual(expect.objectContaining({ sku: fbm.sku, kind: "QUANTITY", quantity: fbm.quantity, fulfillmentChannel: "FBM" }));
+    expect(changes).toContainEqual(expect.objectContaining({ sku: fba.sku, kind: "QUANTITY", quantity: fba.quantity, fulfillmentChannel: "FBA" }));
+    expect(changes.every((c) => typeof c.eventId === "string")).toBe(true);
+    expect(sandbox.control.violations()).toEqual([]);
+    await connector.close();
+  });
+});

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningSandbox, startSandbox } from "./sandbox.server";
+import { SandboxState } from "./sandbox.state";
+import { loadDemoSeed } from "./seed.adapter";
+
+describe("sandbox state", () => {
+  it("drifts from the demo catalog the same way for the same seed, and differently for another", async () => {
+    const items = await loadDemoSeed(5, 2000);
+    const a = new SandboxState(items, 5, 0.05);
+    const b = new SandboxState(items, 5, 0.05);
+    const c = new SandboxState(items, 6, 0.05);
+    expect([...a.drifted.amazon]).toEqual([...b.drifted.amazon]);
+    expect(a.drifted.amazon.size).toBeGreaterThan(40);
+    expect([...a.drifted.amazon]).not.toEqual([...c.drifted.amazon]);
+    const sku = [...a.drifted.amazon][0]!;
+    expect(a.amazon.get(sku)).toEqual(b.amazon.get(sku));
+  });
+});
+
+describe("sandbox HTTP", () => {
+  let sandbox: RunningSandbox;
+  let token: string;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, seed: 3, skus: 1500, speedUp: 1 });
+    const res = await fetch(sandbox.lwaUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: sandbox.credentials.amazon.refreshToken, client_id: sandbox.credentials.amazon.clientId, client_secret: sandbox.credentials.amazon.clientSecret }),
+    });
+    token = ((await res.json()) as { access_token: string }).access_token;
+  });
+  afterAll(() => sandbox?.close());
+
+  const search = (query: string) =>
+    fetch(`${sandbox.amazonBaseUrl}/listings/2021-08-01/items/${sandbox.credentials.amazon.sellerId}?marketplaceIds=${sandbox.credentials.amazon.marketplaceId}&${query}`, { headers: { "x-amz-access-token": token } });
+
+  it("enforces the documented burst and rate of searchListingsItems with 429 and reports the applied rate", async () => {
+    const responses = await Promise.all(Array.from({ length: 8 }, () => search("pageSize=1")));
+    const codes = responses.map((r) => r.status).sort();
+    expect(codes.filter((c) => c === 200)).toHaveLength(5);
+    expect(codes.filter((c) => c === 429)).toHaveLength(3);
+    expect(responses.find((r) => r.status === 200)?.headers.get("x-amzn-ratelimit-limit")).toBe("5");
+  });
+
+  it("stops paging at 1000 results like SP-API", async () => {
+    await new Promise((r) => setTimeout(r, 1100));
+    const first = (await (await search("pageSize=20&sortBy=sku&sortOrder=ASC")).json()) as { numberOfResults: number; pagination?: { nextToken?: string } };
+    expect(first.numberOfResults).toBeGreaterThan(1000);
+    const token49 = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(first.pagination!.nextToken!, "base64url").toString()), o: 980 })).toString("base64url");
+    const last = (await (await search(`pageSize=20&sortBy=sku&sortOrder=ASC&pageToken=${token49}`)).json()) as { items: unknown[]; pagination?: { nextToken?: string } };
+    expect(last.items).toHaveLength(20);
+    expect(last.pagination?.nextToken).toBeUndefined();
+  });
+
+  it("rejects expired and missing tokens with SP-API's 403 error list and Medusa calls without a secret key with 401", async () => {
+    sandbox.control.expireTokens();
+    const res = await search("pageSize=1");
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ errors: [expect.objectContaining({ code: "Unauthorized", details: "The access token you provided has expired." })] });
+    const medusa = await fetch(`${sandbox.medusaBaseUrl}/admin/stock-locations`);
+    expect(medusa.status).toBe(401);
+  });
+
+  it("changes faults at run time through the control API", async () => {
+    const set = await fetch(`${sandbox.url}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ serverErrorNext: 1, only: "medusa" }) });
+    expect(await set.json()).toMatchObject({ serverErrorNext: 1 });
+    const auth = { authorization: `Basic ${sandbox.credentials.medusa.apiKey}` };
+    expect((await fetch(`${sandbox.medusaBaseUrl}/admin/stock-locations`, { headers: auth })).status).toBe(503);
+    expect((await fetch(`${sandbox.medusaBaseUrl}/admin/stock-locations`, { headers: auth })).status).toBe(200);
+  });
+});
