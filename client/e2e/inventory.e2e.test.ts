@@ -135,6 +135,52 @@ describe("inventory page in a real browser", () => {
     expect(await skusShown()).toEqual(first);
   });
 
+  it("filters by stock level from the Stock dropdown and clears the filter again", async () => {
+    const expected = await server.gql<{ inventory: { totalCount: number } }>(
+      "{ inventory(filter: { stockLevel: [OUT_OF_STOCK] }) { totalCount } }",
+    );
+    const outOfStock = expected.data!.inventory.totalCount;
+    expect(outOfStock).toBeGreaterThan(0);
+    await waitForTotal(SKUS);
+
+    await page.getByRole("button", { name: "Stock", exact: true }).click();
+    await page.getByRole("checkbox", { name: "Out of stock" }).check();
+    await screenshot("inventory-filter");
+    await page.keyboard.press("Escape");
+
+    await waitForTotal(outOfStock);
+    const badges = await page.locator(`${rows} td:nth-child(5)`).allTextContents();
+    expect(badges.length).toBe(Math.min(outOfStock, DEFAULT_PAGE_SIZE));
+    expect(new Set(badges)).toEqual(new Set(["Out of stock"]));
+    expect(new URL(page.url()).searchParams.get("stock")).toBe("OUT_OF_STOCK");
+
+    await page.getByRole("button", { name: "Clear all" }).click();
+    await waitForTotal(SKUS);
+  });
+
+  it("shows a GraphQL error's message and recovers on retry", async () => {
+    await page.route("**/graphql", (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: "application/json",
+        body: JSON.stringify({
+          data: null,
+          errors: [{ message: "The inventory is resting", extensions: { code: "SERVICE_UNAVAILABLE" } }],
+        }),
+      }),
+    );
+    await page.reload();
+    const alert = page.getByRole("alert");
+    await alert.getByText("The inventory is resting").waitFor();
+    expect(await alert.textContent()).toContain("SERVICE_UNAVAILABLE");
+    await screenshot("inventory-error");
+
+    await page.unroute("**/graphql");
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await waitForTotal(SKUS);
+    expect(await page.getByRole("alert").count()).toBe(0);
+  });
+
   it("raised no uncaught errors in the page", () => {
     expect(pageErrors).toEqual([]);
   });
