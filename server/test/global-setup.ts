@@ -28,9 +28,14 @@ export default async function setup(project: TestProject) {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  await client.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  await client.end();
-  await applyMigrations(templateUrl.toString(), readMigrations(MIGRATIONS_DIR));
+  try {
+    await client.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    await client.end();
+    await applyMigrations(templateUrl.toString(), readMigrations(MIGRATIONS_DIR));
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
   project.provide("pgAdminUrl", admin.toString());
   project.provide("templateDb", TEMPLATE_DB);
   return async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOwnerPool } from "../src/platform/db";
-import { startTestServer, type TestServer } from "./app";
+import { type GraphQLResponse, startTestServer, type TestServer } from "./app";
 import { createTenant, type ItemFixture, insertItems } from "./factories";
 
 const WORDS = ["Delta", "Alpha", "Echo", "Bravo", "Charlie"];
@@ -34,7 +34,14 @@ const PAGE = `
     }
   }`;
 
-type Node = { id: string; sku: string; title: string; quantity: number; availableQuantity: number; price: string | null };
+type Node = {
+  id: string;
+  sku: string;
+  title: string;
+  quantity: number;
+  availableQuantity: number;
+  price: string | null;
+};
 
 describe("inventory query", () => {
   let server: TestServer;
@@ -62,7 +69,7 @@ describe("inventory query", () => {
     const seen: Node[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 100; guard++) {
-      const res = await server.gql(PAGE, { ...variables, first: pageSize, after });
+      const res: GraphQLResponse<any> = await server.gql(PAGE, { ...variables, first: pageSize, after });
       expect(res.errors).toBeUndefined();
       seen.push(...res.data!.inventory.edges.map((e: { node: Node }) => e.node));
       if (!res.data!.inventory.pageInfo.hasNextPage) return seen;
@@ -86,9 +93,13 @@ describe("inventory query", () => {
     const backward: string[] = [];
     let before: string | null = null;
     for (;;) {
-      const res = await server.gql(PAGE, { last: 9, before });
-      const { edges, pageInfo } = res.data!.inventory;
-      backward.unshift(...edges.map((e: { node: Node }) => e.node.sku));
+      const res: GraphQLResponse<any> = await server.gql(PAGE, { last: 9, before });
+      const {
+        edges,
+        pageInfo,
+      }: { edges: { node: Node }[]; pageInfo: { hasPreviousPage: boolean; startCursor: string } } =
+        res.data!.inventory;
+      backward.unshift(...edges.map((e) => e.node.sku));
       if (!pageInfo.hasPreviousPage) break;
       before = pageInfo.startCursor;
     }
@@ -118,7 +129,8 @@ describe("inventory query", () => {
           .sort((a, b) => {
             const x = key(a);
             const y = key(b);
-            if (x === null || y === null) return x === y ? (byId(a.sku) < byId(b.sku) ? -1 : 1) * sign : x === null ? 1 : -1;
+            if (x === null || y === null)
+              return x === y ? (byId(a.sku) < byId(b.sku) ? -1 : 1) * sign : x === null ? 1 : -1;
             if (x !== y) return (x < y ? -1 : 1) * sign;
             return (byId(a.sku) < byId(b.sku) ? -1 : 1) * sign;
           })
@@ -148,12 +160,17 @@ describe("inventory query", () => {
     [
       "several conditions together",
       { category: ["Toys"], fulfillmentChannel: ["FBM"], platform: ["MEDUSA"] },
-      (i) => i.category === "Toys" && i.fulfillment === "FBM" && (i.listings ?? []).some((l) => l.platform === "MEDUSA"),
+      (i) =>
+        i.category === "Toys" &&
+        i.fulfillment === "FBM" &&
+        (i.listings ?? []).some((l) => l.platform === "MEDUSA"),
     ],
   ];
   for (const [name, filter, predicate] of filters) {
     it(`filters by ${name}`, async () => {
-      const expected = ITEMS.filter(predicate).map((i) => i.sku).sort();
+      const expected = ITEMS.filter(predicate)
+        .map((i) => i.sku)
+        .sort();
       expect(expected.length).toBeGreaterThan(0);
       const nodes = await all({ filter, orderBy: { field: "SKU", direction: "ASC" } }, 250);
       expect(nodes.map((n) => n.sku)).toEqual(expected);
@@ -189,7 +206,10 @@ describe("inventory query", () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.inventoryItem.sku).toBe("SKU-005");
-    expect(res.data!.inventoryItem.listings.map((l: { platform: string }) => l.platform)).toEqual(["AMAZON", "MEDUSA"]);
+    expect(res.data!.inventoryItem.listings.map((l: { platform: string }) => l.platform)).toEqual([
+      "AMAZON",
+      "MEDUSA",
+    ]);
     expect(res.data!.inventoryItem.listings[1].connection.name).toBe("Medusa Store");
     expect(res.data!.node).toEqual({ id, sku: "SKU-005" });
   });
@@ -201,7 +221,11 @@ describe("inventory query", () => {
       { value: "Tools", count: ITEMS.filter((i) => i.category === "Tools").length },
       { value: "Toys", count: ITEMS.filter((i) => i.category === "Toys").length },
     ]);
-    expect(res.data!.inventoryFacets.brands.map((b: { value: string }) => b.value)).toEqual(["Acme", "Globex", "Initech"]);
+    expect(res.data!.inventoryFacets.brands.map((b: { value: string }) => b.value)).toEqual([
+      "Acme",
+      "Globex",
+      "Initech",
+    ]);
   });
 
   it("shows another tenant only its own inventory", async () => {
@@ -244,7 +268,11 @@ describe("inventory query", () => {
     it("rejects a cursor made under another ordering", async () => {
       const page = await server.gql(PAGE, { first: 2, orderBy: { field: "PRICE", direction: "ASC" } });
       const cursor = page.data!.inventory.pageInfo.endCursor;
-      const res = await server.gql(PAGE, { first: 2, after: cursor, orderBy: { field: "SKU", direction: "ASC" } });
+      const res = await server.gql(PAGE, {
+        first: 2,
+        after: cursor,
+        orderBy: { field: "SKU", direction: "ASC" },
+      });
       expect(res.errors?.[0]?.extensions?.code).toBe("INVALID_CURSOR");
     });
 

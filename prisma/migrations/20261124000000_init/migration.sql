@@ -164,6 +164,7 @@ CREATE TABLE "seller_inventory" (
     "condition" "ItemCondition" NOT NULL DEFAULT 'NEW',
     "is_bestseller" BOOLEAN NOT NULL DEFAULT false,
     "sales_rank" INTEGER,
+    "search_text" TEXT,
     "last_seen_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
@@ -575,12 +576,16 @@ ALTER TABLE "webhook_events" ADD CONSTRAINT "webhook_events_tenant_id_fkey" FORE
 -- AddForeignKey
 ALTER TABLE "idempotency_keys" ADD CONSTRAINT "idempotency_keys_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
-
 -- ---------------------------------------------------------------------------------------------------
 -- Written by hand: what schema.prisma cannot express. The drift check leaves these out.
 -- ---------------------------------------------------------------------------------------------------
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- The tenant a transaction named with set_config('app.tenant_id', id, true), or null.
+CREATE FUNCTION "app_current_tenant"() RETURNS uuid LANGUAGE sql STABLE AS $$
+  SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid
+$$;
 
 -- available_quantity is quantity minus reserved, never written directly.
 DROP INDEX "seller_inventory_tenant_id_available_quantity_id_idx";
@@ -605,11 +610,24 @@ ALTER TABLE "platform_sync_settings" ADD CONSTRAINT "platform_sync_settings_valu
   AND "low_stock_threshold" >= "out_of_stock_threshold" AND "max_price_variance_pct" >= 0
 );
 
--- Free-text search (ILIKE '%term%') over SKU, ASIN, title and brand.
-CREATE INDEX "seller_inventory_sku_trgm_idx" ON "seller_inventory" USING GIN ("sku" gin_trgm_ops);
-CREATE INDEX "seller_inventory_asin_trgm_idx" ON "seller_inventory" USING GIN ("asin" gin_trgm_ops);
-CREATE INDEX "seller_inventory_title_trgm_idx" ON "seller_inventory" USING GIN ("title" gin_trgm_ops);
-CREATE INDEX "seller_inventory_brand_trgm_idx" ON "seller_inventory" USING GIN ("brand" gin_trgm_ops);
+-- Free-text search (LIKE '%term%') over SKU, ASIN, title and brand through one trigram index: the planner
+-- will not combine four indexes under an OR and scans the table instead.
+ALTER TABLE "seller_inventory" DROP COLUMN "search_text";
+ALTER TABLE "seller_inventory" ADD COLUMN "search_text" TEXT GENERATED ALWAYS AS (
+  lower("sku" || ' ' || coalesce("asin", '') || ' ' || "title" || ' ' || coalesce("brand", ''))
+) STORED;
+CREATE INDEX "seller_inventory_search_text_trgm_idx" ON "seller_inventory" USING GIN ("search_text" gin_trgm_ops);
+
+-- Row-level security keeps non-leakproof operators such as LIKE away from indexes, so a search under the
+-- policy scans the table. This function runs the indexed search for the caller's own tenant (the same
+-- app_current_tenant() the policy uses) and returns at most max_rows ids. The pattern comes escaped.
+CREATE FUNCTION "inventory_search_ids"(pattern text, max_rows integer) RETURNS SETOF uuid
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT id FROM seller_inventory
+   WHERE tenant_id = app_current_tenant() AND search_text LIKE '%' || pattern || '%'
+   LIMIT max_rows
+$$;
+REVOKE ALL ON FUNCTION "inventory_search_ids"(text, integer) FROM PUBLIC;
 
 -- History is append-only: no role may rewrite it.
 CREATE FUNCTION "sync_history_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -622,9 +640,6 @@ CREATE TRIGGER "sync_history_no_update" BEFORE UPDATE ON "sync_history"
 
 -- Tenant isolation. The server's queries run as inventory_app, which owns nothing and cannot bypass
 -- row-level security. Each transaction names its tenant with set_config('app.tenant_id', id, true).
-CREATE FUNCTION "app_current_tenant"() RETURNS uuid LANGUAGE sql STABLE AS $$
-  SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid
-$$;
 
 DO $$
 BEGIN
@@ -635,6 +650,7 @@ END
 $$;
 GRANT USAGE ON SCHEMA public TO "inventory_app";
 GRANT EXECUTE ON FUNCTION "app_current_tenant"() TO "inventory_app";
+GRANT EXECUTE ON FUNCTION "inventory_search_ids"(text, integer) TO "inventory_app";
 
 DO $$
 DECLARE

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import "../graphql/enums";
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AlertResolver, InventoryAlertsResolver } from "../modules/alerts";
 import { InventoryResolver, ListingResolver } from "../modules/catalog";

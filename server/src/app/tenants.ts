@@ -1,6 +1,6 @@
+import { GraphQLError } from "graphql";
 import type { PrismaClient } from "../generated/prisma/client";
 import { ErrorCode } from "../graphql/errors";
-import { GraphQLError } from "graphql";
 
 const TTL_MS = 60_000;
 

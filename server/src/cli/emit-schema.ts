@@ -3,7 +3,17 @@ import path from "node:path";
 import { buildAppSchema, printAppSchema } from "../app/schema";
 import { ROOT_DIR } from "../platform/config";
 
-/** Writes server/schema.graphql from the resolvers (the client's codegen reads it). */
+/** Writes server/schema.graphql from the resolvers; with --check, fails if the committed file is stale. */
 const target = path.join(ROOT_DIR, "server", "schema.graphql");
-fs.writeFileSync(target, printAppSchema(await buildAppSchema()));
-console.log(`wrote ${path.relative(ROOT_DIR, target)}`);
+const sdl = printAppSchema(await buildAppSchema());
+if (process.argv.includes("--check")) {
+  const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
+  if (current !== sdl) {
+    console.error("server/schema.graphql is stale: run `pnpm schema:emit` and commit it");
+    process.exit(1);
+  }
+  console.log("server/schema.graphql is up to date");
+} else {
+  fs.writeFileSync(target, sdl);
+  console.log(`wrote ${path.relative(ROOT_DIR, target)}`);
+}

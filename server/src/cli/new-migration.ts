@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../platform/net";
 import { ROOT_DIR } from "../platform/config";
 import { MIGRATIONS_DIR, startEmbeddedPostgres } from "../platform/db";
 import { diffSchemas } from "../platform/db/prisma-cli";
+import { freePort } from "../platform/net";
 
 /**
  * Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL from the last committed
@@ -30,7 +30,9 @@ try {
 }
 
 let url = process.env.DATABASE_URL;
-const embedded = url ? undefined : await startEmbeddedPostgres({ dataDir: path.join(work, "pg"), port: await freePort() });
+const embedded = url
+  ? undefined
+  : await startEmbeddedPostgres({ dataDir: path.join(work, "pg"), port: await freePort() });
 url ??= embedded!.url;
 try {
   const sql = await diffSchemas(url, schema, previous);
@@ -41,7 +43,9 @@ try {
     const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "migration.sql"), sql);
-    console.log(`wrote ${path.relative(ROOT_DIR, dir)}/migration.sql — review it, add hand-written SQL below`);
+    console.log(
+      `wrote ${path.relative(ROOT_DIR, dir)}/migration.sql — review it, add hand-written SQL below`,
+    );
   }
 } finally {
   await embedded?.stop();

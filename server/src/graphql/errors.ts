@@ -20,7 +20,7 @@ export function userInputError(message: string, code: ErrorCode = ErrorCode.BAD_
 /** A row-level problem in a mutation payload (the Shopify convention: field path, code, message). */
 @ObjectType({ description: "A problem with one part of a mutation's input." })
 export class UserError {
-  @Field(() => [String], { description: "Path to the input field at fault, e.g. [\"updates\", \"3\", \"price\"]." })
+  @Field(() => [String], { description: 'Path to the input field at fault, e.g. ["updates", "3", "price"].' })
   field!: string[];
 
   @Field(() => String)
@@ -55,7 +55,8 @@ export function formatError(
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const code = formatted.extensions?.code as string | undefined;
   if (original && (original as { name?: string }).name === "ArgumentValidationError") {
-    const details = (original as { extensions?: { validationErrors?: unknown } }).extensions?.validationErrors;
+    const details = (original as { extensions?: { validationErrors?: unknown } }).extensions
+      ?.validationErrors;
     return {
       message: formatted.message,
       locations: formatted.locations,
@@ -63,7 +64,11 @@ export function formatError(
       extensions: { code: ErrorCode.BAD_USER_INPUT, validationErrors: details },
     };
   }
-  if (code && PUBLIC_CODES.has(code) && (code !== "INTERNAL_SERVER_ERROR" || original instanceof GraphQLError)) {
+  if (
+    code &&
+    PUBLIC_CODES.has(code) &&
+    (code !== "INTERNAL_SERVER_ERROR" || original instanceof GraphQLError)
+  ) {
     if (code === "INTERNAL_SERVER_ERROR" && !(original instanceof GraphQLError)) log(original);
     return { ...formatted, extensions: { ...formatted.extensions, stacktrace: undefined } };
   }

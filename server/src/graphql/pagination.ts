@@ -164,7 +164,10 @@ export async function paginate<T extends { id: string }>(
   const argument = req.backward ? "before" : "after";
   const cursor = req.cursor ? decodeCursor(req.cursor, sort.key, argument) : null;
   if (req.take === 0) {
-    return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+    return {
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    };
   }
   const rows = await find({
     where: cursor ? { AND: [where, seek(sort, cursor, req.backward)] } : where,
@@ -174,7 +177,10 @@ export async function paginate<T extends { id: string }>(
   const more = rows.length > req.take;
   const page = rows.slice(0, req.take);
   if (req.backward) page.reverse();
-  const edges = page.map((node) => ({ cursor: encodeCursor({ k: sort.key, v: sort.value(node), id: node.id }), node }));
+  const edges = page.map((node) => ({
+    cursor: encodeCursor({ k: sort.key, v: sort.value(node), id: node.id }),
+    node,
+  }));
   return {
     edges,
     pageInfo: {
@@ -217,7 +223,9 @@ export function ConnectionType<T extends object>(node: new () => T, name: string
 
     count!: () => Promise<number>;
 
-    @Field(() => Int, { description: "Items matching the filter, across all pages; counted only when asked for." })
+    @Field(() => Int, {
+      description: "Items matching the filter, across all pages; counted only when asked for.",
+    })
     totalCount(): Promise<number> {
       return this.count();
     }
@@ -241,5 +249,10 @@ export function toConnection<C extends object>(
 
 /** Newest first, ties broken by id: the ordering of jobs, conflicts and alerts. */
 export function newestFirst<T extends { createdAt: Date }>(): SortSpec<T> {
-  return { key: "createdAt:desc", field: "createdAt", direction: "desc", value: (row) => row.createdAt.toISOString() };
+  return {
+    key: "createdAt:desc",
+    field: "createdAt",
+    direction: "desc",
+    value: (row) => row.createdAt.toISOString(),
+  };
 }

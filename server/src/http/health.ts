@@ -12,11 +12,15 @@ export function registerHealth(
     try {
       const pending = await pendingMigrations(deps.ownerPool, deps.migrations);
       if (pending.length > 0) {
-        return reply.code(503).send({ status: "not ready", database: deps.database, pendingMigrations: pending });
+        return reply
+          .code(503)
+          .send({ status: "not ready", database: deps.database, pendingMigrations: pending });
       }
       return { status: "ready", database: deps.database, migrations: deps.migrations.length };
     } catch (error) {
-      return reply.code(503).send({ status: "not ready", database: deps.database, error: (error as Error).message });
+      return reply
+        .code(503)
+        .send({ status: "not ready", database: deps.database, error: (error as Error).message });
     }
   });
 }

@@ -48,7 +48,6 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: deps.config.LOG_LEVEL },
     requestIdHeader: "x-request-id",
-    disableRequestLogging: deps.config.LOG_LEVEL !== "debug" && deps.config.LOG_LEVEL !== "trace",
   });
   const tenants = new TenantDirectory(deps.prisma);
 
@@ -63,7 +62,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    formatError: (formatted, error) => formatError(formatted, error, (e) => app.log.error({ err: e }, "resolver error")),
+    formatError: (formatted, error) =>
+      formatError(formatted, error, (e) => app.log.error({ err: e }, "resolver error")),
   });
   await apollo.start();
 

@@ -1,7 +1,10 @@
-import { AmazonConnector, type AmazonConnectorOptions } from "../../src/connectors/amazon/amazon.connector";
+import {
+  AMAZON_RATE_LIMITS,
+  AmazonConnector,
+  type AmazonConnectorOptions,
+} from "../../src/connectors/amazon/amazon.connector";
 import { RateLimiterRegistry } from "../../src/connectors/http/rate-limiter";
 import { MedusaConnector, type MedusaConnectorOptions } from "../../src/connectors/medusa/medusa.connector";
-import { AMAZON_RATE_LIMITS } from "../../src/connectors/amazon/amazon.connector";
 import type { RunningSandbox } from "../../src/sandbox/sandbox.server";
 
 /** Fast retries for tests: the sandbox's faults are counted, not timed. */
@@ -19,11 +22,20 @@ export function amazonFor(sandbox: RunningSandbox, options: AmazonConnectorOptio
       endpoints: { api: sandbox.amazonBaseUrl, lwa: sandbox.lwaUrl },
       credentials: { clientId: c.clientId, clientSecret: c.clientSecret, refreshToken: c.refreshToken },
     },
-    { retry: TEST_RETRY, feedPollIntervalMs: 20, limiter: new RateLimiterRegistry(AMAZON_RATE_LIMITS), ...options },
+    {
+      retry: TEST_RETRY,
+      feedPollIntervalMs: 20,
+      limiter: new RateLimiterRegistry(AMAZON_RATE_LIMITS),
+      ...options,
+    },
   );
 }
 
-export function medusaFor(sandbox: RunningSandbox, options: MedusaConnectorOptions = {}, apiKey = sandbox.credentials.medusa.apiKey): MedusaConnector {
+export function medusaFor(
+  sandbox: RunningSandbox,
+  options: MedusaConnectorOptions = {},
+  apiKey = sandbox.credentials.medusa.apiKey,
+): MedusaConnector {
   return new MedusaConnector(
     { kind: "MEDUSA", endpoints: { api: sandbox.medusaBaseUrl }, credentials: { apiKey } },
     { retry: TEST_RETRY, ...options },

@@ -29,11 +29,25 @@ export function inventorySort(order: InventoryOrder | null | undefined): SortSpe
   };
 }
 
+// Up to this many matches a search goes through the trigram index by id; beyond it a scan is cheaper.
+const INDEXED_SEARCH_LIMIT = 2000;
+
+/** The search as a Prisma condition: matching ids when the term is selective, a LIKE scan when it is not. */
+async function searchCondition(db: TenantDb, search: string): Promise<Prisma.SellerInventoryWhereInput> {
+  // search_text is the lower-cased SKU, ASIN, title and brand; LIKE wildcards typed by the user are literal.
+  const pattern = search.toLowerCase().replace(/[\\%_]/g, "\\$&");
+  const rows = await db.client.$queryRaw<{ id: string }[]>`
+    SELECT inventory_search_ids(${pattern}, ${INDEXED_SEARCH_LIMIT + 1}) AS id`;
+  if (rows.length <= INDEXED_SEARCH_LIMIT) return { id: { in: rows.map((r) => r.id) } };
+  return { searchText: { contains: pattern } };
+}
+
 /** Turns the API's filter into Prisma conditions; the tenant comes from row-level security, not from here. */
-export function inventoryWhere(
+export async function inventoryWhere(
+  db: TenantDb,
   filter: InventoryFilter | null | undefined,
   thresholds: StockThresholds,
-): Prisma.SellerInventoryWhereInput {
+): Promise<Prisma.SellerInventoryWhereInput> {
   if (!filter) return {};
   const and: Prisma.SellerInventoryWhereInput[] = [];
   const search = filter.search?.trim();
@@ -45,9 +59,7 @@ export function inventoryWhere(
         "filter.search",
       );
     }
-    // LIKE wildcards in the user's text are literal characters.
-    const contains = { contains: search.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" as const };
-    and.push({ OR: [{ sku: contains }, { asin: contains }, { title: contains }, { brand: contains }] });
+    and.push(await searchCondition(db, search));
   }
   if (filter.status?.length) and.push({ status: { in: filter.status } });
   if (filter.category?.length) and.push({ category: { in: filter.category } });
@@ -71,7 +83,7 @@ export async function inventoryPage(
   order: InventoryOrder | null | undefined,
   thresholds: StockThresholds,
 ): Promise<{ page: Page<SellerInventory>; count: () => Promise<number> }> {
-  const where = inventoryWhere(filter, thresholds);
+  const where = await inventoryWhere(db, filter, thresholds);
   const page = await paginate(args, inventorySort(order), where, (q) =>
     db.client.sellerInventory.findMany(q as Prisma.SellerInventoryFindManyArgs),
   );
@@ -81,7 +93,11 @@ export async function inventoryPage(
 /** Categories and brands of the tenant's inventory with their counts, for filter pickers. */
 export async function inventoryFacets(db: TenantDb) {
   const [categories, brands] = await Promise.all([
-    db.client.sellerInventory.groupBy({ by: ["category"], _count: { _all: true }, orderBy: { category: "asc" } }),
+    db.client.sellerInventory.groupBy({
+      by: ["category"],
+      _count: { _all: true },
+      orderBy: { category: "asc" },
+    }),
     db.client.sellerInventory.groupBy({ by: ["brand"], _count: { _all: true }, orderBy: { brand: "asc" } }),
   ]);
   return {

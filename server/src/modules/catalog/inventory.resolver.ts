@@ -18,7 +18,8 @@ import { stockLevel } from "./stock-level";
 @Resolver(() => InventoryItem)
 export class InventoryResolver {
   @Query(() => InventoryConnection, {
-    description: "The tenant's seller inventory, filtered, ordered and paginated (Relay, at most 250 per page).",
+    description:
+      "The tenant's seller inventory, filtered, ordered and paginated (Relay, at most 250 per page).",
   })
   async inventory(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -54,7 +55,10 @@ export class InventoryResolver {
 
   @FieldResolver(() => StockLevel)
   async stockLevel(@Root() item: InventoryItem, @Ctx() ctx: Context) {
-    return stockLevel(item.availableQuantity ?? item.quantity - item.reservedQuantity, await ctx.loaders.settings());
+    return stockLevel(
+      item.availableQuantity ?? item.quantity - item.reservedQuantity,
+      await ctx.loaders.settings(),
+    );
   }
 
   @FieldResolver(() => Product)
@@ -80,6 +84,8 @@ export class ListingResolver {
     description: "Seconds since the platform last confirmed these values; null if it never did.",
   })
   freshnessSeconds(@Root() listing: Listing) {
-    return listing.lastConfirmedAt ? Math.floor((Date.now() - listing.lastConfirmedAt.getTime()) / 1000) : null;
+    return listing.lastConfirmedAt
+      ? Math.floor((Date.now() - listing.lastConfirmedAt.getTime()) / 1000)
+      : null;
   }
 }

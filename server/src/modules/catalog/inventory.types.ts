@@ -1,7 +1,12 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import type { ProductListing, SellerInventory } from "../../generated/prisma/client";
-import type { Prisma } from "../../generated/prisma/client";
-import { FulfillmentChannel, ItemCondition, ListingStatus, PlatformKind, SortDirection } from "../../graphql/enums";
+import type { Prisma, ProductListing, SellerInventory } from "../../generated/prisma/client";
+import {
+  FulfillmentChannel,
+  ItemCondition,
+  ListingStatus,
+  PlatformKind,
+  SortDirection,
+} from "../../graphql/enums";
 import { Node } from "../../graphql/node";
 import { ConnectionType } from "../../graphql/pagination";
 import { DateTimeScalar, JSONScalar, MoneyScalar } from "../../graphql/scalars";
@@ -62,8 +67,14 @@ export class InventoryOrder {
   direction!: SortDirection;
 }
 
-@ObjectType({ implements: Node, description: "One seller SKU as Amazon reports it, with its listings everywhere." })
-export class InventoryItem extends Node implements Omit<SellerInventory, "id" | "price" | "tenantId"> {
+@ObjectType({
+  implements: Node,
+  description: "One seller SKU as Amazon reports it, with its listings everywhere.",
+})
+export class InventoryItem
+  extends Node
+  implements Omit<SellerInventory, "id" | "price" | "tenantId" | "searchText">
+{
   productId!: string;
   connectionId!: string | null;
 
@@ -139,7 +150,10 @@ export class Listing extends Node implements Omit<ProductListing, "id" | "price"
   @Field(() => String)
   sku!: string;
 
-  @Field(() => String, { nullable: true, description: "The platform's id: ASIN on Amazon, product id on Medusa." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The platform's id: ASIN on Amazon, product id on Medusa.",
+  })
   externalId!: string | null;
 
   @Field(() => String, { nullable: true })
@@ -160,10 +174,16 @@ export class Listing extends Node implements Omit<ProductListing, "id" | "price"
   @Field(() => ListingStatus)
   status!: ListingStatus;
 
-  @Field(() => String, { nullable: true, description: "The platform's version or etag, for compare-and-set." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The platform's version or etag, for compare-and-set.",
+  })
   version!: string | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "When the platform last confirmed these values." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "When the platform last confirmed these values.",
+  })
   lastConfirmedAt!: Date | null;
 
   @Field(() => DateTimeScalar, { nullable: true })

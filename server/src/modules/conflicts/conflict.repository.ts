@@ -5,7 +5,11 @@ import { type ConnectionArgs, newestFirst, paginate } from "../../graphql/pagina
 import type { TenantDb } from "../../platform/db";
 import type { ConflictFilter } from "./conflict.types";
 
-export async function conflictPage(db: TenantDb, args: ConnectionArgs, filter: ConflictFilter | null | undefined) {
+export async function conflictPage(
+  db: TenantDb,
+  args: ConnectionArgs,
+  filter: ConflictFilter | null | undefined,
+) {
   const where: Prisma.SyncConflictWhereInput = {};
   if (filter?.status?.length) where.status = { in: filter.status };
   if (filter?.type?.length) where.type = { in: filter.type };

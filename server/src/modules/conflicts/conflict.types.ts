@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
-import type { Prisma, SyncConflict as ConflictRow } from "../../generated/prisma/client";
+import type { SyncConflict as ConflictRow, Prisma } from "../../generated/prisma/client";
 import { ConflictStatus, ConflictStrategy, ConflictType } from "../../graphql/enums";
 import { Node } from "../../graphql/node";
 import { ConnectionType } from "../../graphql/pagination";
@@ -19,7 +19,9 @@ export class SyncConflict extends Node implements Omit<ConflictRow, "id" | "tena
   @Field(() => String, { description: "The field in dispute: price, quantity, status, or a data attribute." })
   field!: string;
 
-  @Field(() => JSONScalar, { description: 'Each platform\'s value, e.g. {"AMAZON": "19.99", "MEDUSA": "21.50"}.' })
+  @Field(() => JSONScalar, {
+    description: 'Each platform\'s value, e.g. {"AMAZON": "19.99", "MEDUSA": "21.50"}.',
+  })
   values!: Prisma.JsonValue;
 
   @Field(() => ConflictStrategy)
@@ -31,7 +33,10 @@ export class SyncConflict extends Node implements Omit<ConflictRow, "id" | "tena
   @Field(() => JSONScalar, { nullable: true })
   resolvedValue!: Prisma.JsonValue;
 
-  @Field(() => JSONScalar, { nullable: true, description: "How it was resolved: strategy, winning platform, value." })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "How it was resolved: strategy, winning platform, value.",
+  })
   resolution!: Prisma.JsonValue;
 
   @Field(() => DateTimeScalar, { nullable: true })

@@ -35,7 +35,9 @@ export async function getSyncSettings(db: TenantDb) {
 export function createConnectionLoaders(db: TenantDb) {
   let settings: ReturnType<typeof getSyncSettings> | undefined;
   return {
-    connectionById: byIdLoader((ids) => db.client.platformConnection.findMany({ where: { id: { in: ids } } })),
+    connectionById: byIdLoader((ids) =>
+      db.client.platformConnection.findMany({ where: { id: { in: ids } } }),
+    ),
     /** Read once per request. */
     settings: () => {
       settings ??= getSyncSettings(db);

@@ -9,7 +9,8 @@ import { PlatformConnection, PlatformConnectionFilter, PlatformSyncSettings } fr
 export class PlatformConnectionResolver {
   @Query(() => [PlatformConnection], { description: "The tenant's marketplace accounts, by priority." })
   platformConnections(
-    @Arg("filter", () => PlatformConnectionFilter, { nullable: true }) filter: PlatformConnectionFilter | null,
+    @Arg("filter", () => PlatformConnectionFilter, { nullable: true })
+    filter: PlatformConnectionFilter | null,
     @Ctx() ctx: Context,
   ) {
     return listConnections(ctx.db, filter);

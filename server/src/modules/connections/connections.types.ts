@@ -1,6 +1,9 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
-import type { PlatformConnection as ConnectionRow, PlatformSyncSettings as SettingsRow } from "../../generated/prisma/client";
-import type { Prisma } from "../../generated/prisma/client";
+import type {
+  PlatformConnection as ConnectionRow,
+  Prisma,
+  PlatformSyncSettings as SettingsRow,
+} from "../../generated/prisma/client";
 import { ConflictStrategy, HealthStatus, PlatformKind } from "../../graphql/enums";
 import { Node } from "../../graphql/node";
 import { DateTimeScalar, PercentScalar } from "../../graphql/scalars";
@@ -31,7 +34,10 @@ export class PlatformConnection
   @Field(() => String, { nullable: true })
   sellerId!: string | null;
 
-  @Field(() => String, { nullable: true, description: "The API base URL when it is not the marketplace's own." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The API base URL when it is not the marketplace's own.",
+  })
   endpoint!: string | null;
 
   @Field(() => DateTimeScalar, {

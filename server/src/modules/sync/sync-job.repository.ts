@@ -4,7 +4,11 @@ import { type ConnectionArgs, newestFirst, paginate } from "../../graphql/pagina
 import type { TenantDb } from "../../platform/db";
 import type { SyncJobFilter } from "./sync-job.types";
 
-export async function syncJobPage(db: TenantDb, args: ConnectionArgs, filter: SyncJobFilter | null | undefined) {
+export async function syncJobPage(
+  db: TenantDb,
+  args: ConnectionArgs,
+  filter: SyncJobFilter | null | undefined,
+) {
   const where: Prisma.SyncJobWhereInput = {};
   if (filter?.status?.length) where.status = { in: filter.status };
   if (filter?.type?.length) where.type = { in: filter.type };

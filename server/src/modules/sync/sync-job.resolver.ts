@@ -30,7 +30,9 @@ export class SyncJobResolver {
     return toGlobalId("SyncJob", job.id);
   }
 
-  @FieldResolver(() => Boolean, { description: "SUCCEEDED, FAILED or CANCELLED: the job will not change again." })
+  @FieldResolver(() => Boolean, {
+    description: "SUCCEEDED, FAILED or CANCELLED: the job will not change again.",
+  })
   isTerminal(@Root() job: SyncJob) {
     return TERMINAL.has(job.status);
   }
@@ -54,7 +56,11 @@ export class SyncJobResolver {
     @Ctx() ctx: Context,
   ) {
     if (first < 0 || first > MAX_PAGE_SIZE) {
-      throw userInputError(`\`first\` must be between 0 and ${MAX_PAGE_SIZE}`, ErrorCode.BAD_USER_INPUT, "first");
+      throw userInputError(
+        `\`first\` must be between 0 and ${MAX_PAGE_SIZE}`,
+        ErrorCode.BAD_USER_INPUT,
+        "first",
+      );
     }
     return jobFailures(ctx.db, job.id, first);
   }

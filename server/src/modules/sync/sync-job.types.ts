@@ -1,12 +1,22 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
-import type { Prisma, SyncJob as SyncJobRow, SyncJobItem as SyncJobItemRow } from "../../generated/prisma/client";
+import type {
+  Prisma,
+  SyncJobItem as SyncJobItemRow,
+  SyncJob as SyncJobRow,
+} from "../../generated/prisma/client";
 import { PlatformKind, SyncItemStatus, SyncJobStatus, SyncJobType, SyncTrigger } from "../../graphql/enums";
 import { Node } from "../../graphql/node";
 import { ConnectionType } from "../../graphql/pagination";
 import { DateTimeScalar, JSONScalar } from "../../graphql/scalars";
 
-@ObjectType({ implements: Node, description: "One run that reads platforms, compares, resolves and writes back." })
-export class SyncJob extends Node implements Omit<SyncJobRow, "id" | "tenantId" | "checkpoint" | "createdById"> {
+@ObjectType({
+  implements: Node,
+  description: "One run that reads platforms, compares, resolves and writes back.",
+})
+export class SyncJob
+  extends Node
+  implements Omit<SyncJobRow, "id" | "tenantId" | "checkpoint" | "createdById">
+{
   @Field(() => SyncJobType)
   type!: SyncJobType;
 
@@ -63,7 +73,9 @@ export class SyncJob extends Node implements Omit<SyncJobRow, "id" | "tenantId" 
 }
 
 @ObjectType({ description: "One write a job intended, and what became of it." })
-export class SyncJobItem implements Omit<SyncJobItemRow, "id" | "tenantId" | "jobId" | "productId" | "createdAt"> {
+export class SyncJobItem
+  implements Omit<SyncJobItemRow, "id" | "tenantId" | "jobId" | "productId" | "createdAt">
+{
   @Field(() => String)
   sku!: string;
 

@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ROOT_DIR } from "../src/platform/config";
+import { type EmbeddedDatabase, startEmbeddedPostgres } from "../src/platform/db";
+import { freePort } from "../src/platform/net";
+
+const SERVER_DIR = path.join(ROOT_DIR, "server");
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts the product the way `pnpm start` does (after its build step), and waits until it serves. */
+async function startProduct(env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  // The same command as the server's start script: one node process, so Ctrl-C reaches it directly.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: SERVER_DIR,
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
+    const poll = setInterval(() => {
+      if (output.includes("[start] ready")) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve();
+      }
+      if (child.exitCode !== null) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        reject(new Error(`server exited:\n${output}`));
+      }
+    }, 100);
+  });
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
+
+async function totalCount(url: string): Promise<number> {
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ inventory(first: 1) { totalCount } }" }),
+  });
+  const body = (await res.json()) as { data: { inventory: { totalCount: number } } };
+  return body.data.inventory.totalCount;
+}
+
+function tempDir(prefix: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
+describe("pnpm start", () => {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterAll(async () => {
+    for (const fn of cleanup.reverse()) await fn();
+  });
+
+  it("uses the PostgreSQL at DATABASE_URL and starts no embedded one", async () => {
+    const external: EmbeddedDatabase = await startEmbeddedPostgres({
+      dataDir: path.join(tempDir("external-pg-"), "data"),
+      port: await freePort(),
+    });
+    cleanup.push(() => external.stop());
+    const dataDir = tempDir("product-data-");
+    cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+    const product = await startProduct({ DATABASE_URL: external.url, DATA_DIR: dataDir });
+    try {
+      const ready = await (await fetch(`${product.url}/readyz`)).json();
+      expect(ready).toMatchObject({ status: "ready", database: "external" });
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+      expect(product.output()).toContain("using the PostgreSQL at DATABASE_URL");
+      expect(await totalCount(product.url)).toBe(2000);
+    } finally {
+      expect(await product.stop()).toBe(0);
+    }
+  });
+
+  it("starts an embedded PostgreSQL whose data survives a restart, and stops it on Ctrl-C", async () => {
+    const dataDir = tempDir("product-data-");
+    cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), DATABASE_URL: "" };
+
+    const first = await startProduct(env);
+    expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({ status: "ok" });
+    expect(await (await fetch(`${first.url}/readyz`)).json()).toMatchObject({ database: "embedded" });
+    expect(first.output()).toContain("seeded the demo tenant");
+    expect(await totalCount(first.url)).toBe(2000);
+    expect(await first.stop()).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(false);
+
+    const second = await startProduct(env);
+    try {
+      expect(second.output()).not.toContain("seeded the demo tenant");
+      expect(await totalCount(second.url)).toBe(2000);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+});
