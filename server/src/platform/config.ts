@@ -20,6 +20,11 @@ const schema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
     .default("demo"),
+  // AES-256-GCM key for marketplace credentials at rest (32 bytes, base64); generated into DATA_DIR if unset.
+  CREDENTIALS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENT_DIST: z.string().default(path.join(ROOT_DIR, "client", "dist")),
 });

@@ -1,0 +1,51 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * Encrypts marketplace credentials at rest with AES-256-GCM. The connection id is bound in as associated
+ * data, so a ciphertext copied onto another connection does not decrypt.
+ */
+export class CredentialCipher {
+  constructor(private readonly key: Buffer) {
+    if (key.length !== 32) throw new Error("The credentials key must be 32 bytes (AES-256)");
+  }
+
+  encrypt(credentials: Record<string, string>, connectionId: string): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", this.key, iv);
+    cipher.setAAD(Buffer.from(connectionId));
+    const body = Buffer.concat([cipher.update(JSON.stringify(credentials), "utf8"), cipher.final()]);
+    return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+  }
+
+  decrypt(blob: Uint8Array, connectionId: string): Record<string, string> {
+    const data = Buffer.from(blob);
+    if (data[0] !== VERSION) throw new Error(`Unknown credentials format ${data[0]}`);
+    const iv = data.subarray(1, 1 + IV_BYTES);
+    const tag = data.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+    const decipher = createDecipheriv("aes-256-gcm", this.key, iv);
+    decipher.setAAD(Buffer.from(connectionId));
+    decipher.setAuthTag(tag);
+    const plain = Buffer.concat([decipher.update(data.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+    return JSON.parse(plain.toString("utf8")) as Record<string, string>;
+  }
+}
+
+/**
+ * The key from CREDENTIALS_KEY (32 bytes, base64), or else one generated on first start and kept in the
+ * data folder (readable by the owner only), so the demo needs no configuration.
+ */
+export function loadCredentialKey(config: { CREDENTIALS_KEY?: string; DATA_DIR: string }): Buffer {
+  if (config.CREDENTIALS_KEY) return Buffer.from(config.CREDENTIALS_KEY, "base64");
+  const file = path.join(config.DATA_DIR, "credentials.key");
+  if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
+  const key = randomBytes(32);
+  fs.mkdirSync(config.DATA_DIR, { recursive: true });
+  fs.writeFileSync(file, `${key.toString("base64")}\n`, { mode: 0o600 });
+  return key;
+}
