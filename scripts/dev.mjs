@@ -49,7 +49,7 @@ function run(name, code, args, options = {}) {
   prefixed(child.stdout, label, process.stdout);
   prefixed(child.stderr, label, process.stderr);
   const exited = new Promise((resolve) => {
-    child.once("exit", (status, signal) => resolve(status ?? (signal ? 1 : 0)));
+    child.once("exit", (status, killedBy) => resolve(status ?? (killedBy ? 1 : 0)));
     child.once("error", (error) => {
       process.stderr.write(`${label} could not start: ${error.message}\n`);
       resolve(1);
@@ -68,24 +68,25 @@ function run(name, code, args, options = {}) {
   return entry;
 }
 
-function signalGroup(child, signal) {
+function signal(child, name, group = false) {
   try {
-    if (process.platform === "win32") child.kill(signal);
-    else process.kill(-child.pid, signal);
+    if (group && process.platform !== "win32") process.kill(-child.pid, name);
+    else child.kill(name);
   } catch {
     // Already gone.
   }
 }
 
-async function stop(signal) {
+async function stop(name) {
   if (stopping) return;
   stopping = true;
   codegenWatcher?.close();
   const running = [...children];
-  for (const { child } of running) signalGroup(child, signal);
-  // The API stops its embedded PostgreSQL on the way out; give it time before forcing.
+  // pnpm passes the signal on to its child once; signalling the whole group too would make tsx see it twice
+  // and kill the API before it has stopped its embedded PostgreSQL.
+  for (const { child } of running) signal(child, name);
   const force = setTimeout(() => {
-    for (const { child } of running) signalGroup(child, "SIGKILL");
+    for (const { child } of running) signal(child, "SIGKILL", true);
   }, 10_000);
   force.unref();
   await Promise.all(running.map((c) => c.exited));
