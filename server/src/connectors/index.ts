@@ -10,7 +10,9 @@ export { type ConnectorFactory, ConnectorRegistry } from "./registry";
 
 /** A registry with every built-in marketplace registered. */
 export function createDefaultRegistry(): ConnectorRegistry {
-  return new ConnectorRegistry().register("AMAZON", createAmazonConnector).register("MEDUSA", createMedusaConnector);
+  return new ConnectorRegistry()
+    .register("AMAZON", createAmazonConnector)
+    .register("MEDUSA", createMedusaConnector);
 }
 
 /** The process-wide registry product code uses. */

@@ -1,4 +1,9 @@
-import { ConnectorConfigError, type ConnectionConfig, type PlatformConnector, type PlatformKind } from "./port";
+import {
+  type ConnectionConfig,
+  ConnectorConfigError,
+  type PlatformConnector,
+  type PlatformKind,
+} from "./port";
 
 /** Builds a connector for one connection; factories never touch the database. */
 export type ConnectorFactory = (config: ConnectionConfig) => PlatformConnector;
@@ -24,7 +29,9 @@ export class ConnectorRegistry {
   create(config: ConnectionConfig): PlatformConnector {
     const factory = this.factories.get(config.kind.toUpperCase());
     if (!factory) {
-      throw new ConnectorConfigError(`no connector for platform kind "${config.kind}" (known: ${this.kinds().join(", ")})`);
+      throw new ConnectorConfigError(
+        `no connector for platform kind "${config.kind}" (known: ${this.kinds().join(", ")})`,
+      );
     }
     return factory(config);
   }

@@ -23,6 +23,9 @@ export function hash32(text: string, seed = 0): number {
 /** A deterministic id with a Medusa-like prefix (e.g. "variant_01H..."). */
 export function stableId(prefix: string, key: string, seed: number): string {
   const a = hash32(key, seed).toString(36).toUpperCase().padStart(7, "0");
-  const b = hash32(key, seed ^ 0x5bd1e995).toString(36).toUpperCase().padStart(7, "0");
+  const b = hash32(key, seed ^ 0x5bd1e995)
+    .toString(36)
+    .toUpperCase()
+    .padStart(7, "0");
   return `${prefix}_01${a}${b}`;
 }

@@ -191,16 +191,24 @@ export class SandboxRuntime {
               : undefined;
       if (schema) {
         const errors = this.validator.validateDocument(schema, notification);
-        if (errors.length) this.violations.push({ at: new Date().toISOString(), direction: "document", operation: type, errors });
+        if (errors.length)
+          this.violations.push({
+            at: new Date().toISOString(),
+            direction: "document",
+            operation: type,
+            errors,
+          });
       }
     }
     this.notifications.push(notification);
     if (this.notifications.length > 20_000) this.notifications.splice(0, this.notifications.length - 20_000);
     const url = this.config.notificationUrl;
     if (url) {
-      fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(notification) }).catch(
-        () => undefined,
-      );
+      fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(notification),
+      }).catch(() => undefined);
     }
   }
 

@@ -26,7 +26,10 @@ export interface SandboxControl {
   /** Notifications emitted since the last drain. */
   drainNotifications(): Array<Record<string, unknown>>;
   violations(): Violation[];
-  stats(): Record<string, { requests: number; throttled: number; injected: number; ok: number; clientErrors: number }>;
+  stats(): Record<
+    string,
+    { requests: number; throttled: number; injected: number; ok: number; clientErrors: number }
+  >;
   resetStats(): void;
 }
 
@@ -37,7 +40,14 @@ export interface RunningSandbox {
   medusaBaseUrl: string;
   /** Credentials the sandbox accepts, ready for connection configs. */
   credentials: {
-    amazon: { clientId: string; clientSecret: string; refreshToken: string; sellerId: string; marketplaceId: string; region: string };
+    amazon: {
+      clientId: string;
+      clientSecret: string;
+      refreshToken: string;
+      sellerId: string;
+      marketplaceId: string;
+      region: string;
+    };
     medusa: { apiKey: string };
   };
   config: ResolvedSandboxConfig;
@@ -93,7 +103,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const flags = new WeakMap<FastifyRequest, RequestFlags>();
   const hanging = new Set<() => void>();
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 200 * 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 200 * 1024 * 1024,
+    forceCloseConnections: true,
+  });
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
@@ -106,12 +120,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (status === 429) return reply.code(429).type("text/plain").send("Too Many Requests");
       return medusaError(reply, status, "unknown_error", "An unknown error occurred.");
     }
-    if (status === 429) return amazonError(reply, 429, "QuotaExceeded", "You exceeded your quota for the requested resource.");
-    return amazonError(reply, status, status === 503 ? "ServiceUnavailable" : "InternalFailure", "We encountered an internal error. Please try again.");
+    if (status === 429)
+      return amazonError(reply, 429, "QuotaExceeded", "You exceeded your quota for the requested resource.");
+    return amazonError(
+      reply,
+      status,
+      status === 503 ? "ServiceUnavailable" : "InternalFailure",
+      "We encountered an internal error. Please try again.",
+    );
   };
 
   app.addHook("onRequest", async (request, reply) => {
-    const routeConfig = (request.routeOptions.config ?? {}) as { api?: RequestFlags["api"]; operation?: string };
+    const routeConfig = (request.routeOptions.config ?? {}) as {
+      api?: RequestFlags["api"];
+      operation?: string;
+    };
     const f: RequestFlags = { api: routeConfig.api, operation: routeConfig.operation };
     flags.set(request, f);
     if (!f.operation) return;
@@ -163,7 +186,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }
       if (!rt.admit(f.operation)) {
         stat.throttled++;
-        return amazonError(reply, 429, "QuotaExceeded", "You exceeded your quota for the requested resource.");
+        return amazonError(
+          reply,
+          429,
+          "QuotaExceeded",
+          "You exceeded your quota for the requested resource.",
+        );
       }
     }
     if (f.api === "medusa" && !medusaAuthorized(request.headers.authorization, config.medusaApiKey)) {
@@ -175,11 +203,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const f = flags.get(request);
     if (!config.validateContracts || (f?.api !== "amazon" && f?.api !== "medusa")) return;
     const urlPath = request.url.split("?")[0]!;
-    const errors = validator.validateRequest(f.api, request.method, urlPath, request.query as Record<string, unknown>, request.body);
+    const errors = validator.validateRequest(
+      f.api,
+      request.method,
+      urlPath,
+      request.query as Record<string, unknown>,
+      request.body,
+    );
     if (errors.length) {
       rt.recordViolation("request", f.operation ?? urlPath, errors);
       return f.api === "amazon"
-        ? amazonError(reply, 400, "InvalidInput", "The request does not match the API model.", errors.join("; "))
+        ? amazonError(
+            reply,
+            400,
+            "InvalidInput",
+            "The request does not match the API model.",
+            errors.join("; "),
+          )
         : medusaError(reply, 400, "invalid_data", errors.join("; "));
     }
   });
@@ -194,9 +234,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (f.api === "amazon") {
       reply.header("x-amzn-RequestId", rt.nextId("req-"));
       const rate = rt.appliedRate(f.operation);
-      if (rate !== undefined && status !== 429 && status !== 403) reply.header("x-amzn-RateLimit-Limit", String(rate));
+      if (rate !== undefined && status !== 429 && status !== 403)
+        reply.header("x-amzn-RateLimit-Limit", String(rate));
     }
-    if (config.validateContracts && !f.injected && (f.api === "amazon" || f.api === "medusa") && typeof payload === "string") {
+    if (
+      config.validateContracts &&
+      !f.injected &&
+      (f.api === "amazon" || f.api === "medusa") &&
+      typeof payload === "string"
+    ) {
       let body: unknown;
       try {
         body = payload.length ? JSON.parse(payload) : undefined;
@@ -204,7 +250,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         body = payload;
       }
       const urlPath = request.url.split("?")[0]!;
-      rt.recordViolation("response", f.operation, validator.validateResponse(f.api, request.method, urlPath, status, body));
+      rt.recordViolation(
+        "response",
+        f.operation,
+        validator.validateResponse(f.api, request.method, urlPath, status, body),
+      );
     }
     if (f.malformed && status < 300 && typeof payload === "string" && payload.length > 1) {
       stat.injected++;
@@ -251,7 +301,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     resetStats: () => rt.stats.clear(),
   };
 
-  app.get("/_sandbox/health", { config: { api: "control" } }, async () => ({ ok: true, amazonListings: state.amazon.size, medusaVariants: state.medusa.size }));
+  app.get("/_sandbox/health", { config: { api: "control" } }, async () => ({
+    ok: true,
+    amazonListings: state.amazon.size,
+    medusaVariants: state.medusa.size,
+  }));
   app.get("/_sandbox/stats", { config: { api: "control" } }, async () => control.stats());
   app.get("/_sandbox/faults", { config: { api: "control" } }, async () => control.faults());
   app.post("/_sandbox/faults", { config: { api: "control" } }, async (request) => {
@@ -271,7 +325,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const ok = control.simulateSale(body.platform ?? "amazon", String(body.sku), Number(body.units ?? 1));
     return ok ? { ok } : reply.code(404).send({ ok, message: "unknown SKU" });
   });
-  app.get("/_sandbox/notifications", { config: { api: "control" } }, async () => control.drainNotifications());
+  app.get("/_sandbox/notifications", { config: { api: "control" } }, async () =>
+    control.drainNotifications(),
+  );
   app.get("/_sandbox/violations", { config: { api: "control" } }, async () => control.violations());
   app.get("/_sandbox/listings/:sku", { config: { api: "control" } }, async (request) => {
     const { sku } = request.params as { sku: string };

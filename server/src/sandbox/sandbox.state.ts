@@ -99,8 +99,16 @@ export class SandboxState {
     divergence: number,
   ) {
     this.locations = [
-      { id: stableId("sloc", "main", seed), name: "Main warehouse", addressId: stableId("laddr", "main", seed) },
-      { id: stableId("sloc", "overflow", seed), name: "Overflow warehouse", addressId: stableId("laddr", "overflow", seed) },
+      {
+        id: stableId("sloc", "main", seed),
+        name: "Main warehouse",
+        addressId: stableId("laddr", "main", seed),
+      },
+      {
+        id: stableId("sloc", "overflow", seed),
+        name: "Overflow warehouse",
+        addressId: stableId("laddr", "overflow", seed),
+      },
     ];
     const random = createRandom(seed ^ 0x9e3779b9);
     // Creation order differs from SKU order, as on a real account.
@@ -115,7 +123,8 @@ export class SandboxState {
     });
     const span = 600 * DAY;
     items.forEach((item, i) => {
-      const createdAt = EPOCH + Math.floor((createdRank[i]! * span) / Math.max(1, items.length)) + (i % 997) * 3;
+      const createdAt =
+        EPOCH + Math.floor((createdRank[i]! * span) / Math.max(1, items.length)) + (i % 997) * 3;
       const updatedAt = createdAt + Math.floor(random() * 120 * DAY);
       if (item.amazon) {
         const a = item.amazon;
@@ -197,8 +206,12 @@ export class SandboxState {
       }
     });
     this.applyDivergence(divergence);
-    this.amazonByCreated = [...this.amazon.values()].sort((x, y) => x.createdAt - y.createdAt || (x.sku < y.sku ? -1 : 1));
-    this.medusaOrdered = [...this.medusa.values()].sort((x, y) => x.createdAt - y.createdAt || (x.sku < y.sku ? -1 : 1));
+    this.amazonByCreated = [...this.amazon.values()].sort(
+      (x, y) => x.createdAt - y.createdAt || (x.sku < y.sku ? -1 : 1),
+    );
+    this.medusaOrdered = [...this.medusa.values()].sort(
+      (x, y) => x.createdAt - y.createdAt || (x.sku < y.sku ? -1 : 1),
+    );
   }
 
   /** Drift: sales, repricing and status flips since the demo data was taken, derived from the seed only. */
@@ -222,7 +235,8 @@ export class SandboxState {
       const kind = hash32(entry.sku, this.seed ^ 0xd00d) % 10;
       const level = entry.levels[0]!;
       if (kind < 7) level.stocked = Math.max(level.reserved, level.stocked - 1 - (kind % 2));
-      else if (kind < 9) entry.prices[0]!.amount = adjustPrice(entry.prices[0]!.amount, kind === 7 ? 0.9 : 1.1);
+      else if (kind < 9)
+        entry.prices[0]!.amount = adjustPrice(entry.prices[0]!.amount, kind === 7 ? 0.9 : 1.1);
       else entry.productStatus = entry.productStatus === "published" ? "draft" : "published";
       entry.updatedAt = driftAt;
       this.drifted.medusa.add(entry.sku);

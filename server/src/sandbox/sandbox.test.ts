@@ -25,14 +25,22 @@ describe("sandbox HTTP", () => {
     const res = await fetch(sandbox.lwaUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: sandbox.credentials.amazon.refreshToken, client_id: sandbox.credentials.amazon.clientId, client_secret: sandbox.credentials.amazon.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: sandbox.credentials.amazon.refreshToken,
+        client_id: sandbox.credentials.amazon.clientId,
+        client_secret: sandbox.credentials.amazon.clientSecret,
+      }),
     });
     token = ((await res.json()) as { access_token: string }).access_token;
   });
   afterAll(() => sandbox?.close());
 
   const search = (query: string) =>
-    fetch(`${sandbox.amazonBaseUrl}/listings/2021-08-01/items/${sandbox.credentials.amazon.sellerId}?marketplaceIds=${sandbox.credentials.amazon.marketplaceId}&${query}`, { headers: { "x-amz-access-token": token } });
+    fetch(
+      `${sandbox.amazonBaseUrl}/listings/2021-08-01/items/${sandbox.credentials.amazon.sellerId}?marketplaceIds=${sandbox.credentials.amazon.marketplaceId}&${query}`,
+      { headers: { "x-amz-access-token": token } },
+    );
 
   it("enforces the documented burst and rate of searchListingsItems with 429 and reports the applied rate", async () => {
     const responses = await Promise.all(Array.from({ length: 8 }, () => search("pageSize=1")));
@@ -44,10 +52,20 @@ describe("sandbox HTTP", () => {
 
   it("stops paging at 1000 results like SP-API", async () => {
     await new Promise((r) => setTimeout(r, 1100));
-    const first = (await (await search("pageSize=20&sortBy=sku&sortOrder=ASC")).json()) as { numberOfResults: number; pagination?: { nextToken?: string } };
+    const first = (await (await search("pageSize=20&sortBy=sku&sortOrder=ASC")).json()) as {
+      numberOfResults: number;
+      pagination?: { nextToken?: string };
+    };
     expect(first.numberOfResults).toBeGreaterThan(1000);
-    const token49 = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(first.pagination!.nextToken!, "base64url").toString()), o: 980 })).toString("base64url");
-    const last = (await (await search(`pageSize=20&sortBy=sku&sortOrder=ASC&pageToken=${token49}`)).json()) as { items: unknown[]; pagination?: { nextToken?: string } };
+    const token49 = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(first.pagination!.nextToken!, "base64url").toString()),
+        o: 980,
+      }),
+    ).toString("base64url");
+    const last = (await (
+      await search(`pageSize=20&sortBy=sku&sortOrder=ASC&pageToken=${token49}`)
+    ).json()) as { items: unknown[]; pagination?: { nextToken?: string } };
     expect(last.items).toHaveLength(20);
     expect(last.pagination?.nextToken).toBeUndefined();
   });
@@ -56,16 +74,31 @@ describe("sandbox HTTP", () => {
     sandbox.control.expireTokens();
     const res = await search("pageSize=1");
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ errors: [expect.objectContaining({ code: "Unauthorized", details: "The access token you provided has expired." })] });
+    expect(await res.json()).toEqual({
+      errors: [
+        expect.objectContaining({
+          code: "Unauthorized",
+          details: "The access token you provided has expired.",
+        }),
+      ],
+    });
     const medusa = await fetch(`${sandbox.medusaBaseUrl}/admin/stock-locations`);
     expect(medusa.status).toBe(401);
   });
 
   it("changes faults at run time through the control API", async () => {
-    const set = await fetch(`${sandbox.url}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ serverErrorNext: 1, only: "medusa" }) });
+    const set = await fetch(`${sandbox.url}/_sandbox/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ serverErrorNext: 1, only: "medusa" }),
+    });
     expect(await set.json()).toMatchObject({ serverErrorNext: 1 });
     const auth = { authorization: `Basic ${sandbox.credentials.medusa.apiKey}` };
-    expect((await fetch(`${sandbox.medusaBaseUrl}/admin/stock-locations`, { headers: auth })).status).toBe(503);
-    expect((await fetch(`${sandbox.medusaBaseUrl}/admin/stock-locations`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`${sandbox.medusaBaseUrl}/admin/stock-locations`, { headers: auth })).status).toBe(
+      503,
+    );
+    expect((await fetch(`${sandbox.medusaBaseUrl}/admin/stock-locations`, { headers: auth })).status).toBe(
+      200,
+    );
   });
 });

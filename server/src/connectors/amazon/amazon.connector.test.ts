@@ -7,7 +7,15 @@ import type { ListingUpdate, NormalizedListing } from "../port";
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 7, skus: 10_500, speedUp: 200, validateContracts: true, listingWriteDelayMs: 0, feedTiming: { queuedMs: 200, baseMs: 400, perMessageMs: 1 } });
+  sandbox = await startSandbox({
+    port: 0,
+    seed: 7,
+    skus: 10_500,
+    speedUp: 200,
+    validateContracts: true,
+    listingWriteDelayMs: 0,
+    feedTiming: { queuedMs: 200, baseMs: 400, perMessageMs: 1 },
+  });
 });
 
 afterAll(async () => {
@@ -18,7 +26,10 @@ beforeEach(() => {
   sandbox.control.clearFaults();
 });
 
-async function readAll(connector: ReturnType<typeof amazonFor>, onPage?: (n: number) => void): Promise<NormalizedListing[]> {
+async function readAll(
+  connector: ReturnType<typeof amazonFor>,
+  onPage?: (n: number) => void,
+): Promise<NormalizedListing[]> {
   const all: NormalizedListing[] = [];
   let cursor: string | null = null;
   let pages = 0;
@@ -88,7 +99,10 @@ describe("Amazon connector against the sandbox", () => {
   });
 
   it("opens the circuit after repeated failures, fails fast while open, and closes after a successful trial", async () => {
-    const connector = amazonFor(sandbox, { breaker: { failureThreshold: 3, openMs: 300 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    const connector = amazonFor(sandbox, {
+      breaker: { failureThreshold: 3, openMs: 300 },
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+    });
     await connector.readPage(null, { limit: 20 });
     sandbox.control.setFaults({ serverErrorNext: 1000 });
     const sku = [...sandbox.state.amazon.keys()][5]!;
@@ -112,11 +126,22 @@ describe("Amazon connector against the sandbox", () => {
 
   it("patches a single listing and reports a compare-and-set conflict when the quantity moved", async () => {
     const connector = amazonFor(sandbox);
-    const fbm = [...sandbox.state.amazon.values()].find((l) => l.channel === "FBM" && l.status === "ACTIVE" && !l.deleted)!;
-    const result = await connector.applyUpdate({ sku: fbm.sku, quantity: fbm.quantity + 5, expectedQuantity: fbm.quantity, price: "12.34" });
+    const fbm = [...sandbox.state.amazon.values()].find(
+      (l) => l.channel === "FBM" && l.status === "ACTIVE" && !l.deleted,
+    )!;
+    const result = await connector.applyUpdate({
+      sku: fbm.sku,
+      quantity: fbm.quantity + 5,
+      expectedQuantity: fbm.quantity,
+      price: "12.34",
+    });
     expect(result.status).toBe("applied");
     expect(sandbox.control.amazonListing(fbm.sku)).toMatchObject({ quantity: fbm.quantity, price: "12.34" });
-    const stale = await connector.applyUpdate({ sku: fbm.sku, quantity: 1, expectedQuantity: fbm.quantity - 5 });
+    const stale = await connector.applyUpdate({
+      sku: fbm.sku,
+      quantity: 1,
+      expectedQuantity: fbm.quantity - 5,
+    });
     expect(stale).toMatchObject({ status: "failed", code: "CONFLICT", currentQuantity: fbm.quantity });
     const missing = await connector.applyUpdate({ sku: "NO-SUCH-SKU", quantity: 1 });
     expect(missing).toMatchObject({ status: "failed", code: "NOT_FOUND" });
@@ -144,14 +169,20 @@ describe("Amazon connector against the sandbox", () => {
     ];
     const results = await connector.applyUpdates(updates);
     expect(results).toHaveLength(updates.length);
-    results.forEach((r, i) => expect(r.sku).toBe(updates[i]!.sku));
+    expect(results.map((r) => r.sku)).toEqual(updates.map((u) => u.sku));
     expect(results.slice(0, 40).every((r) => r.status === "applied")).toBe(true);
     expect(results[0]).toMatchObject({ ref: "q0", confirmation: "ACCEPTED" });
-    expect(results.slice(40, 43).map((r) => r.status === "failed" && r.code)).toEqual(["UNSUPPORTED", "UNSUPPORTED", "UNSUPPORTED"]);
+    expect(results.slice(40, 43).map((r) => r.status === "failed" && r.code)).toEqual([
+      "UNSUPPORTED",
+      "UNSUPPORTED",
+      "UNSUPPORTED",
+    ]);
     expect(results[43]).toMatchObject({ status: "failed", code: "NOT_FOUND" });
     expect(results[44]).toMatchObject({ status: "failed", code: "INVALID" });
     expect(results[45]).toMatchObject({ status: "applied" });
-    fbm.forEach((l, i) => expect(sandbox.control.amazonListing(l.sku)?.quantity).toBe(100 + i));
+    expect(fbm.map((l) => sandbox.control.amazonListing(l.sku)?.quantity)).toEqual(
+      fbm.map((_, i) => 100 + i),
+    );
     expect(sandbox.control.amazonListing(fbm[1]!.sku)?.price).toBe("21.50");
     expect(sandbox.control.stats().createFeed?.ok).toBeGreaterThanOrEqual(1);
     expect(sandbox.control.violations()).toEqual([]);
@@ -161,13 +192,17 @@ describe("Amazon connector against the sandbox", () => {
   it("reports platform-side item errors injected into a feed as retryable failures", async () => {
     const connector = amazonFor(sandbox, { bulkThreshold: 1 });
     sandbox.control.setFaults({ feedItemErrorRate: 0.5 });
-    const fbm = [...sandbox.state.amazon.values()].filter((l) => l.channel === "FBM" && !l.deleted).slice(100, 140);
+    const fbm = [...sandbox.state.amazon.values()]
+      .filter((l) => l.channel === "FBM" && !l.deleted)
+      .slice(100, 140);
     const results = await connector.applyUpdates(fbm.map((l) => ({ sku: l.sku, quantity: 7 })));
     const failed = results.filter((r) => r.status === "failed");
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.length).toBeLessThan(40);
     for (const r of failed) expect(r).toMatchObject({ code: "PLATFORM_ERROR", retryable: true });
-    results.forEach((r, i) => expect(sandbox.control.amazonListing(fbm[i]!.sku)?.quantity === 7).toBe(r.status === "applied"));
+    expect(fbm.map((l) => sandbox.control.amazonListing(l.sku)?.quantity === 7)).toEqual(
+      results.map((r) => r.status === "applied"),
+    );
     await connector.close();
   });
 
@@ -175,8 +210,12 @@ describe("Amazon connector against the sandbox", () => {
     const connector = amazonFor(sandbox);
     const since = new Date();
     await new Promise((r) => setTimeout(r, 5));
-    const fbm = [...sandbox.state.amazon.values()].find((l) => l.channel === "FBM" && !l.deleted && l.quantity > 3)!;
-    const fba = [...sandbox.state.amazon.values()].find((l) => l.channel === "FBA" && !l.deleted && l.quantity > 3)!;
+    const fbm = [...sandbox.state.amazon.values()].find(
+      (l) => l.channel === "FBM" && !l.deleted && l.quantity > 3,
+    )!;
+    const fba = [...sandbox.state.amazon.values()].find(
+      (l) => l.channel === "FBA" && !l.deleted && l.quantity > 3,
+    )!;
     sandbox.control.simulateSale("amazon", fbm.sku, 1);
     sandbox.control.simulateSale("amazon", fba.sku, 2);
     const changed: NormalizedListing[] = [];
@@ -189,7 +228,9 @@ describe("Amazon connector against the sandbox", () => {
     const skus = new Set(changed.map((l) => l.sku));
     expect(skus.has(fbm.sku)).toBe(true);
     expect(skus.has(fba.sku)).toBe(true);
-    expect(changed.find((l) => l.sku === fba.sku)?.quantity).toBe(sandbox.control.amazonListing(fba.sku)?.quantity);
+    expect(changed.find((l) => l.sku === fba.sku)?.quantity).toBe(
+      sandbox.control.amazonListing(fba.sku)?.quantity,
+    );
     await connector.close();
   });
 
@@ -202,13 +243,33 @@ describe("Amazon connector against the sandbox", () => {
       credentials: sandbox.credentials.amazon,
     });
     sandbox.control.drainNotifications();
-    const fbm = [...sandbox.state.amazon.values()].find((l) => l.channel === "FBM" && !l.deleted && l.quantity > 2)!;
-    const fba = [...sandbox.state.amazon.values()].find((l) => l.channel === "FBA" && !l.deleted && l.quantity > 2)!;
+    const fbm = [...sandbox.state.amazon.values()].find(
+      (l) => l.channel === "FBM" && !l.deleted && l.quantity > 2,
+    )!;
+    const fba = [...sandbox.state.amazon.values()].find(
+      (l) => l.channel === "FBA" && !l.deleted && l.quantity > 2,
+    )!;
     sandbox.control.simulateSale("amazon", fbm.sku, 2);
     sandbox.control.simulateSale("amazon", fba.sku, 1);
-    const changes = sandbox.control.drainNotifications().flatMap((body) => connector.parseNotification({ body: JSON.stringify(body) }));
-    expect(changes).toContainEqual(expect.objectContaining({ sku: fbm.sku, kind: "QUANTITY", quantity: fbm.quantity, fulfillmentChannel: "FBM" }));
-    expect(changes).toContainEqual(expect.objectContaining({ sku: fba.sku, kind: "QUANTITY", quantity: fba.quantity, fulfillmentChannel: "FBA" }));
+    const changes = sandbox.control
+      .drainNotifications()
+      .flatMap((body) => connector.parseNotification({ body: JSON.stringify(body) }));
+    expect(changes).toContainEqual(
+      expect.objectContaining({
+        sku: fbm.sku,
+        kind: "QUANTITY",
+        quantity: fbm.quantity,
+        fulfillmentChannel: "FBM",
+      }),
+    );
+    expect(changes).toContainEqual(
+      expect.objectContaining({
+        sku: fba.sku,
+        kind: "QUANTITY",
+        quantity: fba.quantity,
+        fulfillmentChannel: "FBA",
+      }),
+    );
     expect(changes.every((c) => typeof c.eventId === "string")).toBe(true);
     expect(sandbox.control.violations()).toEqual([]);
     await connector.close();

@@ -7,8 +7,8 @@ import { sleep } from "../http/token-bucket";
 import {
   type ApplyOptions,
   type ConnectionConfig,
-  ConnectorConfigError,
   type ConnectorCapabilities,
+  ConnectorConfigError,
   type HealthReport,
   type InboundNotification,
   type ListingPage,
@@ -121,12 +121,17 @@ interface ReportIssue {
 function issueCode(issue: { code?: string; message?: string }): UpdateErrorCode {
   const text = issue.message ?? "";
   if (/does not exist|not found/i.test(text)) return "NOT_FOUND";
-  if (/managed by Amazon|fulfilled by Amazon/i.test(text) || issue.code === "90250" || issue.code === "90251") return "UNSUPPORTED";
+  if (/managed by Amazon|fulfilled by Amazon/i.test(text) || issue.code === "90250" || issue.code === "90251")
+    return "UNSUPPORTED";
   if (/internal error/i.test(text)) return "PLATFORM_ERROR";
   return "INVALID";
 }
 
-async function mapPool<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function mapPool<T, R>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -147,7 +152,12 @@ export class AmazonConnector implements PlatformConnector {
   private readonly base: string;
   private readonly sellerId: string;
   private readonly marketplaceId: string;
-  private readonly opts: Required<Pick<AmazonConnectorOptions, "bulkThreshold" | "feedPollIntervalMs" | "feedTimeoutMs" | "pageSize" | "concurrency">>;
+  private readonly opts: Required<
+    Pick<
+      AmazonConnectorOptions,
+      "bulkThreshold" | "feedPollIntervalMs" | "feedTimeoutMs" | "pageSize" | "concurrency"
+    >
+  >;
   /** What reads taught us about each SKU (product type, channel): writes need both. */
   private readonly known = new Map<string, { productType?: string; channel?: "FBA" | "FBM" }>();
   private readonly prefetch = new Map<string, Promise<{ page: ListingPage }>>();
@@ -158,8 +168,10 @@ export class AmazonConnector implements PlatformConnector {
     const region = (config.region ?? "NA").toUpperCase() as AmazonRegion;
     this.sellerId = config.sellerId ?? c.sellerId ?? "";
     this.marketplaceId = config.marketplaceId ?? c.marketplaceId ?? "";
-    if (!c.clientId || !c.clientSecret || !c.refreshToken) throw new ConnectorConfigError("Amazon connection needs clientId, clientSecret and refreshToken");
-    if (!this.sellerId || !this.marketplaceId) throw new ConnectorConfigError("Amazon connection needs sellerId and marketplaceId");
+    if (!c.clientId || !c.clientSecret || !c.refreshToken)
+      throw new ConnectorConfigError("Amazon connection needs clientId, clientSecret and refreshToken");
+    if (!this.sellerId || !this.marketplaceId)
+      throw new ConnectorConfigError("Amazon connection needs sellerId and marketplaceId");
     const base = config.endpoints?.api ?? AMAZON_ENDPOINTS[region];
     if (!base) throw new ConnectorConfigError(`unknown Amazon region "${config.region}"`);
     this.base = base.replace(/\/$/, "");
@@ -171,9 +183,23 @@ export class AmazonConnector implements PlatformConnector {
       pageSize: merged.pageSize ?? 100,
       concurrency: merged.concurrency ?? 5,
     };
-    const breaker = new CircuitBreaker({ failureThreshold: merged.breaker?.failureThreshold ?? 5, openMs: merged.breaker?.openMs ?? 30_000 });
-    const lwaHttp = new ResilientHttp({ scope: `lwa:${c.clientId}`, breaker, retry: merged.retry, timeoutMs: merged.timeoutMs });
-    this.lwa = new LwaTokenProvider(lwaHttp, config.endpoints?.lwa ?? LWA_TOKEN_URL, c.clientId, c.clientSecret, c.refreshToken);
+    const breaker = new CircuitBreaker({
+      failureThreshold: merged.breaker?.failureThreshold ?? 5,
+      openMs: merged.breaker?.openMs ?? 30_000,
+    });
+    const lwaHttp = new ResilientHttp({
+      scope: `lwa:${c.clientId}`,
+      breaker,
+      retry: merged.retry,
+      timeoutMs: merged.timeoutMs,
+    });
+    this.lwa = new LwaTokenProvider(
+      lwaHttp,
+      config.endpoints?.lwa ?? LWA_TOKEN_URL,
+      c.clientId,
+      c.clientSecret,
+      c.refreshToken,
+    );
     this.http = new ResilientHttp({
       scope: this.sellerId,
       limiter: merged.limiter ?? sharedLimiter,
@@ -188,7 +214,9 @@ export class AmazonConnector implements PlatformConnector {
         },
         isAuthFailure: (status, body) => {
           if (status !== 401 && status !== 403) return false;
-          const error = (body as { errors?: Array<{ code?: string; message?: string; details?: string }> } | undefined)?.errors?.[0];
+          const error = (
+            body as { errors?: Array<{ code?: string; message?: string; details?: string }> } | undefined
+          )?.errors?.[0];
           const text = `${error?.message ?? ""} ${error?.details ?? ""}`;
           return error?.code === "Unauthorized" && /token/i.test(text);
         },
@@ -223,18 +251,32 @@ export class AmazonConnector implements PlatformConnector {
   }
 
   private remember(listing: NormalizedListing): void {
-    this.known.set(listing.sku, { productType: listing.externalIds.productType, channel: listing.fulfillmentChannel });
+    this.known.set(listing.sku, {
+      productType: listing.externalIds.productType,
+      channel: listing.fulfillmentChannel,
+    });
     if (this.known.size > 500_000) this.known.delete(this.known.keys().next().value as string);
   }
 
   private async ok<T>(res: { status: number; body: T }, operation: string): Promise<T> {
     if (res.status >= 200 && res.status < 300) return res.body;
-    const error = (res.body as { errors?: Array<{ code?: string; message?: string }> } | undefined)?.errors?.[0];
-    const code: UpdateErrorCode = res.status === 404 ? "NOT_FOUND" : res.status === 403 || res.status === 401 ? "AUTH" : "INVALID";
-    throw new PlatformHttpError(code, `${operation}: ${res.status} ${error?.code ?? ""} ${error?.message ?? ""}`.trim(), res.status, false, res.body);
+    const error = (res.body as { errors?: Array<{ code?: string; message?: string }> } | undefined)
+      ?.errors?.[0];
+    const code: UpdateErrorCode =
+      res.status === 404 ? "NOT_FOUND" : res.status === 403 || res.status === 401 ? "AUTH" : "INVALID";
+    throw new PlatformHttpError(
+      code,
+      `${operation}: ${res.status} ${error?.code ?? ""} ${error?.message ?? ""}`.trim(),
+      res.status,
+      false,
+      res.body,
+    );
   }
 
-  private async search(query: Record<string, string | undefined>, signal?: AbortSignal): Promise<SearchResponse> {
+  private async search(
+    query: Record<string, string | undefined>,
+    signal?: AbortSignal,
+  ): Promise<SearchResponse> {
     const res = await this.http.send<SearchResponse>({
       operation: "searchListingsItems",
       method: "GET",
@@ -249,8 +291,14 @@ export class AmazonConnector implements PlatformConnector {
     return this.ok(res, "searchListingsItems");
   }
 
-  private async inventorySummaries(query: Record<string, string | undefined>, signal?: AbortSignal): Promise<{ summaries: SpInventorySummary[]; nextToken?: string }> {
-    const res = await this.http.send<{ payload?: { inventorySummaries?: SpInventorySummary[] }; pagination?: { nextToken?: string } }>({
+  private async inventorySummaries(
+    query: Record<string, string | undefined>,
+    signal?: AbortSignal,
+  ): Promise<{ summaries: SpInventorySummary[]; nextToken?: string }> {
+    const res = await this.http.send<{
+      payload?: { inventorySummaries?: SpInventorySummary[] };
+      pagination?: { nextToken?: string };
+    }>({
       operation: "getInventorySummaries",
       method: "GET",
       url: this.url("/fba/inventory/v1/summaries", {
@@ -268,7 +316,12 @@ export class AmazonConnector implements PlatformConnector {
 
   /** FBA quantities for the FBA listings among `items`, in batches of 50 SKUs. */
   private async withFba(items: SpItem[], signal?: AbortSignal): Promise<NormalizedListing[]> {
-    const fbaSkus = items.filter((i) => i.fulfillmentAvailability?.[0] && i.fulfillmentAvailability[0].fulfillmentChannelCode !== "DEFAULT").map((i) => i.sku);
+    const fbaSkus = items
+      .filter(
+        (i) =>
+          i.fulfillmentAvailability?.[0] && i.fulfillmentAvailability[0].fulfillmentChannelCode !== "DEFAULT",
+      )
+      .map((i) => i.sku);
     const bySku = new Map<string, SpInventorySummary>();
     const batches: string[][] = [];
     for (let i = 0; i < fbaSkus.length; i += FBA_BATCH) batches.push(fbaSkus.slice(i, i + FBA_BATCH));
@@ -304,8 +357,15 @@ export class AmazonConnector implements PlatformConnector {
     return page;
   }
 
-  private async loadPage(cursorText: string | null, limit: number, since: Date | undefined, signal: AbortSignal | undefined): Promise<{ page: ListingPage }> {
-    const cursor: ReadCursor = cursorText ? decodeCursor(cursorText) : { phase: "listings", n: 0, s: [], ...(since ? { since: since.toISOString() } : {}) };
+  private async loadPage(
+    cursorText: string | null,
+    limit: number,
+    since: Date | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ page: ListingPage }> {
+    const cursor: ReadCursor = cursorText
+      ? decodeCursor(cursorText)
+      : { phase: "listings", n: 0, s: [], ...(since ? { since: since.toISOString() } : {}) };
     const incremental = cursor.since !== undefined;
     const dateField = incremental ? "lastUpdatedDate" : "createdDate";
     const collected: SpItem[] = [];
@@ -316,7 +376,11 @@ export class AmazonConnector implements PlatformConnector {
           {
             sortBy: dateField,
             sortOrder: "ASC",
-            ...(incremental ? { lastUpdatedAfter: cursor.w ?? cursor.since } : cursor.w ? { createdAfter: cursor.w } : {}),
+            ...(incremental
+              ? { lastUpdatedAfter: cursor.w ?? cursor.since }
+              : cursor.w
+                ? { createdAfter: cursor.w }
+                : {}),
             pageToken: cursor.t,
           },
           signal,
@@ -335,7 +399,9 @@ export class AmazonConnector implements PlatformConnector {
         }
         const total = res.numberOfResults ?? 0;
         const last = items.at(-1);
-        const lastDate = incremental ? last?.summaries?.[0]?.lastUpdatedDate : last?.summaries?.[0]?.createdDate;
+        const lastDate = incremental
+          ? last?.summaries?.[0]?.lastUpdatedDate
+          : last?.summaries?.[0]?.createdDate;
         if (cursor.n >= SEARCH_CAP && total > cursor.n && lastDate) {
           // The search stops at 1000 results: open a new window at the last date seen.
           const boundary = Date.parse(lastDate);
@@ -343,7 +409,10 @@ export class AmazonConnector implements PlatformConnector {
             const d = incremental ? i.summaries?.[0]?.lastUpdatedDate : i.summaries?.[0]?.createdDate;
             return d !== undefined && Date.parse(d) === boundary;
           });
-          cursor.s = [...(cursor.w && Date.parse(cursor.w) === boundary ? cursor.s : []), ...sameDate.map((i) => i.sku)];
+          cursor.s = [
+            ...(cursor.w && Date.parse(cursor.w) === boundary ? cursor.s : []),
+            ...sameDate.map((i) => i.sku),
+          ];
           cursor.w = new Date(boundary).toISOString();
           cursor.t = undefined;
           cursor.n = 0;
@@ -366,13 +435,19 @@ export class AmazonConnector implements PlatformConnector {
       return { page: { listings: await this.withFba(collected, signal), nextCursor } };
     }
     // Incremental, second phase: FBA quantities that changed since, with their listings.
-    const { summaries, nextToken } = await this.inventorySummaries({ startDateTime: cursor.since, nextToken: cursor.f }, signal);
+    const { summaries, nextToken } = await this.inventorySummaries(
+      { startDateTime: cursor.since, nextToken: cursor.f },
+      signal,
+    );
     cursor.f = nextToken;
     const nextCursor = nextToken ? encodeCursor(cursor) : null;
     const skus = summaries.map((s) => s.sellerSku).filter((s): s is string => !!s);
     const items: SpItem[] = [];
     for (let i = 0; i < skus.length; i += SEARCH_PAGE) {
-      const res = await this.search({ identifiers: skus.slice(i, i + SEARCH_PAGE).join(","), identifiersType: "SKU" }, signal);
+      const res = await this.search(
+        { identifiers: skus.slice(i, i + SEARCH_PAGE).join(","), identifiersType: "SKU" },
+        signal,
+      );
       items.push(...(res.items ?? []));
     }
     const bySku = new Map(summaries.map((s) => [s.sellerSku, s]));
@@ -398,48 +473,90 @@ export class AmazonConnector implements PlatformConnector {
     const batches: string[][] = [];
     const unique = [...new Set(skus)];
     for (let i = 0; i < unique.length; i += SEARCH_PAGE) batches.push(unique.slice(i, i + SEARCH_PAGE));
-    const pages = await mapPool(batches, 3, (batch) => this.search({ identifiers: batch.join(","), identifiersType: "SKU" }, options.signal));
-    return this.withFba(pages.flatMap((p) => p.items ?? []), options.signal);
+    const pages = await mapPool(batches, 3, (batch) =>
+      this.search({ identifiers: batch.join(","), identifiersType: "SKU" }, options.signal),
+    );
+    return this.withFba(
+      pages.flatMap((p) => p.items ?? []),
+      options.signal,
+    );
   }
 
   private patchesFor(update: ListingUpdate): Array<Record<string, unknown>> {
     const patches: Array<Record<string, unknown>> = [];
     if (update.quantity !== undefined) {
-      patches.push({ op: "replace", path: "/attributes/fulfillment_availability", value: [{ fulfillment_channel_code: "DEFAULT", quantity: update.quantity }] });
+      patches.push({
+        op: "replace",
+        path: "/attributes/fulfillment_availability",
+        value: [{ fulfillment_channel_code: "DEFAULT", quantity: update.quantity }],
+      });
     }
     if (update.price !== undefined || update.status === "ACTIVE" || update.status === "INACTIVE") {
       const offer: Record<string, unknown> = { marketplace_id: this.marketplaceId };
       if (update.currency) offer.currency = update.currency;
-      if (update.price !== undefined) offer.our_price = [{ schedule: [{ value_with_tax: Number(update.price) }] }];
+      if (update.price !== undefined)
+        offer.our_price = [{ schedule: [{ value_with_tax: Number(update.price) }] }];
       const now = new Date().toISOString();
       if (update.status === "ACTIVE") offer.start_at = { value: now };
       if (update.status === "INACTIVE") offer.end_at = { value: now };
-      patches.push({ op: update.price !== undefined ? "replace" : "merge", path: "/attributes/purchasable_offer", value: [offer] });
+      patches.push({
+        op: update.price !== undefined ? "replace" : "merge",
+        path: "/attributes/purchasable_offer",
+        value: [offer],
+      });
     }
     return patches;
   }
 
   /** Problems the connector can see without asking Amazon. */
   private precheck(update: ListingUpdate): UpdateResult | undefined {
-    const fail = (code: UpdateErrorCode, message: string): UpdateResult => ({ sku: update.sku, ref: update.ref, status: "failed", code, message, retryable: false });
-    if (update.price !== undefined && (!PRICE.test(update.price) || Number(update.price) <= 0)) return fail("INVALID", `price "${update.price}" is not a positive decimal with at most two places`);
-    if (update.quantity !== undefined && (!Number.isInteger(update.quantity) || update.quantity < 0)) return fail("INVALID", `quantity ${update.quantity} is not a whole number of 0 or more`);
+    const fail = (code: UpdateErrorCode, message: string): UpdateResult => ({
+      sku: update.sku,
+      ref: update.ref,
+      status: "failed",
+      code,
+      message,
+      retryable: false,
+    });
+    if (update.price !== undefined && (!PRICE.test(update.price) || Number(update.price) <= 0))
+      return fail("INVALID", `price "${update.price}" is not a positive decimal with at most two places`);
+    if (update.quantity !== undefined && (!Number.isInteger(update.quantity) || update.quantity < 0))
+      return fail("INVALID", `quantity ${update.quantity} is not a whole number of 0 or more`);
     if (update.quantity !== undefined && this.known.get(update.sku)?.channel === "FBA") {
       return fail("UNSUPPORTED", "the listing is fulfilled by Amazon; its quantity is managed by Amazon");
     }
-    if (update.quantity === undefined && update.price === undefined && update.status === undefined) return fail("INVALID", "the update changes nothing");
+    if (update.quantity === undefined && update.price === undefined && update.status === undefined)
+      return fail("INVALID", "the update changes nothing");
     return undefined;
   }
 
   /** Compare-and-set emulation: re-reads current quantities and fails the updates whose expectation no longer holds. */
-  private async checkExpectations(updates: ListingUpdate[], signal?: AbortSignal): Promise<Map<string, UpdateResult>> {
+  private async checkExpectations(
+    updates: ListingUpdate[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, UpdateResult>> {
     const failures = new Map<string, UpdateResult>();
     const guarded = updates.filter((u) => u.expectedQuantity !== undefined);
     if (guarded.length === 0) return failures;
-    const current = new Map((await this.readBySkus(guarded.map((u) => u.sku), { signal })).map((l) => [l.sku, l]));
+    const current = new Map(
+      (
+        await this.readBySkus(
+          guarded.map((u) => u.sku),
+          { signal },
+        )
+      ).map((l) => [l.sku, l]),
+    );
     for (const u of guarded) {
       const listing = current.get(u.sku);
-      if (!listing) failures.set(u.sku, { sku: u.sku, ref: u.ref, status: "failed", code: "NOT_FOUND", message: "listing not found on Amazon", retryable: false });
+      if (!listing)
+        failures.set(u.sku, {
+          sku: u.sku,
+          ref: u.ref,
+          status: "failed",
+          code: "NOT_FOUND",
+          message: "listing not found on Amazon",
+          retryable: false,
+        });
       else if (listing.quantity !== u.expectedQuantity) {
         failures.set(u.sku, {
           sku: u.sku,
@@ -465,9 +582,15 @@ export class AmazonConnector implements PlatformConnector {
       const skuPath = `/listings/2021-08-01/items/${encodeURIComponent(this.sellerId)}/${encodeURIComponent(update.sku)}`;
       let res: { status: number; body: SubmissionResponse };
       if (update.status === "DELETED") {
-        res = await this.http.send<SubmissionResponse>({ operation: "deleteListingsItem", method: "DELETE", url: this.url(skuPath, { marketplaceIds: this.marketplaceId }), signal: this.signal(options.signal) });
+        res = await this.http.send<SubmissionResponse>({
+          operation: "deleteListingsItem",
+          method: "DELETE",
+          url: this.url(skuPath, { marketplaceIds: this.marketplaceId }),
+          signal: this.signal(options.signal),
+        });
       } else {
-        const productType = update.externalIds?.productType ?? this.known.get(update.sku)?.productType ?? "PRODUCT";
+        const productType =
+          update.externalIds?.productType ?? this.known.get(update.sku)?.productType ?? "PRODUCT";
         res = await this.http.send<SubmissionResponse>({
           operation: "patchListingsItem",
           method: "PATCH",
@@ -479,10 +602,24 @@ export class AmazonConnector implements PlatformConnector {
       }
       const body = await this.ok(res, "patchListingsItem");
       if (body.status === "ACCEPTED" || body.status === "VALID") {
-        return { sku: update.sku, ref: update.ref, status: "applied", confirmation: "ACCEPTED", submissionId: body.submissionId, previousQuantity: undefined };
+        return {
+          sku: update.sku,
+          ref: update.ref,
+          status: "applied",
+          confirmation: "ACCEPTED",
+          submissionId: body.submissionId,
+          previousQuantity: undefined,
+        };
       }
       const issue = body.issues?.find((i) => i.severity === "ERROR") ?? body.issues?.[0] ?? {};
-      return { sku: update.sku, ref: update.ref, status: "failed", code: issueCode(issue), message: issue.message ?? "Amazon rejected the submission", retryable: false };
+      return {
+        sku: update.sku,
+        ref: update.ref,
+        status: "failed",
+        code: issueCode(issue),
+        message: issue.message ?? "Amazon rejected the submission",
+        retryable: false,
+      };
     } catch (error) {
       return { sku: update.sku, ref: update.ref, status: "failed", ...describeError(error) };
     }
@@ -500,7 +637,10 @@ export class AmazonConnector implements PlatformConnector {
       else eligible.push(i);
     });
     try {
-      const conflicts = await this.checkExpectations(eligible.map((i) => updates[i]!), options.signal);
+      const conflicts = await this.checkExpectations(
+        eligible.map((i) => updates[i]!),
+        options.signal,
+      );
       const toSend = eligible.filter((i) => {
         const c = conflicts.get(updates[i]!.sku);
         if (c) results[i] = c;
@@ -508,7 +648,10 @@ export class AmazonConnector implements PlatformConnector {
       });
       for (let start = 0; start < toSend.length; start += MAX_FEED_MESSAGES) {
         const chunk = toSend.slice(start, start + MAX_FEED_MESSAGES);
-        const chunkResults = await this.submitFeed(chunk.map((i) => updates[i]!), options.signal);
+        const chunkResults = await this.submitFeed(
+          chunk.map((i) => updates[i]!),
+          options.signal,
+        );
         chunk.forEach((i, k) => {
           results[i] = chunkResults[k];
         });
@@ -519,7 +662,17 @@ export class AmazonConnector implements PlatformConnector {
         results[i] ??= { sku: u.sku, ref: u.ref, status: "failed", ...described };
       });
     }
-    return results.map((r, i) => r ?? { sku: updates[i]!.sku, ref: updates[i]!.ref, status: "failed", code: "PLATFORM_ERROR", message: "no result", retryable: true });
+    return results.map(
+      (r, i) =>
+        r ?? {
+          sku: updates[i]!.sku,
+          ref: updates[i]!.ref,
+          status: "failed",
+          code: "PLATFORM_ERROR",
+          message: "no result",
+          retryable: true,
+        },
+    );
   }
 
   /** Builds the JSON_LISTINGS_FEED document (v2) for these updates; message ids are 1-based positions. */
@@ -554,15 +707,34 @@ export class AmazonConnector implements PlatformConnector {
       }),
       "createFeedDocument",
     );
-    const upload = await this.http.send({ operation: "uploadFeedDocument", method: "PUT", url: created.url, headers: { "content-type": contentType }, body: document, noAuth: true, noRateLimit: true, signal: this.signal(signal) });
-    if (upload.status >= 300) throw new PlatformHttpError("PLATFORM_ERROR", `feed document upload failed with ${upload.status}`, upload.status, true);
+    const upload = await this.http.send({
+      operation: "uploadFeedDocument",
+      method: "PUT",
+      url: created.url,
+      headers: { "content-type": contentType },
+      body: document,
+      noAuth: true,
+      noRateLimit: true,
+      signal: this.signal(signal),
+    });
+    if (upload.status >= 300)
+      throw new PlatformHttpError(
+        "PLATFORM_ERROR",
+        `feed document upload failed with ${upload.status}`,
+        upload.status,
+        true,
+      );
     const { feedId } = await this.ok(
       await this.http.send<{ feedId: string }>({
         operation: "createFeed",
         method: "POST",
         url: this.url("/feeds/2021-06-30/feeds"),
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ feedType: "JSON_LISTINGS_FEED", marketplaceIds: [this.marketplaceId], inputFeedDocumentId: created.feedDocumentId }),
+        body: JSON.stringify({
+          feedType: "JSON_LISTINGS_FEED",
+          marketplaceIds: [this.marketplaceId],
+          inputFeedDocumentId: created.feedDocumentId,
+        }),
         signal: this.signal(signal),
       }),
       "createFeed",
@@ -572,14 +744,32 @@ export class AmazonConnector implements PlatformConnector {
     for (;;) {
       await sleep(this.opts.feedPollIntervalMs, this.signal(signal));
       feed = await this.ok(
-        await this.http.send<{ processingStatus: string; resultFeedDocumentId?: string }>({ operation: "getFeed", method: "GET", url: this.url(`/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`), signal: this.signal(signal) }),
+        await this.http.send<{ processingStatus: string; resultFeedDocumentId?: string }>({
+          operation: "getFeed",
+          method: "GET",
+          url: this.url(`/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`),
+          signal: this.signal(signal),
+        }),
         "getFeed",
       );
       if (["DONE", "FATAL", "CANCELLED"].includes(feed.processingStatus)) break;
-      if (Date.now() > deadline) throw new PlatformHttpError("TIMEOUT", `feed ${feedId} still ${feed.processingStatus} after ${this.opts.feedTimeoutMs} ms`, undefined, true);
+      if (Date.now() > deadline)
+        throw new PlatformHttpError(
+          "TIMEOUT",
+          `feed ${feedId} still ${feed.processingStatus} after ${this.opts.feedTimeoutMs} ms`,
+          undefined,
+          true,
+        );
     }
     if (feed.processingStatus === "CANCELLED" || !feed.resultFeedDocumentId) {
-      return updates.map((u) => ({ sku: u.sku, ref: u.ref, status: "failed", code: "PLATFORM_ERROR", message: `feed ${feedId} ended ${feed.processingStatus} without a report`, retryable: true }));
+      return updates.map((u) => ({
+        sku: u.sku,
+        ref: u.ref,
+        status: "failed",
+        code: "PLATFORM_ERROR",
+        message: `feed ${feedId} ended ${feed.processingStatus} without a report`,
+        retryable: true,
+      }));
     }
     const report = await this.downloadReport(feed.resultFeedDocumentId, signal);
     const issuesByMessage = new Map<number, ReportIssue[]>();
@@ -590,28 +780,70 @@ export class AmazonConnector implements PlatformConnector {
     }
     if (feed.processingStatus === "FATAL") {
       const message = general[0]?.message ?? "the feed failed as a whole";
-      return updates.map((u) => ({ sku: u.sku, ref: u.ref, status: "failed", code: "INVALID", message: `feed ${feedId} FATAL: ${message}`, retryable: false }));
+      return updates.map((u) => ({
+        sku: u.sku,
+        ref: u.ref,
+        status: "failed",
+        code: "INVALID",
+        message: `feed ${feedId} FATAL: ${message}`,
+        retryable: false,
+      }));
     }
     return updates.map((u, i) => {
       const errors = (issuesByMessage.get(i + 1) ?? []).filter((x) => x.severity === "ERROR");
-      if (errors.length === 0) return { sku: u.sku, ref: u.ref, status: "applied", confirmation: "ACCEPTED", submissionId: feedId };
+      if (errors.length === 0)
+        return { sku: u.sku, ref: u.ref, status: "applied", confirmation: "ACCEPTED", submissionId: feedId };
       const code = issueCode(errors[0]!);
-      return { sku: u.sku, ref: u.ref, status: "failed", code, message: errors.map((e) => e.message).join("; "), retryable: code === "PLATFORM_ERROR" };
+      return {
+        sku: u.sku,
+        ref: u.ref,
+        status: "failed",
+        code,
+        message: errors.map((e) => e.message).join("; "),
+        retryable: code === "PLATFORM_ERROR",
+      };
     });
   }
 
-  private async downloadReport(documentId: string, signal?: AbortSignal): Promise<{ issues?: ReportIssue[]; summary?: Record<string, number> }> {
+  private async downloadReport(
+    documentId: string,
+    signal?: AbortSignal,
+  ): Promise<{ issues?: ReportIssue[]; summary?: Record<string, number> }> {
     const doc = await this.ok(
-      await this.http.send<{ url: string; compressionAlgorithm?: string }>({ operation: "getFeedDocument", method: "GET", url: this.url(`/feeds/2021-06-30/documents/${encodeURIComponent(documentId)}`), signal: this.signal(signal) }),
+      await this.http.send<{ url: string; compressionAlgorithm?: string }>({
+        operation: "getFeedDocument",
+        method: "GET",
+        url: this.url(`/feeds/2021-06-30/documents/${encodeURIComponent(documentId)}`),
+        signal: this.signal(signal),
+      }),
       "getFeedDocument",
     );
-    const res = await this.http.send<Uint8Array>({ operation: "downloadFeedDocument", method: "GET", url: doc.url, noAuth: true, noRateLimit: true, responseType: "bytes", signal: this.signal(signal) });
-    if (res.status >= 300) throw new PlatformHttpError("PLATFORM_ERROR", `report download failed with ${res.status}`, res.status, true);
+    const res = await this.http.send<Uint8Array>({
+      operation: "downloadFeedDocument",
+      method: "GET",
+      url: doc.url,
+      noAuth: true,
+      noRateLimit: true,
+      responseType: "bytes",
+      signal: this.signal(signal),
+    });
+    if (res.status >= 300)
+      throw new PlatformHttpError(
+        "PLATFORM_ERROR",
+        `report download failed with ${res.status}`,
+        res.status,
+        true,
+      );
     const raw = doc.compressionAlgorithm === "GZIP" ? gunzipSync(res.body) : Buffer.from(res.body);
     try {
       return JSON.parse(raw.toString("utf8"));
     } catch {
-      throw new PlatformHttpError("PLATFORM_ERROR", "the processing report is not valid JSON", undefined, true);
+      throw new PlatformHttpError(
+        "PLATFORM_ERROR",
+        "the processing report is not valid JSON",
+        undefined,
+        true,
+      );
     }
   }
 
@@ -621,10 +853,21 @@ export class AmazonConnector implements PlatformConnector {
     try {
       await this.lwa.token(true);
       await this.search({ pageSize: "1", includedData: "summaries" });
-      return { ok: true, auth: "OK", latencyMs: Math.round(performance.now() - started), circuit: this.http.breaker.state };
+      return {
+        ok: true,
+        auth: "OK",
+        latencyMs: Math.round(performance.now() - started),
+        circuit: this.http.breaker.state,
+      };
     } catch (error) {
       const d = describeError(error);
-      return { ok: false, auth: d.code === "AUTH" ? "FAILED" : "UNKNOWN", latencyMs: Math.round(performance.now() - started), message: d.message, circuit: this.http.breaker.state };
+      return {
+        ok: false,
+        auth: d.code === "AUTH" ? "FAILED" : "UNKNOWN",
+        latencyMs: Math.round(performance.now() - started),
+        message: d.message,
+        circuit: this.http.breaker.state,
+      };
     }
   }
 
@@ -643,7 +886,17 @@ export class AmazonConnector implements PlatformConnector {
     const occurredAt = (n.EventTime ?? n.eventTime) as string | undefined;
     switch (type) {
       case "LISTINGS_ITEM_MFN_QUANTITY_CHANGE":
-        return [{ sku: String(payload.Sku), kind: "QUANTITY", quantity: Number(payload.Quantity), fulfillmentChannel: "FBM", occurredAt, eventId, raw: body }];
+        return [
+          {
+            sku: String(payload.Sku),
+            kind: "QUANTITY",
+            quantity: Number(payload.Quantity),
+            fulfillmentChannel: "FBM",
+            occurredAt,
+            eventId,
+            raw: body,
+          },
+        ];
       case "LISTINGS_ITEM_STATUS_CHANGE":
       case "LISTINGS_ITEM_STATUS_CHANGED": {
         const status = (payload.Status as string[] | undefined) ?? [];
@@ -660,15 +913,32 @@ export class AmazonConnector implements PlatformConnector {
         ];
       }
       case "FBA_INVENTORY_AVAILABILITY_CHANGES": {
-        const byMarketplace = (payload.FulfillmentInventoryByMarketplace as Array<{ MarketplaceId?: string; FulfillmentInventory?: { Fulfillable?: number } }>) ?? [];
+        const byMarketplace =
+          (payload.FulfillmentInventoryByMarketplace as Array<{
+            MarketplaceId?: string;
+            FulfillmentInventory?: { Fulfillable?: number };
+          }>) ?? [];
         const mine = byMarketplace.find((m) => m.MarketplaceId === this.marketplaceId);
         if (!mine) return [];
-        return [{ sku: String(payload.SKU), kind: "QUANTITY", quantity: mine.FulfillmentInventory?.Fulfillable, fulfillmentChannel: "FBA", externalIds: { asin: payload.ASIN as string | undefined }, occurredAt, eventId, raw: body }];
+        return [
+          {
+            sku: String(payload.SKU),
+            kind: "QUANTITY",
+            quantity: mine.FulfillmentInventory?.Fulfillable,
+            fulfillmentChannel: "FBA",
+            externalIds: { asin: payload.ASIN as string | undefined },
+            occurredAt,
+            eventId,
+            raw: body,
+          },
+        ];
       }
       case "FEED_PROCESSING_FINISHED":
         return [{ sku: "", kind: "FEED_FINISHED", occurredAt, eventId, raw: body }];
       default:
-        return [{ sku: String(payload.Sku ?? payload.SKU ?? ""), kind: "OTHER", occurredAt, eventId, raw: body }];
+        return [
+          { sku: String(payload.Sku ?? payload.SKU ?? ""), kind: "OTHER", occurredAt, eventId, raw: body },
+        ];
     }
   }
 

@@ -20,7 +20,8 @@ export function amazonCredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const marketplaceId = env.AMAZON_MARKETPLACE_ID;
   if (!clientId || !clientSecret || !refreshToken || !sellerId || !marketplaceId) return undefined;
   const region = (env.AMAZON_REGION ?? "NA").toUpperCase();
-  if (region !== "NA" && region !== "EU" && region !== "FE") throw new Error(`AMAZON_REGION must be NA, EU or FE, got "${env.AMAZON_REGION}"`);
+  if (region !== "NA" && region !== "EU" && region !== "FE")
+    throw new Error(`AMAZON_REGION must be NA, EU or FE, got "${env.AMAZON_REGION}"`);
   const endpoints: Record<string, string> = {};
   if (env.AMAZON_SP_API_ENDPOINT) endpoints.api = env.AMAZON_SP_API_ENDPOINT;
   if (env.AMAZON_LWA_ENDPOINT) endpoints.lwa = env.AMAZON_LWA_ENDPOINT;

@@ -21,7 +21,11 @@ export interface SpItem {
   }>;
   attributes?: Record<string, Array<Record<string, unknown>>>;
   issues?: SpIssue[];
-  offers?: Array<{ marketplaceId?: string; offerType?: string; price?: { currencyCode?: string; amount?: string } }>;
+  offers?: Array<{
+    marketplaceId?: string;
+    offerType?: string;
+    price?: { currencyCode?: string; amount?: string };
+  }>;
   fulfillmentAvailability?: Array<{ fulfillmentChannelCode?: string; quantity?: number }>;
 }
 
@@ -48,7 +52,8 @@ export function amazonStatus(item: SpItem, marketplaceId: string): ListingStatus
   const summary = item.summaries?.find((s) => s.marketplaceId === marketplaceId) ?? item.summaries?.[0];
   if (summary?.status?.includes("BUYABLE")) return "ACTIVE";
   const issues = item.issues ?? [];
-  if (issues.some((i) => i.enforcements?.actions?.some((a) => SUPPRESSING.has(a.action ?? "")))) return "SUPPRESSED";
+  if (issues.some((i) => i.enforcements?.actions?.some((a) => SUPPRESSING.has(a.action ?? ""))))
+    return "SUPPRESSED";
   if (issues.some((i) => i.severity === "ERROR")) return "INCOMPLETE";
   return "INACTIVE";
 }
@@ -61,15 +66,29 @@ export function decimalString(value: unknown): string | null {
 }
 
 function offerPrice(item: SpItem, marketplaceId: string): { price: string | null; currency: string | null } {
-  const offer = item.offers?.find((o) => o.marketplaceId === marketplaceId && (o.offerType ?? "B2C") === "B2C") ?? item.offers?.[0];
-  if (offer?.price) return { price: decimalString(offer.price.amount), currency: offer.price.currencyCode ?? null };
-  const purchasable = item.attributes?.purchasable_offer?.find((o) => o.marketplace_id === marketplaceId) ?? item.attributes?.purchasable_offer?.[0];
-  const ourPrice = purchasable?.our_price as Array<{ schedule?: Array<{ value_with_tax?: unknown }> }> | undefined;
-  return { price: decimalString(ourPrice?.[0]?.schedule?.[0]?.value_with_tax), currency: (purchasable?.currency as string | undefined) ?? null };
+  const offer =
+    item.offers?.find((o) => o.marketplaceId === marketplaceId && (o.offerType ?? "B2C") === "B2C") ??
+    item.offers?.[0];
+  if (offer?.price)
+    return { price: decimalString(offer.price.amount), currency: offer.price.currencyCode ?? null };
+  const purchasable =
+    item.attributes?.purchasable_offer?.find((o) => o.marketplace_id === marketplaceId) ??
+    item.attributes?.purchasable_offer?.[0];
+  const ourPrice = purchasable?.our_price as
+    | Array<{ schedule?: Array<{ value_with_tax?: unknown }> }>
+    | undefined;
+  return {
+    price: decimalString(ourPrice?.[0]?.schedule?.[0]?.value_with_tax),
+    currency: (purchasable?.currency as string | undefined) ?? null,
+  };
 }
 
 /** Maps a Listings Items API item (plus its FBA summary, if any) to the normalised listing. */
-export function toNormalizedListing(item: SpItem, marketplaceId: string, fba?: SpInventorySummary): NormalizedListing {
+export function toNormalizedListing(
+  item: SpItem,
+  marketplaceId: string,
+  fba?: SpInventorySummary,
+): NormalizedListing {
   const summary = item.summaries?.find((s) => s.marketplaceId === marketplaceId) ?? item.summaries?.[0];
   const availability = item.fulfillmentAvailability?.[0];
   const fbm = availability ? availability.fulfillmentChannelCode === "DEFAULT" : !fba;
@@ -91,10 +110,12 @@ export function toNormalizedListing(item: SpItem, marketplaceId: string, fba?: S
     const d = fba.inventoryDetails;
     listing.quantityDetail = {
       reserved: d.reservedQuantity?.totalReservedQuantity ?? 0,
-      inbound: (d.inboundWorkingQuantity ?? 0) + (d.inboundShippedQuantity ?? 0) + (d.inboundReceivingQuantity ?? 0),
+      inbound:
+        (d.inboundWorkingQuantity ?? 0) + (d.inboundShippedQuantity ?? 0) + (d.inboundReceivingQuantity ?? 0),
       unfulfillable: d.unfulfillableQuantity?.totalUnfulfillableQuantity ?? 0,
     };
-    if (fba.lastUpdatedTime && (!listing.updatedAt || fba.lastUpdatedTime > listing.updatedAt)) listing.updatedAt = fba.lastUpdatedTime;
+    if (fba.lastUpdatedTime && (!listing.updatedAt || fba.lastUpdatedTime > listing.updatedAt))
+      listing.updatedAt = fba.lastUpdatedTime;
   }
   return listing;
 }

@@ -27,7 +27,8 @@ export class LwaTokenProvider {
   async token(force = false, rejected?: string): Promise<string> {
     const now = Date.now();
     const c = this.cached;
-    if (c && !force && now < c.expiresAt - Math.min(this.skewMs, (c.expiresAt - c.obtainedAt) / 10)) return c.value;
+    if (c && !force && now < c.expiresAt - Math.min(this.skewMs, (c.expiresAt - c.obtainedAt) / 10))
+      return c.value;
     // Concurrent calls rejected with the same old token share one refresh.
     if (c && force && rejected !== undefined && c.value !== rejected) return c.value;
     if (!this.inflight) {
@@ -46,7 +47,12 @@ export class LwaTokenProvider {
       client_id: this.clientId,
       client_secret: this.clientSecret,
     }).toString();
-    const res = await this.http.send<{ access_token?: string; expires_in?: number; error?: string; error_description?: string }>({
+    const res = await this.http.send<{
+      access_token?: string;
+      expires_in?: number;
+      error?: string;
+      error_description?: string;
+    }>({
       operation: "lwaToken",
       method: "POST",
       url: this.tokenUrl,

@@ -25,7 +25,11 @@ export function errorCodeForStatus(status: number): UpdateErrorCode {
 }
 
 /** Turns any thrown value into a code, a message and whether a later retry may help. */
-export function describeError(error: unknown): { code: UpdateErrorCode; message: string; retryable: boolean } {
+export function describeError(error: unknown): {
+  code: UpdateErrorCode;
+  message: string;
+  retryable: boolean;
+} {
   if (error instanceof PlatformHttpError) {
     return { code: error.code, message: error.message, retryable: error.retryable };
   }
@@ -35,5 +39,9 @@ export function describeError(error: unknown): { code: UpdateErrorCode; message:
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
     return { code: "TIMEOUT", message: error.message, retryable: true };
   }
-  return { code: "PLATFORM_ERROR", message: error instanceof Error ? error.message : String(error), retryable: true };
+  return {
+    code: "PLATFORM_ERROR",
+    message: error instanceof Error ? error.message : String(error),
+    retryable: true,
+  };
 }

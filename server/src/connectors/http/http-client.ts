@@ -99,7 +99,8 @@ export class ResilientHttp {
     let authRefreshed = false;
     for (;;) {
       call.signal?.throwIfAborted();
-      if (!call.noRateLimit) await this.options.limiter?.acquire(this.options.scope, call.operation, call.signal);
+      if (!call.noRateLimit)
+        await this.options.limiter?.acquire(this.options.scope, call.operation, call.signal);
       try {
         const result = await this.attempt<T>(call, authRefreshed);
         if (result.status === -1) {
@@ -120,11 +121,27 @@ export class ResilientHttp {
           ? throttles > this.retry.maxThrottleRetries
           : failures >= this.retry.maxAttempts;
         if (exhausted) {
-          const code = error.status ? errorCodeForStatus(error.status) : /timeout/i.test(error.message) ? "TIMEOUT" : "UNAVAILABLE";
-          throw new PlatformHttpError(code, `${call.operation}: ${error.message}`, error.status, true, error.body);
+          const code = error.status
+            ? errorCodeForStatus(error.status)
+            : /timeout/i.test(error.message)
+              ? "TIMEOUT"
+              : "UNAVAILABLE";
+          throw new PlatformHttpError(
+            code,
+            `${call.operation}: ${error.message}`,
+            error.status,
+            true,
+            error.body,
+          );
         }
         const delayMs = this.backoff(throttled ? throttles : failures, error.retryAfterMs);
-        this.options.onEvent?.({ type: "retry", operation: call.operation, attempt: failures + throttles, reason: error.message, delayMs });
+        this.options.onEvent?.({
+          type: "retry",
+          operation: call.operation,
+          attempt: failures + throttles,
+          reason: error.message,
+          delayMs,
+        });
         await sleep(delayMs, call.signal);
       }
     }
@@ -151,7 +168,9 @@ export class ResilientHttp {
     } catch (error) {
       this.breaker.failure();
       call.signal?.throwIfAborted();
-      const reason = timeout.aborted ? `timeout after ${this.timeoutMs} ms` : `network error: ${(error as Error).message}`;
+      const reason = timeout.aborted
+        ? `timeout after ${this.timeoutMs} ms`
+        : `network error: ${(error as Error).message}`;
       throw new RetryableFailure(reason);
     }
     const limitHeader = this.options.rateLimitHeader;
@@ -180,19 +199,34 @@ export class ResilientHttp {
       this.options.limiter?.throttled(this.options.scope, call.operation);
       this.options.onEvent?.({ type: "throttled", operation: call.operation });
       const retryAfter = Number.parseFloat(response.headers.get("retry-after") ?? "");
-      throw new RetryableFailure("throttled (429)", 429, body, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+      throw new RetryableFailure(
+        "throttled (429)",
+        429,
+        body,
+        Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+      );
     }
     if (status >= 500) {
       this.breaker.failure();
       throw new RetryableFailure(`server error ${status}`, status, body);
     }
-    if ((status === 401 || status === 403) && !call.noAuth && this.options.auth?.isAuthFailure(status, body)) {
+    if (
+      (status === 401 || status === 403) &&
+      !call.noAuth &&
+      this.options.auth?.isAuthFailure(status, body)
+    ) {
       this.breaker.neutral();
       if (!authRefreshed) {
         await this.options.auth.apply(headers, true);
         return { status: -1, headers: response.headers, body: undefined as T };
       }
-      throw new PlatformHttpError("AUTH", `${call.operation}: credentials rejected (${status})`, status, false, body);
+      throw new PlatformHttpError(
+        "AUTH",
+        `${call.operation}: credentials rejected (${status})`,
+        status,
+        false,
+        body,
+      );
     }
     if (status >= 400) this.breaker.neutral();
     else this.breaker.success();

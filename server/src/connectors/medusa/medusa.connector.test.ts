@@ -34,7 +34,11 @@ describe("Medusa connector against the sandbox", () => {
       expect(listing.quantity).toBe(level.stocked - level.reserved);
       expect(listing.price).toBe(truth.prices[0]!.amount);
       expect(listing.status).toBe(truth.productStatus === "published" ? "ACTIVE" : "INACTIVE");
-      expect(listing.externalIds).toMatchObject({ variantId: truth.variantId, productId: truth.productId, inventoryItemId: truth.inventoryItemId });
+      expect(listing.externalIds).toMatchObject({
+        variantId: truth.variantId,
+        productId: truth.productId,
+        inventoryItemId: truth.inventoryItemId,
+      });
     }
     expect(sandbox.control.violations()).toEqual([]);
   });
@@ -43,7 +47,11 @@ describe("Medusa connector against the sandbox", () => {
     const connector = medusaFor(sandbox);
     const entries = live().slice(0, 30);
     const conflicted = entries[3]!;
-    const updates = entries.map((e, i) => ({ sku: e.sku, quantity: 50 + i, ...(i === 3 ? { expectedQuantity: 99_999 } : {}) }));
+    const updates = entries.map((e, i) => ({
+      sku: e.sku,
+      quantity: 50 + i,
+      ...(i === 3 ? { expectedQuantity: 99_999 } : {}),
+    }));
     updates.push({ sku: "NOT-IN-MEDUSA", quantity: 4 });
     const before = sandbox.control.stats().PostInventoryItemsLocationLevelsBatch?.requests ?? 0;
     const results = await connector.applyUpdates(updates);
@@ -56,7 +64,9 @@ describe("Medusa connector against the sandbox", () => {
       const level = sandbox.control.medusaEntry(entries[i]!.sku)!.levels[0]!;
       expect(level.stocked - level.reserved).toBe(50 + i);
     });
-    expect(sandbox.control.medusaEntry(conflicted.sku)!.levels[0]!.stocked).toBe(conflicted.levels[0]!.stocked);
+    expect(sandbox.control.medusaEntry(conflicted.sku)!.levels[0]!.stocked).toBe(
+      conflicted.levels[0]!.stocked,
+    );
     expect(sandbox.control.violations()).toEqual([]);
   });
 

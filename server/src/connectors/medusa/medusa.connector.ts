@@ -4,8 +4,8 @@ import { type HttpEvent, ResilientHttp, type RetryPolicy } from "../http/http-cl
 import {
   type ApplyOptions,
   type ConnectionConfig,
-  ConnectorConfigError,
   type ConnectorCapabilities,
+  ConnectorConfigError,
   type HealthReport,
   type InboundNotification,
   type ListingPage,
@@ -56,7 +56,10 @@ interface MedusaVariant {
   updated_at?: string;
   prices?: Array<{ currency_code: string; amount: number; raw_amount?: { value?: string } }>;
   product?: { id?: string; status?: string; title?: string };
-  inventory_items?: Array<{ inventory_item_id: string; inventory?: { id: string; location_levels?: MedusaLevel[] } }>;
+  inventory_items?: Array<{
+    inventory_item_id: string;
+    inventory?: { id: string; location_levels?: MedusaLevel[] };
+  }>;
 }
 
 interface InventoryItem {
@@ -88,12 +91,15 @@ export class MedusaConnector implements PlatformConnector {
   readonly kind = "MEDUSA";
   readonly http: ResilientHttp;
   private readonly base: string;
-  private readonly opts: Required<Omit<MedusaConnectorOptions, "locationId" | "timeoutMs" | "retry" | "breaker" | "onEvent">> & { locationId?: string };
+  private readonly opts: Required<
+    Omit<MedusaConnectorOptions, "locationId" | "timeoutMs" | "retry" | "breaker" | "onEvent">
+  > & { locationId?: string };
   private locationPromise?: Promise<string>;
 
   constructor(config: ConnectionConfig, options: MedusaConnectorOptions = {}) {
     const apiKey = config.credentials.apiKey;
-    if (!apiKey) throw new ConnectorConfigError("Medusa connection needs credentials.apiKey (a secret key, sk_...)");
+    if (!apiKey)
+      throw new ConnectorConfigError("Medusa connection needs credentials.apiKey (a secret key, sk_...)");
     const base = config.endpoints?.api;
     if (!base) throw new ConnectorConfigError("Medusa connection needs endpoints.api (the store's base URL)");
     this.base = base.replace(/\/$/, "");
@@ -108,7 +114,10 @@ export class MedusaConnector implements PlatformConnector {
     };
     this.http = new ResilientHttp({
       scope: this.base,
-      breaker: new CircuitBreaker({ failureThreshold: merged.breaker?.failureThreshold ?? 5, openMs: merged.breaker?.openMs ?? 30_000 }),
+      breaker: new CircuitBreaker({
+        failureThreshold: merged.breaker?.failureThreshold ?? 5,
+        openMs: merged.breaker?.openMs ?? 30_000,
+      }),
       retry: merged.retry,
       timeoutMs: merged.timeoutMs,
       onEvent: merged.onEvent,
@@ -125,7 +134,8 @@ export class MedusaConnector implements PlatformConnector {
   capabilities(): ConnectorCapabilities {
     return {
       kind: "MEDUSA",
-      bulkPath: "POST /admin/inventory-items/location-levels/batch + POST /admin/products/{id}/variants/batch",
+      bulkPath:
+        "POST /admin/inventory-items/location-levels/batch + POST /admin/products/{id}/variants/batch",
       maxBatchSize: this.opts.batchSize,
       bulkThreshold: this.opts.bulkThreshold,
       supportsCompareAndSet: false,
@@ -142,7 +152,13 @@ export class MedusaConnector implements PlatformConnector {
     return `${this.base}${path}${qs ? `?${qs}` : ""}`;
   }
 
-  private async call<T>(operation: string, method: "GET" | "POST" | "DELETE", url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  private async call<T>(
+    operation: string,
+    method: "GET" | "POST" | "DELETE",
+    url: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const res = await this.http.send<T>({
       operation,
       method,
@@ -153,19 +169,32 @@ export class MedusaConnector implements PlatformConnector {
     });
     if (res.status >= 200 && res.status < 300) return res.body;
     const message = (res.body as { message?: string } | undefined)?.message ?? String(res.body ?? "");
-    throw new PlatformHttpError(errorCodeForStatus(res.status), `${operation}: ${res.status} ${message}`.trim(), res.status, false, res.body);
+    throw new PlatformHttpError(
+      errorCodeForStatus(res.status),
+      `${operation}: ${res.status} ${message}`.trim(),
+      res.status,
+      false,
+      res.body,
+    );
   }
 
   /** The stock location this connection syncs. */
   locationId(signal?: AbortSignal): Promise<string> {
     if (this.opts.locationId) return Promise.resolve(this.opts.locationId);
-    this.locationPromise ??= this.call<{ stock_locations: Array<{ id: string }> }>("GetStockLocations", "GET", this.url("/admin/stock-locations", [["limit", "1"], ["order", "created_at"]]), undefined, signal).then(
-      (r) => {
-        const id = r.stock_locations[0]?.id;
-        if (!id) throw new PlatformHttpError("NOT_FOUND", "the Medusa store has no stock location");
-        return id;
-      },
-    );
+    this.locationPromise ??= this.call<{ stock_locations: Array<{ id: string }> }>(
+      "GetStockLocations",
+      "GET",
+      this.url("/admin/stock-locations", [
+        ["limit", "1"],
+        ["order", "created_at"],
+      ]),
+      undefined,
+      signal,
+    ).then((r) => {
+      const id = r.stock_locations[0]?.id;
+      if (!id) throw new PlatformHttpError("NOT_FOUND", "the Medusa store has no stock location");
+      return id;
+    });
     this.locationPromise.catch(() => {
       this.locationPromise = undefined;
     });
@@ -186,7 +215,9 @@ export class MedusaConnector implements PlatformConnector {
         locationId,
       },
       quantity: level ? (level.available_quantity ?? level.stocked_quantity - level.reserved_quantity) : null,
-      quantityDetail: level ? { stocked: level.stocked_quantity, reserved: level.reserved_quantity } : undefined,
+      quantityDetail: level
+        ? { stocked: level.stocked_quantity, reserved: level.reserved_quantity }
+        : undefined,
       price: price ? (price.raw_amount?.value ?? String(price.amount)) : null,
       currency: price ? price.currency_code.toUpperCase() : null,
       status: statusOf(v.product?.status),
@@ -209,14 +240,24 @@ export class MedusaConnector implements PlatformConnector {
       ["order", "created_at"],
       ["fields", VARIANT_FIELDS],
     ];
-    const res = await this.call<{ variants: MedusaVariant[]; count: number }>("GetProductVariants", "GET", this.url("/admin/product-variants", query), undefined, options.signal);
+    const res = await this.call<{ variants: MedusaVariant[]; count: number }>(
+      "GetProductVariants",
+      "GET",
+      this.url("/admin/product-variants", query),
+      undefined,
+      options.signal,
+    );
     let listings = res.variants.filter((v) => v.sku).map((v) => this.toListing(v, locationId));
     if (options.since) {
       const since = options.since.getTime();
       listings = listings.filter((l) => !l.updatedAt || Date.parse(l.updatedAt) >= since);
     }
     const next = offset + res.variants.length;
-    return { listings, nextCursor: res.variants.length > 0 && next < res.count ? Buffer.from(String(next)).toString("base64url") : null };
+    return {
+      listings,
+      nextCursor:
+        res.variants.length > 0 && next < res.count ? Buffer.from(String(next)).toString("base64url") : null,
+    };
   }
 
   /** Reads these SKUs through the variant search (q), concurrently; unknown SKUs are absent. */
@@ -226,7 +267,11 @@ export class MedusaConnector implements PlatformConnector {
       const res = await this.call<{ variants: MedusaVariant[] }>(
         "GetProductVariants",
         "GET",
-        this.url("/admin/product-variants", [["q", sku], ["limit", "20"], ["fields", VARIANT_FIELDS]]),
+        this.url("/admin/product-variants", [
+          ["q", sku],
+          ["limit", "20"],
+          ["fields", VARIANT_FIELDS],
+        ]),
         undefined,
         options.signal,
       );
@@ -247,22 +292,45 @@ export class MedusaConnector implements PlatformConnector {
    */
   async applyUpdates(updates: ListingUpdate[], options: ApplyOptions = {}): Promise<UpdateResult[]> {
     const results = new Array<UpdateResult | undefined>(updates.length);
-    const fail = (i: number, code: UpdateErrorCode, message: string, retryable = false, currentQuantity?: number) => {
-      results[i] = { sku: updates[i]!.sku, ref: updates[i]!.ref, status: "failed", code, message, retryable, ...(currentQuantity !== undefined ? { currentQuantity } : {}) };
+    const fail = (
+      i: number,
+      code: UpdateErrorCode,
+      message: string,
+      retryable = false,
+      currentQuantity?: number,
+    ) => {
+      results[i] = {
+        sku: updates[i]!.sku,
+        ref: updates[i]!.ref,
+        status: "failed",
+        code,
+        message,
+        retryable,
+        ...(currentQuantity !== undefined ? { currentQuantity } : {}),
+      };
     };
     updates.forEach((u, i) => {
-      if (u.price !== undefined && (!PRICE.test(u.price) || Number(u.price) < 0)) fail(i, "INVALID", `price "${u.price}" is not a decimal amount`);
-      else if (u.quantity !== undefined && (!Number.isInteger(u.quantity) || u.quantity < 0)) fail(i, "INVALID", `quantity ${u.quantity} is not a whole number of 0 or more`);
-      else if (u.quantity === undefined && u.price === undefined && u.status === undefined) fail(i, "INVALID", "the update changes nothing");
+      if (u.price !== undefined && (!PRICE.test(u.price) || Number(u.price) < 0))
+        fail(i, "INVALID", `price "${u.price}" is not a decimal amount`);
+      else if (u.quantity !== undefined && (!Number.isInteger(u.quantity) || u.quantity < 0))
+        fail(i, "INVALID", `quantity ${u.quantity} is not a whole number of 0 or more`);
+      else if (u.quantity === undefined && u.price === undefined && u.status === undefined)
+        fail(i, "INVALID", "the update changes nothing");
     });
     const live = updates.map((_, i) => i).filter((i) => !results[i]);
     try {
       const locationId = await this.locationId(options.signal);
       // Current levels of every SKU touched by quantity (reserved units, compare-and-set, ids).
       const quantityIdx = live.filter((i) => updates[i]!.quantity !== undefined);
-      const items = await this.inventoryItems(quantityIdx.map((i) => updates[i]!.sku), options.signal);
+      const items = await this.inventoryItems(
+        quantityIdx.map((i) => updates[i]!.sku),
+        options.signal,
+      );
       const previous = new Map<number, number>();
-      const levelWrites: Array<{ i: number; body: { inventory_item_id: string; location_id: string; stocked_quantity: number } }> = [];
+      const levelWrites: Array<{
+        i: number;
+        body: { inventory_item_id: string; location_id: string; stocked_quantity: number };
+      }> = [];
       for (const i of quantityIdx) {
         const u = updates[i]!;
         const item = items.get(u.sku);
@@ -273,20 +341,42 @@ export class MedusaConnector implements PlatformConnector {
         }
         const available = level.available_quantity ?? level.stocked_quantity - level.reserved_quantity;
         if (u.expectedQuantity !== undefined && available !== u.expectedQuantity) {
-          fail(i, "CONFLICT", `available quantity is ${available} in Medusa, expected ${u.expectedQuantity}`, false, available);
+          fail(
+            i,
+            "CONFLICT",
+            `available quantity is ${available} in Medusa, expected ${u.expectedQuantity}`,
+            false,
+            available,
+          );
           continue;
         }
         previous.set(i, available);
         // Reserved units belong to open orders, so what is sellable is stocked minus reserved.
-        levelWrites.push({ i, body: { inventory_item_id: item.id, location_id: locationId, stocked_quantity: u.quantity! + level.reserved_quantity } });
+        levelWrites.push({
+          i,
+          body: {
+            inventory_item_id: item.id,
+            location_id: locationId,
+            stocked_quantity: u.quantity! + level.reserved_quantity,
+          },
+        });
       }
       for (let k = 0; k < levelWrites.length; k += this.opts.batchSize) {
         await this.writeLevels(levelWrites.slice(k, k + this.opts.batchSize), fail, options.signal);
       }
       // Prices and statuses need product and variant ids plus the variant's other prices.
-      const otherIdx = live.filter((i) => !results[i] && (updates[i]!.price !== undefined || updates[i]!.status !== undefined));
+      const otherIdx = live.filter(
+        (i) => !results[i] && (updates[i]!.price !== undefined || updates[i]!.status !== undefined),
+      );
       if (otherIdx.length > 0) {
-        const variants = new Map((await this.readVariants(otherIdx.map((i) => updates[i]!.sku), options.signal)).map((v) => [v.sku, v]));
+        const variants = new Map(
+          (
+            await this.readVariants(
+              otherIdx.map((i) => updates[i]!.sku),
+              options.signal,
+            )
+          ).map((v) => [v.sku, v]),
+        );
         await mapPool(otherIdx, this.opts.concurrency, async (i) => {
           const u = updates[i]!;
           const v = variants.get(u.sku);
@@ -294,14 +384,36 @@ export class MedusaConnector implements PlatformConnector {
           try {
             if (u.price !== undefined) {
               const currency = (u.currency ?? this.opts.currency).toLowerCase();
-              const prices = (v.prices ?? []).filter((p) => p.currency_code.toLowerCase() !== currency).map((p) => ({ currency_code: p.currency_code, amount: p.amount }));
+              const prices = (v.prices ?? [])
+                .filter((p) => p.currency_code.toLowerCase() !== currency)
+                .map((p) => ({ currency_code: p.currency_code, amount: p.amount }));
               prices.push({ currency_code: currency, amount: Number(u.price) });
-              await this.call("PostProductsIdVariantsBatch", "POST", this.url(`/admin/products/${encodeURIComponent(v.product_id)}/variants/batch`), { create: [], update: [{ id: v.id, prices }], delete: [] }, options.signal);
+              await this.call(
+                "PostProductsIdVariantsBatch",
+                "POST",
+                this.url(`/admin/products/${encodeURIComponent(v.product_id)}/variants/batch`),
+                { create: [], update: [{ id: v.id, prices }], delete: [] },
+                options.signal,
+              );
             }
             if (u.status === "DELETED") {
-              await this.call("DeleteProductsIdVariantsVariant_id", "DELETE", this.url(`/admin/products/${encodeURIComponent(v.product_id)}/variants/${encodeURIComponent(v.id)}`), undefined, options.signal);
+              await this.call(
+                "DeleteProductsIdVariantsVariant_id",
+                "DELETE",
+                this.url(
+                  `/admin/products/${encodeURIComponent(v.product_id)}/variants/${encodeURIComponent(v.id)}`,
+                ),
+                undefined,
+                options.signal,
+              );
             } else if (u.status !== undefined) {
-              await this.call("PostProductsId", "POST", this.url(`/admin/products/${encodeURIComponent(v.product_id)}`), { status: u.status === "ACTIVE" ? "published" : "draft" }, options.signal);
+              await this.call(
+                "PostProductsId",
+                "POST",
+                this.url(`/admin/products/${encodeURIComponent(v.product_id)}`),
+                { status: u.status === "ACTIVE" ? "published" : "draft" },
+                options.signal,
+              );
             }
           } catch (error) {
             const d = describeError(error);
@@ -310,7 +422,13 @@ export class MedusaConnector implements PlatformConnector {
         });
       }
       for (const i of live) {
-        results[i] ??= { sku: updates[i]!.sku, ref: updates[i]!.ref, status: "applied", confirmation: "CONFIRMED", previousQuantity: previous.get(i) };
+        results[i] ??= {
+          sku: updates[i]!.sku,
+          ref: updates[i]!.ref,
+          status: "applied",
+          confirmation: "CONFIRMED",
+          previousQuantity: previous.get(i),
+        };
       }
     } catch (error) {
       const d = describeError(error);
@@ -321,13 +439,22 @@ export class MedusaConnector implements PlatformConnector {
 
   /** One batch request; if Medusa rejects the batch (one transaction), halves it to isolate the bad rows. */
   private async writeLevels(
-    writes: Array<{ i: number; body: { inventory_item_id: string; location_id: string; stocked_quantity: number } }>,
+    writes: Array<{
+      i: number;
+      body: { inventory_item_id: string; location_id: string; stocked_quantity: number };
+    }>,
     fail: (i: number, code: UpdateErrorCode, message: string, retryable?: boolean) => void,
     signal?: AbortSignal,
   ): Promise<void> {
     if (writes.length === 0) return;
     try {
-      await this.call("PostInventoryItemsLocationLevelsBatch", "POST", this.url("/admin/inventory-items/location-levels/batch"), { create: [], update: writes.map((w) => w.body), delete: [] }, signal);
+      await this.call(
+        "PostInventoryItemsLocationLevelsBatch",
+        "POST",
+        this.url("/admin/inventory-items/location-levels/batch"),
+        { create: [], update: writes.map((w) => w.body), delete: [] },
+        signal,
+      );
     } catch (error) {
       const d = describeError(error);
       if (d.retryable || writes.length === 1) {
@@ -348,7 +475,13 @@ export class MedusaConnector implements PlatformConnector {
     await mapPool(chunks, this.opts.concurrency, async (chunk) => {
       const query: Array<[string, string]> = chunk.map((s) => ["sku", s]);
       query.push(["limit", String(chunk.length)], ["fields", "id,sku,*location_levels"]);
-      const res = await this.call<{ inventory_items: InventoryItem[] }>("GetInventoryItems", "GET", this.url("/admin/inventory-items", query), undefined, signal);
+      const res = await this.call<{ inventory_items: InventoryItem[] }>(
+        "GetInventoryItems",
+        "GET",
+        this.url("/admin/inventory-items", query),
+        undefined,
+        signal,
+      );
       for (const item of res.inventory_items) if (item.sku) found.set(item.sku, item);
     });
     return found;
@@ -356,7 +489,17 @@ export class MedusaConnector implements PlatformConnector {
 
   private async readVariants(skus: string[], signal?: AbortSignal): Promise<MedusaVariant[]> {
     const found = await mapPool([...new Set(skus)], this.opts.concurrency, async (sku) => {
-      const res = await this.call<{ variants: MedusaVariant[] }>("GetProductVariants", "GET", this.url("/admin/product-variants", [["q", sku], ["limit", "20"], ["fields", "id,sku,product_id,*prices"]]), undefined, signal);
+      const res = await this.call<{ variants: MedusaVariant[] }>(
+        "GetProductVariants",
+        "GET",
+        this.url("/admin/product-variants", [
+          ["q", sku],
+          ["limit", "20"],
+          ["fields", "id,sku,product_id,*prices"],
+        ]),
+        undefined,
+        signal,
+      );
       return res.variants.find((v) => v.sku === sku);
     });
     return found.filter((v): v is MedusaVariant => !!v);
@@ -366,10 +509,21 @@ export class MedusaConnector implements PlatformConnector {
     const started = performance.now();
     try {
       await this.call("GetStockLocations", "GET", this.url("/admin/stock-locations", [["limit", "1"]]));
-      return { ok: true, auth: "OK", latencyMs: Math.round(performance.now() - started), circuit: this.http.breaker.state };
+      return {
+        ok: true,
+        auth: "OK",
+        latencyMs: Math.round(performance.now() - started),
+        circuit: this.http.breaker.state,
+      };
     } catch (error) {
       const d = describeError(error);
-      return { ok: false, auth: d.code === "AUTH" ? "FAILED" : "UNKNOWN", latencyMs: Math.round(performance.now() - started), message: d.message, circuit: this.http.breaker.state };
+      return {
+        ok: false,
+        auth: d.code === "AUTH" ? "FAILED" : "UNKNOWN",
+        latencyMs: Math.round(performance.now() - started),
+        message: d.message,
+        circuit: this.http.breaker.state,
+      };
     }
   }
 
@@ -378,14 +532,22 @@ export class MedusaConnector implements PlatformConnector {
    * `{ name, data }` (e.g. inventory-level.updated with ids). Ids only: the sync engine re-reads.
    */
   parseNotification(notification: InboundNotification): NotificationChange[] {
-    const body = (typeof notification.body === "string" ? JSON.parse(notification.body) : notification.body) as { name?: string; id?: string; data?: Record<string, unknown> };
+    const body = (
+      typeof notification.body === "string" ? JSON.parse(notification.body) : notification.body
+    ) as { name?: string; id?: string; data?: Record<string, unknown> };
     const data = body.data ?? {};
-    const kind: NotificationChange["kind"] = body.name?.startsWith("inventory") ? "QUANTITY" : body.name?.startsWith("product") ? "STATUS" : "OTHER";
+    const kind: NotificationChange["kind"] = body.name?.startsWith("inventory")
+      ? "QUANTITY"
+      : body.name?.startsWith("product")
+        ? "STATUS"
+        : "OTHER";
     return [
       {
         sku: String(data.sku ?? ""),
         kind,
-        ...(typeof data.stocked_quantity === "number" && typeof data.reserved_quantity === "number" ? { quantity: data.stocked_quantity - data.reserved_quantity } : {}),
+        ...(typeof data.stocked_quantity === "number" && typeof data.reserved_quantity === "number"
+          ? { quantity: data.stocked_quantity - data.reserved_quantity }
+          : {}),
         externalIds: {
           variantId: data.variant_id as string | undefined,
           productId: data.product_id as string | undefined,

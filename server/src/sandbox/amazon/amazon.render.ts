@@ -47,7 +47,8 @@ function issues(listing: AmazonListing, marketplaceId: string): unknown[] {
     return [
       {
         code: "18027",
-        message: "The main image does not meet the image requirements; the listing is suppressed from search.",
+        message:
+          "The main image does not meet the image requirements; the listing is suppressed from search.",
         severity: "ERROR",
         attributeNames: ["main_product_image_locator"],
         categories: ["INVALID_IMAGE"],
@@ -60,7 +61,12 @@ function issues(listing: AmazonListing, marketplaceId: string): unknown[] {
 }
 
 /** A listings item as getListingsItem/searchListingsItems return it, limited to `includedData`. */
-export function renderItem(listing: AmazonListing, includedData: readonly string[], marketplaceId: string, region: string): Record<string, unknown> {
+export function renderItem(
+  listing: AmazonListing,
+  includedData: readonly string[],
+  marketplaceId: string,
+  region: string,
+): Record<string, unknown> {
   const item: Record<string, unknown> = { sku: listing.sku };
   const buyable = listing.status === "ACTIVE";
   if (includedData.includes("summaries")) {
@@ -98,9 +104,16 @@ export function renderItem(listing: AmazonListing, includedData: readonly string
   }
   if (includedData.includes("issues")) item.issues = issues(listing, marketplaceId);
   if (includedData.includes("offers")) {
-    item.offers = buyable || listing.status === "INACTIVE"
-      ? [{ marketplaceId, offerType: "B2C", price: { currencyCode: listing.currency, amount: listing.price } }]
-      : [];
+    item.offers =
+      buyable || listing.status === "INACTIVE"
+        ? [
+            {
+              marketplaceId,
+              offerType: "B2C",
+              price: { currencyCode: listing.currency, amount: listing.price },
+            },
+          ]
+        : [];
   }
   if (includedData.includes("fulfillmentAvailability")) {
     item.fulfillmentAvailability = [
@@ -111,7 +124,8 @@ export function renderItem(listing: AmazonListing, includedData: readonly string
   }
   if (includedData.includes("procurement")) item.procurement = [];
   if (includedData.includes("relationships")) item.relationships = [{ marketplaceId, relationships: [] }];
-  if (includedData.includes("productTypes")) item.productTypes = [{ marketplaceId, productType: listing.productType }];
+  if (includedData.includes("productTypes"))
+    item.productTypes = [{ marketplaceId, productType: listing.productType }];
   return item;
 }
 

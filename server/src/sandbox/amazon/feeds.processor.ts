@@ -36,7 +36,9 @@ export function processFeed(rt: SandboxRuntime, feedId: string): void {
     rt.later(rt.scaled(timing.queuedMs), () => {
       feed.processingStatus = "IN_PROGRESS";
       feed.processingStartTime = rt.now();
-      feed.timers.push(rt.later(rt.scaled(timing.baseMs + timing.perMessageMs * messageCount), () => finish()));
+      feed.timers.push(
+        rt.later(rt.scaled(timing.baseMs + timing.perMessageMs * messageCount), () => finish()),
+      );
     }),
   );
 
@@ -44,10 +46,21 @@ export function processFeed(rt: SandboxRuntime, feedId: string): void {
     const sellerId = rt.config.sellerId;
     const issues: ReportIssue[] = [];
     let fatal: string | undefined;
-    if (rt.validator && parsed) rt.recordViolation("document", "JSON_LISTINGS_FEED", rt.validator.validateDocument("listingsFeed", parsed));
+    if (rt.validator && parsed)
+      rt.recordViolation(
+        "document",
+        "JSON_LISTINGS_FEED",
+        rt.validator.validateDocument("listingsFeed", parsed),
+      );
     if (!parsed || typeof parsed !== "object") fatal = "The feed document is not valid JSON.";
-    else if (parsed.header?.version !== "2.0" || parsed.header.sellerId !== sellerId) fatal = "The feed header must have version 2.0 and the submitting seller's sellerId.";
-    else if (!Array.isArray(parsed.messages) || parsed.messages.length === 0 || parsed.messages.length > 25_000) fatal = "The feed must contain between 1 and 25,000 messages.";
+    else if (parsed.header?.version !== "2.0" || parsed.header.sellerId !== sellerId)
+      fatal = "The feed header must have version 2.0 and the submitting seller's sellerId.";
+    else if (
+      !Array.isArray(parsed.messages) ||
+      parsed.messages.length === 0 ||
+      parsed.messages.length > 25_000
+    )
+      fatal = "The feed must contain between 1 and 25,000 messages.";
     let accepted = 0;
     let invalid = 0;
     if (fatal) {
@@ -57,18 +70,42 @@ export function processFeed(rt: SandboxRuntime, feedId: string): void {
       for (const message of parsed!.messages!) {
         const before = issues.length;
         const messageErrors = rt.validator?.validateDocument("listingsFeedMessage", message) ?? [];
-        const base = { messageId: typeof message.messageId === "number" ? message.messageId : undefined, sku: message.sku || undefined };
+        const base = {
+          messageId: typeof message.messageId === "number" ? message.messageId : undefined,
+          sku: message.sku || undefined,
+        };
         if (messageErrors.length > 0 || !message.sku || typeof message.messageId !== "number") {
-          issues.push({ ...base, code: "100", severity: "ERROR", message: `The message does not match the listings feed message schema: ${messageErrors[0] ?? "messageId and sku are required"}` });
+          issues.push({
+            ...base,
+            code: "100",
+            severity: "ERROR",
+            message: `The message does not match the listings feed message schema: ${messageErrors[0] ?? "messageId and sku are required"}`,
+          });
         } else if (seen.has(message.messageId)) {
-          issues.push({ ...base, code: "101", severity: "ERROR", message: `messageId ${message.messageId} is used more than once in this feed.` });
+          issues.push({
+            ...base,
+            code: "101",
+            severity: "ERROR",
+            message: `messageId ${message.messageId} is used more than once in this feed.`,
+          });
         } else if (rt.chance(rt.faults.feedItemErrorRate)) {
-          issues.push({ ...base, code: "5000", severity: "ERROR", message: "An internal error prevented this message from being processed. Submit it again." });
+          issues.push({
+            ...base,
+            code: "5000",
+            severity: "ERROR",
+            message: "An internal error prevented this message from being processed. Submit it again.",
+          });
         } else {
           seen.add(message.messageId);
           const listing = rt.state.amazon.get(message.sku);
           if (message.operationType === "DELETE") {
-            if (!listing || listing.deleted) issues.push({ ...base, code: "4000001", severity: "ERROR", message: `The SKU '${message.sku}' does not exist for this seller.` });
+            if (!listing || listing.deleted)
+              issues.push({
+                ...base,
+                code: "4000001",
+                severity: "ERROR",
+                message: `The SKU '${message.sku}' does not exist for this seller.`,
+              });
             else {
               listing.deleted = true;
               listing.updatedAt = rt.now();
@@ -77,7 +114,11 @@ export function processFeed(rt: SandboxRuntime, feedId: string): void {
             const patches: PatchOp[] =
               message.operationType === "PATCH"
                 ? (message.patches ?? [])
-                : Object.entries(message.attributes ?? {}).map(([name, value]) => ({ op: "replace", path: `/attributes/${name}`, value }));
+                : Object.entries(message.attributes ?? {}).map(([name, value]) => ({
+                    op: "replace",
+                    path: `/attributes/${name}`,
+                    value,
+                  }));
             const plan = planPatches(listing, message.sku, patches, rt.config.region, () => rt.now());
             if (plan.apply && listing) emitEffects(rt, listing, plan.apply());
             else for (const issue of plan.issues) issues.push({ ...base, ...issue });
@@ -99,12 +140,34 @@ export function processFeed(rt: SandboxRuntime, feedId: string): void {
         messagesInvalid: invalid,
       },
     };
-    if (rt.validator) rt.recordViolation("document", "processingReport", rt.validator.validateDocument("processingReport", report));
+    if (rt.validator)
+      rt.recordViolation(
+        "document",
+        "processingReport",
+        rt.validator.validateDocument("processingReport", report),
+      );
     const resultId = `amzn1.tortuga.4.na.${rt.nextId("rep")}`;
-    rt.documents.set(resultId, { id: resultId, contentType: "application/json", content: gzipSync(JSON.stringify(report)), compressed: true, createdAt: rt.now() });
+    rt.documents.set(resultId, {
+      id: resultId,
+      contentType: "application/json",
+      content: gzipSync(JSON.stringify(report)),
+      compressed: true,
+      createdAt: rt.now(),
+    });
     feed.processingStatus = fatal ? "FATAL" : "DONE";
     feed.processingEndTime = rt.now();
     feed.resultFeedDocumentId = resultId;
-    rt.emit(feedProcessingFinished(sellerId, { feedId, feedType: feed.feedType, processingStatus: feed.processingStatus, resultFeedDocumentId: resultId }, rt.now()));
+    rt.emit(
+      feedProcessingFinished(
+        sellerId,
+        {
+          feedId,
+          feedType: feed.feedType,
+          processingStatus: feed.processingStatus,
+          resultFeedDocumentId: resultId,
+        },
+        rt.now(),
+      ),
+    );
   };
 }

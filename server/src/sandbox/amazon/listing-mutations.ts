@@ -37,15 +37,33 @@ function priceOf(offer: Record<string, unknown>): unknown {
 }
 
 /** Validates JSON Patch operations against a listing the way Amazon does and returns the change to apply. */
-export function planPatches(listing: AmazonListing | undefined, sku: string, patches: PatchOp[], region: string, now: () => number): MutationPlan {
+export function planPatches(
+  listing: AmazonListing | undefined,
+  sku: string,
+  patches: PatchOp[],
+  region: string,
+  now: () => number,
+): MutationPlan {
   if (!listing || listing.deleted) {
-    return { issues: [error("4000001", `The SKU '${sku}' does not exist for this seller; a listing must be created before it can be patched.`)] };
+    return {
+      issues: [
+        error(
+          "4000001",
+          `The SKU '${sku}' does not exist for this seller; a listing must be created before it can be patched.`,
+        ),
+      ],
+    };
   }
   const issues: ListingIssue[] = [];
   const steps: Array<(l: AmazonListing) => void> = [];
   for (const patch of patches) {
     if (!patch.path.startsWith("/attributes/")) {
-      issues.push(error("4000002", `The patch path '${patch.path}' is not supported; only /attributes/... paths can be patched.`));
+      issues.push(
+        error(
+          "4000002",
+          `The patch path '${patch.path}' is not supported; only /attributes/... paths can be patched.`,
+        ),
+      );
       continue;
     }
     const attribute = patch.path.slice("/attributes/".length);
@@ -58,15 +76,33 @@ export function planPatches(listing: AmazonListing | undefined, sku: string, pat
       const channel = String(value?.fulfillment_channel_code ?? "");
       const quantity = value?.quantity;
       if (channel !== "DEFAULT") {
-        issues.push(error("90250", `Quantity for fulfillment channel '${channel}' is managed by Amazon and cannot be set.`, attribute));
+        issues.push(
+          error(
+            "90250",
+            `Quantity for fulfillment channel '${channel}' is managed by Amazon and cannot be set.`,
+            attribute,
+          ),
+        );
         continue;
       }
       if (listing.channel === "FBA") {
-        issues.push(error("90251", `The listing is fulfilled by Amazon (${afnChannelCode(region)}); a seller-fulfilled quantity cannot be set.`, attribute));
+        issues.push(
+          error(
+            "90251",
+            `The listing is fulfilled by Amazon (${afnChannelCode(region)}); a seller-fulfilled quantity cannot be set.`,
+            attribute,
+          ),
+        );
         continue;
       }
       if (typeof quantity !== "number" || !Number.isInteger(quantity) || quantity < 0) {
-        issues.push(error("90110", `The value '${String(quantity)}' for 'fulfillment_availability.quantity' must be a whole number of 0 or more.`, attribute));
+        issues.push(
+          error(
+            "90110",
+            `The value '${String(quantity)}' for 'fulfillment_availability.quantity' must be a whole number of 0 or more.`,
+            attribute,
+          ),
+        );
         continue;
       }
       steps.push((l) => {
@@ -84,7 +120,13 @@ export function planPatches(listing: AmazonListing | undefined, sku: string, pat
         continue;
       }
       if (value.currency !== undefined && value.currency !== listing.currency) {
-        issues.push(error("90112", `The currency '${String(value.currency)}' does not match the marketplace currency '${listing.currency}'.`, attribute));
+        issues.push(
+          error(
+            "90112",
+            `The currency '${String(value.currency)}' does not match the marketplace currency '${listing.currency}'.`,
+            attribute,
+          ),
+        );
         continue;
       }
       const price = priceOf(value);
@@ -92,7 +134,13 @@ export function planPatches(listing: AmazonListing | undefined, sku: string, pat
       if (price !== undefined) {
         const text = typeof price === "number" ? String(price) : String(price);
         if (!DECIMAL.test(text) || Number(text) <= 0) {
-          issues.push(error("99022", `The value '${text}' for 'purchasable_offer.our_price' must be a positive amount with at most two decimals.`, "purchasable_offer.our_price"));
+          issues.push(
+            error(
+              "99022",
+              `The value '${text}' for 'purchasable_offer.our_price' must be a positive amount with at most two decimals.`,
+              "purchasable_offer.our_price",
+            ),
+          );
           continue;
         }
         newPrice = Number(text).toFixed(2);
@@ -118,7 +166,10 @@ export function planPatches(listing: AmazonListing | undefined, sku: string, pat
       const beforeStatus = summaryStatus(listing).join();
       for (const step of steps) step(listing);
       listing.updatedAt = now();
-      return { quantityChanged: listing.quantity !== beforeQuantity, statusChanged: summaryStatus(listing).join() !== beforeStatus };
+      return {
+        quantityChanged: listing.quantity !== beforeQuantity,
+        statusChanged: summaryStatus(listing).join() !== beforeStatus,
+      };
     },
   };
 }

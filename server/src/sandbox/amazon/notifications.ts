@@ -6,23 +6,42 @@ const APPLICATION_ID = "amzn1.sellerapps.app.sandbox-0000-0000-0000-000000000000
 const SUBSCRIPTION_ID = "sandbox-subscription";
 
 function metadata(now: number): Record<string, string> {
-  return { ApplicationId: APPLICATION_ID, SubscriptionId: SUBSCRIPTION_ID, PublishTime: new Date(now).toISOString(), NotificationId: randomUUID() };
+  return {
+    ApplicationId: APPLICATION_ID,
+    SubscriptionId: SUBSCRIPTION_ID,
+    PublishTime: new Date(now).toISOString(),
+    NotificationId: randomUUID(),
+  };
 }
 
 /** LISTINGS_ITEM_MFN_QUANTITY_CHANGE, sent when a seller-fulfilled quantity changes. */
-export function mfnQuantityChange(sellerId: string, listing: AmazonListing, now: number): Record<string, unknown> {
+export function mfnQuantityChange(
+  sellerId: string,
+  listing: AmazonListing,
+  now: number,
+): Record<string, unknown> {
   return {
     NotificationVersion: "1.0",
     NotificationType: "LISTINGS_ITEM_MFN_QUANTITY_CHANGE",
     PayloadVersion: "1.0",
     EventTime: new Date(now).toISOString(),
-    Payload: { SellerId: sellerId, FulfillmentChannelCode: "DEFAULT", Sku: listing.sku, Quantity: listing.quantity },
+    Payload: {
+      SellerId: sellerId,
+      FulfillmentChannelCode: "DEFAULT",
+      Sku: listing.sku,
+      Quantity: listing.quantity,
+    },
     NotificationMetadata: metadata(now),
   };
 }
 
 /** LISTINGS_ITEM_STATUS_CHANGE, sent when buyability or discoverability changes. */
-export function statusChange(sellerId: string, marketplaceId: string, listing: AmazonListing, now: number): Record<string, unknown> {
+export function statusChange(
+  sellerId: string,
+  marketplaceId: string,
+  listing: AmazonListing,
+  now: number,
+): Record<string, unknown> {
   return {
     NotificationVersion: "1.0",
     NotificationType: "LISTINGS_ITEM_STATUS_CHANGE",
@@ -41,7 +60,12 @@ export function statusChange(sellerId: string, marketplaceId: string, listing: A
 }
 
 /** FBA_INVENTORY_AVAILABILITY_CHANGES, sent when Amazon-fulfilled quantities change. */
-export function fbaAvailabilityChange(sellerId: string, marketplaceId: string, listing: AmazonListing, now: number): Record<string, unknown> {
+export function fbaAvailabilityChange(
+  sellerId: string,
+  marketplaceId: string,
+  listing: AmazonListing,
+  now: number,
+): Record<string, unknown> {
   return {
     NotificationVersion: "1.0",
     NotificationType: "FBA_INVENTORY_AVAILABILITY_CHANGES",
@@ -61,7 +85,11 @@ export function fbaAvailabilityChange(sellerId: string, marketplaceId: string, l
             Fulfillable: listing.quantity,
             Unfulfillable: listing.unfulfillable,
             Researching: 0,
-            ReservedQuantityBreakdown: { WarehouseProcessing: 0, WarehouseTransfer: 0, PendingCustomerOrder: listing.reserved },
+            ReservedQuantityBreakdown: {
+              WarehouseProcessing: 0,
+              WarehouseTransfer: 0,
+              PendingCustomerOrder: listing.reserved,
+            },
             FutureSupplyBuyable: 0,
             PendingCustomerOrderInTransit: 0,
           },

@@ -46,7 +46,8 @@ export const JSON_SCHEMAS = {
   processingReport: "amazon-sp-api/schemas/feeds/listings-feed-processing-report-schema-v2.json",
   mfnQuantityChange: "amazon-sp-api/schemas/notifications/ListingsItemMfnQuantityChange.json",
   statusChange: "amazon-sp-api/schemas/notifications/ListingsItemStatusChangeNotification.json",
-  fbaAvailabilityChange: "amazon-sp-api/schemas/notifications/FBAInventoryAvailabilityChangeNotification.json",
+  fbaAvailabilityChange:
+    "amazon-sp-api/schemas/notifications/FBAInventoryAvailabilityChangeNotification.json",
   feedProcessingFinished: "amazon-sp-api/schemas/notifications/FeedProcessingFinishedNotification.json",
 } as const;
 
@@ -55,7 +56,12 @@ export type JsonSchemaName = keyof typeof JSON_SCHEMAS;
 const METHODS = ["get", "put", "post", "delete", "patch"];
 
 function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).slice(0, 10).map((e) => `${e.instancePath || "/"} ${e.message ?? "invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
+  return (errors ?? [])
+    .slice(0, 10)
+    .map(
+      (e) =>
+        `${e.instancePath || "/"} ${e.message ?? "invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`,
+    );
 }
 
 /**
@@ -89,7 +95,8 @@ function stripIds(node: unknown): void {
   }
   const obj = node as Json;
   delete obj.$id;
-  for (const [key, value] of Object.entries(obj)) if (key !== "examples" && key !== "default") stripIds(value);
+  for (const [key, value] of Object.entries(obj))
+    if (key !== "examples" && key !== "default") stripIds(value);
 }
 
 function matchTemplate(template: string, actual: string): boolean {
@@ -135,14 +142,28 @@ export class ContractValidator {
             continue;
           }
           const { name, in: where, required, description: _d, ...schema } = raw;
-          params.push({ name: String(name), in: String(where), required: Boolean(required), schema, csv: schema.type === "array" });
+          params.push({
+            name: String(name),
+            in: String(where),
+            required: Boolean(required),
+            schema,
+            csv: schema.type === "array",
+          });
         }
         const responses = new Map<string, string | null>();
         for (const [code, resp] of Object.entries(op.responses as Record<string, Json>)) {
           const schema = resp.schema as Json | undefined;
           responses.set(code, schema?.$ref ? `${file}#${String(schema.$ref).slice(1)}` : null);
         }
-        this.operations.push({ api: "amazon", method: method.toUpperCase(), pathTemplate: p, operationId: String(op.operationId), params, bodyRef, responses });
+        this.operations.push({
+          api: "amazon",
+          method: method.toUpperCase(),
+          pathTemplate: p,
+          operationId: String(op.operationId),
+          params,
+          bodyRef,
+          responses,
+        });
       }
     }
   }
@@ -162,7 +183,13 @@ export class ContractValidator {
         if (!op) continue;
         const params: ParamSpec[] = [];
         for (const raw of (op.parameters as Json[] | undefined) ?? []) {
-          params.push({ name: String(raw.name), in: String(raw.in), required: Boolean(raw.required), schema: (raw.schema as Json) ?? {}, csv: false });
+          params.push({
+            name: String(raw.name),
+            in: String(raw.in),
+            required: Boolean(raw.required),
+            schema: (raw.schema as Json) ?? {},
+            csv: false,
+          });
         }
         let bodyRef: string | undefined;
         const body = (op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined;
@@ -175,7 +202,8 @@ export class ContractValidator {
         const responses = new Map<string, string | null>();
         for (const [code, r] of Object.entries(op.responses as Record<string, Json>)) {
           const resp = r.$ref ? responsesById[String(r.$ref).split("/").pop()!]! : r;
-          const schema = ((resp.content as Record<string, Json> | undefined)?.["application/json"]?.schema ?? null) as Json | null;
+          const schema = ((resp.content as Record<string, Json> | undefined)?.["application/json"]?.schema ??
+            null) as Json | null;
           if (!schema) {
             responses.set(code, null);
             continue;
@@ -184,7 +212,15 @@ export class ContractValidator {
           inline[key] = schema;
           responses.set(code, `${id}#/inline/${key}`);
         }
-        this.operations.push({ api: "medusa", method: method.toUpperCase(), pathTemplate: p, operationId: String(op.operationId), params, bodyRef, responses });
+        this.operations.push({
+          api: "medusa",
+          method: method.toUpperCase(),
+          pathTemplate: p,
+          operationId: String(op.operationId),
+          params,
+          bodyRef,
+          responses,
+        });
       }
     }
     allowNullProperties(inline);
@@ -202,13 +238,23 @@ export class ContractValidator {
 
   /** Finds the operation of a concrete request path (most specific template wins). */
   findOperation(api: ApiName, method: string, urlPath: string): OperationSpec | undefined {
-    const candidates = this.operations.filter((o) => o.api === api && o.method === method && matchTemplate(o.pathTemplate, urlPath));
-    candidates.sort((x, y) => (x.pathTemplate.match(/\{/g)?.length ?? 0) - (y.pathTemplate.match(/\{/g)?.length ?? 0));
+    const candidates = this.operations.filter(
+      (o) => o.api === api && o.method === method && matchTemplate(o.pathTemplate, urlPath),
+    );
+    candidates.sort(
+      (x, y) => (x.pathTemplate.match(/\{/g)?.length ?? 0) - (y.pathTemplate.match(/\{/g)?.length ?? 0),
+    );
     return candidates[0];
   }
 
   /** Checks query parameters and body of a request; returns the problems found (empty when valid). */
-  validateRequest(api: ApiName, method: string, urlPath: string, query: Record<string, unknown>, body: unknown): string[] {
+  validateRequest(
+    api: ApiName,
+    method: string,
+    urlPath: string,
+    query: Record<string, unknown>,
+    body: unknown,
+  ): string[] {
     const op = this.findOperation(api, method, urlPath);
     if (!op) return [`${method} ${urlPath}: no such operation in the ${api} model`];
     const errors: string[] = [];
@@ -220,7 +266,8 @@ export class ContractValidator {
       }
       value = this.coerce(value, param);
       const check = this.ajv.compile(param.schema);
-      if (!check(value)) errors.push(...formatErrors(check.errors).map((e) => `${op.operationId}: query ${param.name}${e}`));
+      if (!check(value))
+        errors.push(...formatErrors(check.errors).map((e) => `${op.operationId}: query ${param.name}${e}`));
     }
     if (op.bodyRef) {
       const check = this.validator(op.bodyRef);
@@ -231,7 +278,9 @@ export class ContractValidator {
 
   private coerce(value: unknown, param: ParamSpec): unknown {
     const schema = param.schema;
-    const wantsArray = schema.type === "array" || (Array.isArray(schema.oneOf) && (schema.oneOf as Json[]).some((s) => s.type === "array"));
+    const wantsArray =
+      schema.type === "array" ||
+      (Array.isArray(schema.oneOf) && (schema.oneOf as Json[]).some((s) => s.type === "array"));
     let v = value;
     if (param.csv && typeof v === "string") v = v.split(",");
     if (schema.type === "array" && !Array.isArray(v)) v = [v];
@@ -252,7 +301,8 @@ export class ContractValidator {
   validateResponse(api: ApiName, method: string, urlPath: string, status: number, body: unknown): string[] {
     const op = this.findOperation(api, method, urlPath);
     if (!op) return [`${method} ${urlPath}: no such operation in the ${api} model`];
-    if (!op.responses.has(String(status))) return [`${op.operationId}: status ${status} is not a documented response`];
+    if (!op.responses.has(String(status)))
+      return [`${op.operationId}: status ${status} is not a documented response`];
     const ref = op.responses.get(String(status));
     if (!ref) return [];
     const check = this.validator(ref);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { MedusaEntry, MedusaLevel } from "../sandbox.state";
 import type { SandboxRuntime } from "../sandbox.runtime";
+import type { MedusaEntry, MedusaLevel } from "../sandbox.state";
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -16,7 +16,12 @@ function one(value: string | string[] | undefined): string | undefined {
 }
 
 /** Sends a Medusa error body. */
-export function medusaError(reply: FastifyReply, status: number, type: string, message: string): FastifyReply {
+export function medusaError(
+  reply: FastifyReply,
+  status: number,
+  type: string,
+  message: string,
+): FastifyReply {
   const code = status >= 500 ? "api_error" : status === 409 ? "invalid_state_error" : "invalid_request_error";
   return reply.code(status).send({ code, type, message });
 }
@@ -99,8 +104,15 @@ function variant(entry: MedusaEntry, fields: string): Record<string, unknown> {
       deleted_at: null,
     })),
   };
-  if (fields.includes("inventory_quantity")) v.inventory_quantity = entry.levels.reduce((s, l) => s + l.stocked - l.reserved, 0);
-  if (fields.includes("product")) v.product = { id: entry.productId, title: entry.title, handle: entry.handle, status: entry.productStatus };
+  if (fields.includes("inventory_quantity"))
+    v.inventory_quantity = entry.levels.reduce((s, l) => s + l.stocked - l.reserved, 0);
+  if (fields.includes("product"))
+    v.product = {
+      id: entry.productId,
+      title: entry.title,
+      handle: entry.handle,
+      status: entry.productStatus,
+    };
   if (fields.includes("inventory_items")) {
     v.inventory_items = [
       {
@@ -108,7 +120,9 @@ function variant(entry: MedusaEntry, fields: string): Record<string, unknown> {
         variant_id: entry.variantId,
         inventory_item_id: entry.inventoryItemId,
         required_quantity: 1,
-        ...(fields.includes("inventory_items.inventory") ? { inventory: inventoryItem(entry, fields.includes("location_levels")) } : {}),
+        ...(fields.includes("inventory_items.inventory")
+          ? { inventory: inventoryItem(entry, fields.includes("location_levels")) }
+          : {}),
       },
     ];
   }
@@ -151,7 +165,8 @@ function product(entry: MedusaEntry): Record<string, unknown> {
 function paging(q: Query): { limit: number; offset: number } | string {
   const limit = Number(one(q.limit) ?? 50);
   const offset = Number(one(q.offset) ?? 0);
-  if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) return "limit and offset must be non-negative integers";
+  if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0)
+    return "limit and offset must be non-negative integers";
   return { limit, offset };
 }
 
@@ -162,116 +177,194 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
   const st = rt.state;
   const live = () => st.medusaOrdered.filter((e) => !e.deleted);
 
-  app.get("/admin/stock-locations", { config: { api: "medusa", operation: "GetStockLocations" } }, async (_request, reply) => {
-    return reply.send({
-      stock_locations: st.locations.map((l) => ({ id: l.id, name: l.name, address_id: l.addressId })),
-      count: st.locations.length,
-      offset: 0,
-      limit: 50,
-    });
-  });
-
-  app.get("/admin/product-variants", { config: { api: "medusa", operation: "GetProductVariants" } }, async (request, reply) => {
-    const q = request.query as Query;
-    const page = paging(q);
-    if (typeof page === "string") return medusaError(reply, 400, "invalid_data", page);
-    let entries = live();
-    const ids = list(q.id);
-    if (ids) {
-      const wanted = new Set(ids);
-      entries = entries.filter((e) => wanted.has(e.variantId));
-    }
-    const term = one(q.q)?.toLowerCase();
-    if (term) entries = entries.filter((e) => e.sku.toLowerCase().includes(term) || e.title.toLowerCase().includes(term));
-    const order = one(q.order);
-    if (order) {
-      const desc = order.startsWith("-");
-      const field = desc ? order.slice(1) : order;
-      const keyOf = (e: MedusaEntry): string | number => (field === "sku" ? e.sku : field === "id" ? e.variantId : field === "updated_at" ? e.updatedAt : e.createdAt);
-      entries = [...entries].sort((a, b) => {
-        const x = keyOf(a);
-        const y = keyOf(b);
-        return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1);
+  app.get(
+    "/admin/stock-locations",
+    { config: { api: "medusa", operation: "GetStockLocations" } },
+    async (_request, reply) => {
+      return reply.send({
+        stock_locations: st.locations.map((l) => ({ id: l.id, name: l.name, address_id: l.addressId })),
+        count: st.locations.length,
+        offset: 0,
+        limit: 50,
       });
-    }
-    const fields = one(q.fields) ?? "";
-    return reply.send({
-      variants: entries.slice(page.offset, page.offset + page.limit).map((e) => variant(e, fields)),
-      count: entries.length,
-      offset: page.offset,
-      limit: page.limit,
-    });
-  });
+    },
+  );
 
-  app.get("/admin/inventory-items", { config: { api: "medusa", operation: "GetInventoryItems" } }, async (request, reply) => {
-    const q = request.query as Query;
-    const page = paging(q);
-    if (typeof page === "string") return medusaError(reply, 400, "invalid_data", page);
-    const skus = list(q.sku) ?? list(q["sku[]"]);
-    let entries: MedusaEntry[];
-    if (skus) entries = skus.map((s) => st.medusa.get(s)).filter((e): e is MedusaEntry => !!e && !e.deleted);
-    else entries = live();
-    const ids = list(q.id);
-    if (ids) {
-      const wanted = new Set(ids);
-      entries = entries.filter((e) => wanted.has(e.inventoryItemId));
-    }
-    const fields = one(q.fields) ?? "";
-    return reply.send({
-      inventory_items: entries.slice(page.offset, page.offset + page.limit).map((e) => inventoryItem(e, fields.includes("location_levels"))),
-      count: entries.length,
-      offset: page.offset,
-      limit: page.limit,
-    });
-  });
-
-  app.post("/admin/inventory-items/location-levels/batch", { config: { api: "medusa", operation: "PostInventoryItemsLocationLevelsBatch" } }, async (request, reply) => {
-    const body = request.body as { update?: Array<{ inventory_item_id?: string; location_id?: string; stocked_quantity?: number; incoming_quantity?: number }>; create?: unknown[]; delete?: unknown[] } | undefined;
-    const updates = body?.update ?? [];
-    if ((body?.create?.length ?? 0) > 0 || (body?.delete?.length ?? 0) > 0) {
-      return medusaError(reply, 400, "invalid_data", "The sandbox does not create or delete inventory levels.");
-    }
-    // The workflow runs in one transaction: one bad row fails the whole batch.
-    const resolved: Array<{ entry: MedusaEntry; level: MedusaLevel; stocked?: number; incoming?: number }> = [];
-    for (const u of updates) {
-      const entry = u.inventory_item_id ? st.medusaByInventoryItem.get(u.inventory_item_id) : undefined;
-      const lvl = entry?.levels.find((l) => l.locationId === u.location_id);
-      if (!entry || entry.deleted || !lvl) {
-        return medusaError(reply, 404, "not_found", `Inventory level for item ${u.inventory_item_id} at location ${u.location_id} was not found`);
+  app.get(
+    "/admin/product-variants",
+    { config: { api: "medusa", operation: "GetProductVariants" } },
+    async (request, reply) => {
+      const q = request.query as Query;
+      const page = paging(q);
+      if (typeof page === "string") return medusaError(reply, 400, "invalid_data", page);
+      let entries = live();
+      const ids = list(q.id);
+      if (ids) {
+        const wanted = new Set(ids);
+        entries = entries.filter((e) => wanted.has(e.variantId));
       }
-      if (u.stocked_quantity !== undefined && (!Number.isInteger(u.stocked_quantity) || u.stocked_quantity < 0)) {
-        return medusaError(reply, 400, "invalid_data", `stocked_quantity must be a non-negative integer (item ${u.inventory_item_id})`);
+      const term = one(q.q)?.toLowerCase();
+      if (term)
+        entries = entries.filter(
+          (e) => e.sku.toLowerCase().includes(term) || e.title.toLowerCase().includes(term),
+        );
+      const order = one(q.order);
+      if (order) {
+        const desc = order.startsWith("-");
+        const field = desc ? order.slice(1) : order;
+        const keyOf = (e: MedusaEntry): string | number =>
+          field === "sku"
+            ? e.sku
+            : field === "id"
+              ? e.variantId
+              : field === "updated_at"
+                ? e.updatedAt
+                : e.createdAt;
+        entries = [...entries].sort((a, b) => {
+          const x = keyOf(a);
+          const y = keyOf(b);
+          return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1);
+        });
       }
-      resolved.push({ entry, level: lvl, stocked: u.stocked_quantity, incoming: u.incoming_quantity });
-    }
-    const now = rt.now();
-    for (const r of resolved) {
-      if (r.stocked !== undefined) r.level.stocked = r.stocked;
-      if (r.incoming !== undefined) r.level.incoming = r.incoming;
-      r.level.updatedAt = now;
-      r.entry.updatedAt = now;
-    }
-    return reply.send({ created: [], updated: resolved.map((r) => level(r.entry, r.level)), deleted: [] });
-  });
+      const fields = one(q.fields) ?? "";
+      return reply.send({
+        variants: entries.slice(page.offset, page.offset + page.limit).map((e) => variant(e, fields)),
+        count: entries.length,
+        offset: page.offset,
+        limit: page.limit,
+      });
+    },
+  );
 
-  app.post("/admin/inventory-items/:id/location-levels/:location_id", { config: { api: "medusa", operation: "PostInventoryItemsIdLocationLevelsLocation_id" } }, async (request, reply) => {
-    const { id, location_id } = request.params as { id: string; location_id: string };
-    const body = request.body as { stocked_quantity?: number; incoming_quantity?: number } | undefined;
-    const entry = st.medusaByInventoryItem.get(id);
-    const lvl = entry?.levels.find((l) => l.locationId === location_id);
-    if (!entry || entry.deleted || !lvl) return medusaError(reply, 404, "not_found", `Inventory level for item ${id} at location ${location_id} was not found`);
-    if (body?.stocked_quantity !== undefined) {
-      if (!Number.isInteger(body.stocked_quantity) || body.stocked_quantity < 0) return medusaError(reply, 400, "invalid_data", "stocked_quantity must be a non-negative integer");
-      lvl.stocked = body.stocked_quantity;
-    }
-    if (body?.incoming_quantity !== undefined) lvl.incoming = body.incoming_quantity;
-    lvl.updatedAt = entry.updatedAt = rt.now();
-    return reply.send({ inventory_item: inventoryItem(entry, true) });
-  });
+  app.get(
+    "/admin/inventory-items",
+    { config: { api: "medusa", operation: "GetInventoryItems" } },
+    async (request, reply) => {
+      const q = request.query as Query;
+      const page = paging(q);
+      if (typeof page === "string") return medusaError(reply, 400, "invalid_data", page);
+      const skus = list(q.sku) ?? list(q["sku[]"]);
+      let entries: MedusaEntry[];
+      if (skus)
+        entries = skus.map((s) => st.medusa.get(s)).filter((e): e is MedusaEntry => !!e && !e.deleted);
+      else entries = live();
+      const ids = list(q.id);
+      if (ids) {
+        const wanted = new Set(ids);
+        entries = entries.filter((e) => wanted.has(e.inventoryItemId));
+      }
+      const fields = one(q.fields) ?? "";
+      return reply.send({
+        inventory_items: entries
+          .slice(page.offset, page.offset + page.limit)
+          .map((e) => inventoryItem(e, fields.includes("location_levels"))),
+        count: entries.length,
+        offset: page.offset,
+        limit: page.limit,
+      });
+    },
+  );
 
-  const updatePrices = (entry: MedusaEntry, prices: Array<{ currency_code?: string; amount?: number }>): string | undefined => {
+  app.post(
+    "/admin/inventory-items/location-levels/batch",
+    { config: { api: "medusa", operation: "PostInventoryItemsLocationLevelsBatch" } },
+    async (request, reply) => {
+      const body = request.body as
+        | {
+            update?: Array<{
+              inventory_item_id?: string;
+              location_id?: string;
+              stocked_quantity?: number;
+              incoming_quantity?: number;
+            }>;
+            create?: unknown[];
+            delete?: unknown[];
+          }
+        | undefined;
+      const updates = body?.update ?? [];
+      if ((body?.create?.length ?? 0) > 0 || (body?.delete?.length ?? 0) > 0) {
+        return medusaError(
+          reply,
+          400,
+          "invalid_data",
+          "The sandbox does not create or delete inventory levels.",
+        );
+      }
+      // The workflow runs in one transaction: one bad row fails the whole batch.
+      const resolved: Array<{ entry: MedusaEntry; level: MedusaLevel; stocked?: number; incoming?: number }> =
+        [];
+      for (const u of updates) {
+        const entry = u.inventory_item_id ? st.medusaByInventoryItem.get(u.inventory_item_id) : undefined;
+        const lvl = entry?.levels.find((l) => l.locationId === u.location_id);
+        if (!entry || entry.deleted || !lvl) {
+          return medusaError(
+            reply,
+            404,
+            "not_found",
+            `Inventory level for item ${u.inventory_item_id} at location ${u.location_id} was not found`,
+          );
+        }
+        if (
+          u.stocked_quantity !== undefined &&
+          (!Number.isInteger(u.stocked_quantity) || u.stocked_quantity < 0)
+        ) {
+          return medusaError(
+            reply,
+            400,
+            "invalid_data",
+            `stocked_quantity must be a non-negative integer (item ${u.inventory_item_id})`,
+          );
+        }
+        resolved.push({ entry, level: lvl, stocked: u.stocked_quantity, incoming: u.incoming_quantity });
+      }
+      const now = rt.now();
+      for (const r of resolved) {
+        if (r.stocked !== undefined) r.level.stocked = r.stocked;
+        if (r.incoming !== undefined) r.level.incoming = r.incoming;
+        r.level.updatedAt = now;
+        r.entry.updatedAt = now;
+      }
+      return reply.send({ created: [], updated: resolved.map((r) => level(r.entry, r.level)), deleted: [] });
+    },
+  );
+
+  app.post(
+    "/admin/inventory-items/:id/location-levels/:location_id",
+    { config: { api: "medusa", operation: "PostInventoryItemsIdLocationLevelsLocation_id" } },
+    async (request, reply) => {
+      const { id, location_id } = request.params as { id: string; location_id: string };
+      const body = request.body as { stocked_quantity?: number; incoming_quantity?: number } | undefined;
+      const entry = st.medusaByInventoryItem.get(id);
+      const lvl = entry?.levels.find((l) => l.locationId === location_id);
+      if (!entry || entry.deleted || !lvl)
+        return medusaError(
+          reply,
+          404,
+          "not_found",
+          `Inventory level for item ${id} at location ${location_id} was not found`,
+        );
+      if (body?.stocked_quantity !== undefined) {
+        if (!Number.isInteger(body.stocked_quantity) || body.stocked_quantity < 0)
+          return medusaError(reply, 400, "invalid_data", "stocked_quantity must be a non-negative integer");
+        lvl.stocked = body.stocked_quantity;
+      }
+      if (body?.incoming_quantity !== undefined) lvl.incoming = body.incoming_quantity;
+      lvl.updatedAt = entry.updatedAt = rt.now();
+      return reply.send({ inventory_item: inventoryItem(entry, true) });
+    },
+  );
+
+  const updatePrices = (
+    entry: MedusaEntry,
+    prices: Array<{ currency_code?: string; amount?: number }>,
+  ): string | undefined => {
     for (const p of prices) {
-      if (!p.currency_code || typeof p.amount !== "number" || !(p.amount >= 0) || !DECIMAL.test(String(p.amount))) {
+      if (
+        !p.currency_code ||
+        typeof p.amount !== "number" ||
+        !(p.amount >= 0) ||
+        !DECIMAL.test(String(p.amount))
+      ) {
         return `Invalid price ${JSON.stringify(p)}`;
       }
     }
@@ -291,62 +384,93 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
     return undefined;
   };
 
-  app.post("/admin/products/:id/variants/batch", { config: { api: "medusa", operation: "PostProductsIdVariantsBatch" } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const body = request.body as { update?: Array<{ id: string; prices?: Array<{ currency_code?: string; amount?: number }> }>; create?: unknown[]; delete?: string[] } | undefined;
-    const entry = st.medusaByProduct.get(id);
-    if (!entry || entry.deleted) return medusaError(reply, 404, "not_found", `Product with id: ${id} was not found`);
-    if ((body?.create?.length ?? 0) > 0) return medusaError(reply, 400, "invalid_data", "The sandbox does not create variants.");
-    const updates = body?.update ?? [];
-    for (const u of updates) {
-      if (u.id !== entry.variantId) return medusaError(reply, 404, "not_found", `Variant with id: ${u.id} was not found`);
-    }
-    for (const u of updates) {
-      if (u.prices) {
-        const problem = updatePrices(entry, u.prices);
+  app.post(
+    "/admin/products/:id/variants/batch",
+    { config: { api: "medusa", operation: "PostProductsIdVariantsBatch" } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as
+        | {
+            update?: Array<{ id: string; prices?: Array<{ currency_code?: string; amount?: number }> }>;
+            create?: unknown[];
+            delete?: string[];
+          }
+        | undefined;
+      const entry = st.medusaByProduct.get(id);
+      if (!entry || entry.deleted)
+        return medusaError(reply, 404, "not_found", `Product with id: ${id} was not found`);
+      if ((body?.create?.length ?? 0) > 0)
+        return medusaError(reply, 400, "invalid_data", "The sandbox does not create variants.");
+      const updates = body?.update ?? [];
+      for (const u of updates) {
+        if (u.id !== entry.variantId)
+          return medusaError(reply, 404, "not_found", `Variant with id: ${u.id} was not found`);
+      }
+      for (const u of updates) {
+        if (u.prices) {
+          const problem = updatePrices(entry, u.prices);
+          if (problem) return medusaError(reply, 400, "invalid_data", problem);
+        }
+      }
+      const deleted = body?.delete ?? [];
+      for (const d of deleted) if (d === entry.variantId) entry.deleted = true;
+      return reply.send({
+        created: [],
+        updated: updates.length ? [variant(entry, "")] : [],
+        deleted: { ids: deleted, object: "variant", deleted: true },
+      });
+    },
+  );
+
+  app.post(
+    "/admin/products/:id/variants/:variant_id",
+    { config: { api: "medusa", operation: "PostProductsIdVariantsVariant_id" } },
+    async (request, reply) => {
+      const { id, variant_id } = request.params as { id: string; variant_id: string };
+      const body = request.body as
+        | { prices?: Array<{ currency_code?: string; amount?: number }> }
+        | undefined;
+      const entry = st.medusaByProduct.get(id);
+      if (!entry || entry.deleted || entry.variantId !== variant_id)
+        return medusaError(reply, 404, "not_found", `Variant with id: ${variant_id} was not found`);
+      if (body?.prices) {
+        const problem = updatePrices(entry, body.prices);
         if (problem) return medusaError(reply, 400, "invalid_data", problem);
       }
-    }
-    const deleted = body?.delete ?? [];
-    for (const d of deleted) if (d === entry.variantId) entry.deleted = true;
-    return reply.send({
-      created: [],
-      updated: updates.length ? [variant(entry, "")] : [],
-      deleted: { ids: deleted, object: "variant", deleted: true },
-    });
-  });
+      return reply.send({ product: product(entry) });
+    },
+  );
 
-  app.post("/admin/products/:id/variants/:variant_id", { config: { api: "medusa", operation: "PostProductsIdVariantsVariant_id" } }, async (request, reply) => {
-    const { id, variant_id } = request.params as { id: string; variant_id: string };
-    const body = request.body as { prices?: Array<{ currency_code?: string; amount?: number }> } | undefined;
-    const entry = st.medusaByProduct.get(id);
-    if (!entry || entry.deleted || entry.variantId !== variant_id) return medusaError(reply, 404, "not_found", `Variant with id: ${variant_id} was not found`);
-    if (body?.prices) {
-      const problem = updatePrices(entry, body.prices);
-      if (problem) return medusaError(reply, 400, "invalid_data", problem);
-    }
-    return reply.send({ product: product(entry) });
-  });
+  app.post(
+    "/admin/products/:id",
+    { config: { api: "medusa", operation: "PostProductsId" } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as { status?: string } | undefined;
+      const entry = st.medusaByProduct.get(id);
+      if (!entry || entry.deleted)
+        return medusaError(reply, 404, "not_found", `Product with id: ${id} was not found`);
+      if (body?.status) {
+        if (!["draft", "proposed", "published", "rejected"].includes(body.status))
+          return medusaError(reply, 400, "invalid_data", `Invalid status ${body.status}`);
+        entry.productStatus = body.status as MedusaEntry["productStatus"];
+        entry.updatedAt = rt.now();
+      }
+      return reply.send({ product: product(entry) });
+    },
+  );
 
-  app.post("/admin/products/:id", { config: { api: "medusa", operation: "PostProductsId" } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const body = request.body as { status?: string } | undefined;
-    const entry = st.medusaByProduct.get(id);
-    if (!entry || entry.deleted) return medusaError(reply, 404, "not_found", `Product with id: ${id} was not found`);
-    if (body?.status) {
-      if (!["draft", "proposed", "published", "rejected"].includes(body.status)) return medusaError(reply, 400, "invalid_data", `Invalid status ${body.status}`);
-      entry.productStatus = body.status as MedusaEntry["productStatus"];
+  app.delete(
+    "/admin/products/:id/variants/:variant_id",
+    { config: { api: "medusa", operation: "DeleteProductsIdVariantsVariant_id" } },
+    async (request, reply) => {
+      const { id, variant_id } = request.params as { id: string; variant_id: string };
+      const entry = st.medusaByProduct.get(id);
+      if (!entry || entry.deleted || entry.variantId !== variant_id)
+        return medusaError(reply, 404, "not_found", `Variant with id: ${variant_id} was not found`);
+      entry.deleted = true;
       entry.updatedAt = rt.now();
-    }
-    return reply.send({ product: product(entry) });
-  });
-
-  app.delete("/admin/products/:id/variants/:variant_id", { config: { api: "medusa", operation: "DeleteProductsIdVariantsVariant_id" } }, async (request, reply) => {
-    const { id, variant_id } = request.params as { id: string; variant_id: string };
-    const entry = st.medusaByProduct.get(id);
-    if (!entry || entry.deleted || entry.variantId !== variant_id) return medusaError(reply, 404, "not_found", `Variant with id: ${variant_id} was not found`);
-    entry.deleted = true;
-    entry.updatedAt = rt.now();
-    return reply.send({ id: variant_id, object: "variant", deleted: true, parent: product(entry) });
-  });
+      return reply.send({ id: variant_id, object: "variant", deleted: true, parent: product(entry) });
+    },
+  );
 }
