@@ -1,7 +1,9 @@
 import "reflect-metadata";
 import path from "node:path";
 import { buildApp } from "./app/boot";
+import { launchSandbox, type SandboxProcess } from "./app/sandbox-launcher";
 import { seedTenant } from "./modules/catalog/demo/seed";
+import { connectTenantToSandbox } from "./modules/connections/demo";
 import { loadConfig } from "./platform/config";
 import {
   applyMigrations,
@@ -10,6 +12,7 @@ import {
   MIGRATIONS_DIR,
   readMigrations,
   startEmbeddedPostgres,
+  tenantDb,
 } from "./platform/db";
 
 const DEMO_SKUS = 2000;
@@ -34,15 +37,40 @@ async function main() {
   const { applied } = await applyMigrations(url, migrations);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
+  let demoTenantId: string | undefined;
   if (config.SEED_DEMO) {
     const started = Date.now();
     const seedPool = createOwnerPool(url);
     const seeded = await seedTenant(seedPool, { slug: "demo", name: "Demo Store", skus: DEMO_SKUS });
     await seedPool.end();
+    demoTenantId = seeded.tenantId;
     if (seeded.created) log(`seeded the demo tenant with ${DEMO_SKUS} SKUs in ${Date.now() - started} ms`);
   }
 
   const app = await buildApp({ url, config, migrations, database: embedded ? "embedded" : "external" });
+
+  let sandbox: SandboxProcess | undefined;
+  if (config.SANDBOX && demoTenantId) {
+    const amazon = await tenantDb(app.prisma, demoTenantId).client.platformConnection.findFirst({
+      where: { kind: "AMAZON" },
+    });
+    sandbox = await launchSandbox({
+      port: config.SANDBOX_PORT,
+      skus: DEMO_SKUS,
+      sellerId: amazon?.sellerId ?? "A2DEMOSELLER01",
+      marketplaceId: amazon?.marketplaceId ?? "ATVPDKIKX0DER",
+    });
+    log(`marketplace sandbox on ${sandbox.url}`);
+    for (const { connection, report } of await connectTenantToSandbox(
+      app.prisma,
+      app.services.connections,
+      demoTenantId,
+      sandbox,
+    )) {
+      const detail = report.ok ? `${Math.round(report.latencyMs)} ms` : report.message;
+      log(`demo connection ${connection.name}: ${connection.lastHealthStatus} (${detail})`);
+    }
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -50,6 +78,7 @@ async function main() {
     stopping = true;
     log(`${signal}: stopping`);
     await app.close();
+    await sandbox?.stop();
     if (embedded) await embedded.stop().catch(() => {});
     process.exit(0);
   };

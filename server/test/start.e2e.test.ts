@@ -19,10 +19,18 @@ interface Running {
 /** Starts the product the way `pnpm start` does (after its build step), and waits until it serves. */
 async function startProduct(env: Record<string, string>): Promise<Running> {
   const port = await freePort();
+  const sandboxPort = await freePort();
   // The same command as the server's start script: one node process, so Ctrl-C reaches it directly.
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: SERVER_DIR,
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      SANDBOX_PORT: String(sandboxPort),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -90,9 +98,11 @@ describe("pnpm start", () => {
     try {
       const ready = await (await fetch(`${product.url}/readyz`)).json();
       expect(ready).toMatchObject({ status: "ready", database: "external" });
-      expect(fs.readdirSync(dataDir)).toEqual([]);
+      expect(fs.existsSync(path.join(dataDir, "pg"))).toBe(false);
       expect(product.output()).toContain("using the PostgreSQL at DATABASE_URL");
       expect(await totalCount(product.url)).toBe(2000);
+      expect(product.output()).toContain("demo connection Amazon US: HEALTHY");
+      expect(product.output()).toContain("demo connection Medusa Store: HEALTHY");
     } finally {
       expect(await product.stop()).toBe(0);
     }

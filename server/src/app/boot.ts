@@ -1,9 +1,13 @@
 import "reflect-metadata";
 import type { FastifyInstance } from "fastify";
 import type pg from "pg";
+import { createDefaultRegistry } from "../connectors";
 import type { PrismaClient } from "../generated/prisma/client";
+import type { Services } from "../graphql/context";
 import { createServer } from "../http/server";
+import { ConnectionService } from "../modules/connections";
 import type { Config } from "../platform/config";
+import { CredentialCipher, loadCredentialKey } from "../platform/credentials";
 import { createAppPrisma, createOwnerPool, type Migration } from "../platform/db";
 import { buildAppSchema } from "./schema";
 
@@ -13,6 +17,7 @@ export interface App {
   /** The application role's pool (row-level security applies to everything on it). */
   pool: pg.Pool;
   ownerPool: pg.Pool;
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -26,6 +31,8 @@ export async function buildApp(options: {
   const { url, config } = options;
   const ownerPool = createOwnerPool(url);
   const { prisma, pool } = createAppPrisma(url, config.DB_POOL_SIZE);
+  const cipher = new CredentialCipher(loadCredentialKey(config));
+  const services: Services = { connections: new ConnectionService(createDefaultRegistry(), cipher) };
   const http = await createServer({
     config,
     schema: await buildAppSchema(),
@@ -33,14 +40,17 @@ export async function buildApp(options: {
     ownerPool,
     migrations: options.migrations,
     database: options.database,
+    services,
   });
   return {
     http,
     prisma,
     pool,
     ownerPool,
+    services,
     async close() {
       await http.close().catch(() => {});
+      await services.connections.close();
       await prisma.$disconnect().catch(() => {});
       await pool.end().catch(() => {});
       await ownerPool.end().catch(() => {});

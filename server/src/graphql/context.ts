@@ -1,6 +1,12 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Loaders } from "../app/loaders";
+import type { ConnectionService } from "../modules/connections/connections.service";
 import type { TenantDb } from "../platform/db";
+
+/** Long-lived services shared by every request. */
+export interface Services {
+  connections: ConnectionService;
+}
 
 /** What every resolver receives: the caller's tenant, its scoped database and per-request loaders. */
 export interface Context {
@@ -8,5 +14,6 @@ export interface Context {
   tenant: { id: string; slug: string };
   db: TenantDb;
   loaders: Loaders;
+  services: Services;
   log: FastifyBaseLogger;
 }

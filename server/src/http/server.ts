@@ -8,7 +8,7 @@ import type pg from "pg";
 import { createLoaders } from "../app/loaders";
 import { TenantDirectory } from "../app/tenants";
 import type { PrismaClient } from "../generated/prisma/client";
-import type { Context } from "../graphql/context";
+import type { Context, Services } from "../graphql/context";
 import { ErrorCode, formatError } from "../graphql/errors";
 import type { Config } from "../platform/config";
 import { type Migration, tenantDb } from "../platform/db";
@@ -26,6 +26,7 @@ export interface ServerDeps {
   ownerPool: pg.Pool;
   migrations: Migration[];
   database: "embedded" | "external";
+  services: Services;
 }
 
 /** Most tokens a document may have; enforced by the parser itself so a syntax error stays a 400. */
@@ -84,7 +85,14 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     }
     const tenant = await tenants.bySlug(slug);
     const db = tenantDb(deps.prisma, tenant.id);
-    return { requestId: request.id, tenant, db, loaders: createLoaders(db), log: request.log };
+    return {
+      requestId: request.id,
+      tenant,
+      db,
+      loaders: createLoaders(db),
+      services: deps.services,
+      log: request.log,
+    };
   };
   await app.register(fastifyApollo(apollo), { path: GRAPHQL_PATH, context });
 

@@ -15,6 +15,9 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SEED_DEMO: bool.default(true),
+  // Start the marketplace sandbox beside the server and point the demo tenant's connections at it.
+  SANDBOX: bool.default(true),
+  SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
   // Until authentication lands, a request names its tenant with the x-tenant header, or gets this one.
   DEFAULT_TENANT: z
     .string()

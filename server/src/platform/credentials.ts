@@ -15,12 +15,12 @@ export class CredentialCipher {
     if (key.length !== 32) throw new Error("The credentials key must be 32 bytes (AES-256)");
   }
 
-  encrypt(credentials: Record<string, string>, connectionId: string): Buffer {
+  encrypt(credentials: Record<string, string>, connectionId: string): Uint8Array<ArrayBuffer> {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv("aes-256-gcm", this.key, iv);
     cipher.setAAD(Buffer.from(connectionId));
     const body = Buffer.concat([cipher.update(JSON.stringify(credentials), "utf8"), cipher.final()]);
-    return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+    return new Uint8Array(Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]));
   }
 
   decrypt(blob: Uint8Array, connectionId: string): Record<string, string> {

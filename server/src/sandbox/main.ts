@@ -19,6 +19,13 @@ const sandbox = await startSandbox({
   speedUp: num("SANDBOX_SPEED_UP") ?? 1,
   validateContracts: env.SANDBOX_VALIDATE === "true",
   notificationUrl: env.SANDBOX_NOTIFICATION_URL,
+  // The credentials it accepts; its built-in ones when unset.
+  lwaClientId: env.SANDBOX_AMAZON_CLIENT_ID || undefined,
+  lwaClientSecret: env.SANDBOX_AMAZON_CLIENT_SECRET || undefined,
+  refreshToken: env.SANDBOX_AMAZON_REFRESH_TOKEN || undefined,
+  sellerId: env.SANDBOX_AMAZON_SELLER_ID || undefined,
+  marketplaceId: env.SANDBOX_AMAZON_MARKETPLACE_ID || undefined,
+  medusaApiKey: env.SANDBOX_MEDUSA_API_KEY || undefined,
   logger: env.SANDBOX_LOG === "true",
 });
 const { amazon, medusa } = sandbox.credentials;
@@ -38,3 +45,5 @@ const stop = async () => {
 };
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);
+// Started by the product's server with an IPC channel: go when it goes.
+process.once("disconnect", stop);

@@ -1,9 +1,20 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context";
-import { toGlobalId } from "../../graphql/global-id";
+import { ErrorCode, userInputError } from "../../graphql/errors";
+import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
 import { Listing } from "../catalog";
 import { listConnections } from "./connections.repository";
-import { PlatformConnection, PlatformConnectionFilter, PlatformSyncSettings } from "./connections.types";
+import { updateErrors } from "./connections.service";
+import {
+  CircuitState,
+  ConnectionAuthResult,
+  PlatformConnection,
+  PlatformConnectionFilter,
+  PlatformConnectionTestResult,
+  PlatformSyncSettings,
+  UpdatePlatformConnectionInput,
+  UpdatePlatformConnectionPayload,
+} from "./connections.types";
 
 @Resolver(() => PlatformConnection)
 export class PlatformConnectionResolver {
@@ -19,6 +30,47 @@ export class PlatformConnectionResolver {
   @Query(() => PlatformSyncSettings)
   platformSyncSettings(@Ctx() ctx: Context) {
     return ctx.loaders.settings();
+  }
+
+  @Mutation(() => PlatformConnectionTestResult, {
+    description: "Calls the marketplace with the connection's credentials and records its health.",
+  })
+  async testPlatformConnection(
+    @Arg("id", () => ID) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<PlatformConnectionTestResult> {
+    const row = await ctx.loaders.connectionById.load(expectGlobalId(id, "PlatformConnection"));
+    if (!row) throw userInputError("No such platform connection", ErrorCode.NOT_FOUND, "id");
+    const { report, connection } = await ctx.services.connections.test(ctx.db, row);
+    return {
+      ok: report.ok,
+      auth: report.auth as ConnectionAuthResult,
+      latencyMs: Math.round(report.latencyMs),
+      message: report.message ?? null,
+      circuit: report.circuit as CircuitState,
+      connection,
+    };
+  }
+
+  @Mutation(() => UpdatePlatformConnectionPayload, {
+    description: "Changes a connection; any invalid field is reported in userErrors and nothing is saved.",
+  })
+  async updatePlatformConnection(
+    @Arg("input", () => UpdatePlatformConnectionInput) input: UpdatePlatformConnectionInput,
+    @Ctx() ctx: Context,
+  ): Promise<UpdatePlatformConnectionPayload> {
+    const row = await ctx.loaders.connectionById.load(expectGlobalId(input.id, "PlatformConnection"));
+    if (!row) {
+      return {
+        connection: null,
+        userErrors: [
+          { field: ["input", "id"], code: ErrorCode.NOT_FOUND, message: "No such platform connection" },
+        ],
+      };
+    }
+    const userErrors = updateErrors(row, input);
+    if (userErrors.length > 0) return { connection: null, userErrors };
+    return { connection: await ctx.services.connections.update(ctx.db, row, input), userErrors: [] };
   }
 
   @FieldResolver(() => ID)

@@ -1,12 +1,13 @@
-import { Field, InputType, Int, ObjectType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import type {
   PlatformConnection as ConnectionRow,
   Prisma,
   PlatformSyncSettings as SettingsRow,
 } from "../../generated/prisma/client";
 import { ConflictStrategy, HealthStatus, PlatformKind } from "../../graphql/enums";
+import { UserError } from "../../graphql/errors";
 import { Node } from "../../graphql/node";
-import { DateTimeScalar, PercentScalar } from "../../graphql/scalars";
+import { DateTimeScalar, JSONScalar, PercentScalar } from "../../graphql/scalars";
 
 @ObjectType({ implements: Node, description: "The tenant's account on one marketplace." })
 export class PlatformConnection
@@ -111,4 +112,100 @@ export class PlatformSyncSettings implements Omit<SettingsRow, "id" | "tenantId"
 
   @Field(() => DateTimeScalar)
   updatedAt!: Date;
+}
+
+export enum ConnectionAuthResult {
+  OK = "OK",
+  FAILED = "FAILED",
+  UNKNOWN = "UNKNOWN",
+}
+registerEnumType(ConnectionAuthResult, { name: "ConnectionAuthResult" });
+
+export enum CircuitState {
+  CLOSED = "CLOSED",
+  OPEN = "OPEN",
+  HALF_OPEN = "HALF_OPEN",
+}
+registerEnumType(CircuitState, {
+  name: "CircuitState",
+  description: "The connection's circuit breaker: OPEN fails fast after repeated errors.",
+});
+
+@ObjectType({ description: "What calling the marketplace just now found." })
+export class PlatformConnectionTestResult {
+  @Field(() => Boolean)
+  ok!: boolean;
+
+  @Field(() => ConnectionAuthResult)
+  auth!: ConnectionAuthResult;
+
+  @Field(() => Int)
+  latencyMs!: number;
+
+  @Field(() => String, { nullable: true })
+  message!: string | null;
+
+  @Field(() => CircuitState)
+  circuit!: CircuitState;
+
+  @Field(() => PlatformConnection, { description: "The connection with its last health updated." })
+  connection!: PlatformConnection;
+}
+
+@InputType({ description: "Fields left out are left as they are. Credentials are write-only." })
+export class UpdatePlatformConnectionInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  enabled?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: "0 to 1000; lower wins under SOURCE_WINS." })
+  priority?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Amazon: NA, EU or FE." })
+  region?: string | null;
+
+  @Field(() => String, { nullable: true })
+  marketplaceId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  sellerId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "API base URL; empty string for the marketplace's own.",
+  })
+  endpoint?: string | null;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description:
+      "Amazon: { clientId, clientSecret, refreshToken, lwaEndpoint? }. Medusa: { apiKey, locationId? }. Stored encrypted, never returned.",
+  })
+  credentials?: unknown;
+
+  @Field(() => Int, { nullable: true })
+  stockPercentage?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  stockBuffer?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  stockMax?: number | null;
+}
+
+@ObjectType()
+export class UpdatePlatformConnectionPayload {
+  @Field(() => PlatformConnection, {
+    nullable: true,
+    description: "The connection as saved; null when nothing was saved.",
+  })
+  connection!: PlatformConnection | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
 }

@@ -5,4 +5,5 @@ export {
   listConnections,
 } from "./connections.repository";
 export { ListingConnectionResolver, PlatformConnectionResolver } from "./connections.resolver";
+export { ConnectionService, CREDENTIAL_FIELDS } from "./connections.service";
 export { PlatformConnection, PlatformSyncSettings } from "./connections.types";

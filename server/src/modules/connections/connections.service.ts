@@ -1,0 +1,243 @@
+import {
+  amazonCredentialsFromEnv,
+  type ConnectionConfig,
+  ConnectorConfigError,
+  type ConnectorRegistry,
+  type HealthReport,
+  medusaCredentialsFromEnv,
+  type PlatformConnector,
+} from "../../connectors";
+import type { PlatformConnection as ConnectionRow, Prisma } from "../../generated/prisma/client";
+import type { UserError } from "../../graphql/errors";
+import type { CredentialCipher } from "../../platform/credentials";
+import type { TenantDb, Tx } from "../../platform/db";
+
+/** Credential fields each marketplace needs, and the optional ones it accepts. */
+export const CREDENTIAL_FIELDS: Record<string, { required: string[]; optional: string[] }> = {
+  AMAZON: { required: ["clientId", "clientSecret", "refreshToken"], optional: ["lwaEndpoint"] },
+  MEDUSA: { required: ["apiKey"], optional: ["locationId"] },
+};
+
+const HEALTH_TIMEOUT_MS = 10_000;
+
+export interface UpdateConnectionInput {
+  id: string;
+  name?: string | null;
+  enabled?: boolean | null;
+  priority?: number | null;
+  region?: string | null;
+  marketplaceId?: string | null;
+  sellerId?: string | null;
+  endpoint?: string | null;
+  credentials?: unknown;
+  stockPercentage?: number | null;
+  stockBuffer?: number | null;
+  stockMax?: number | null;
+}
+
+/** Validates credentials for a marketplace kind: an object of non-empty strings with the required fields. */
+export function credentialErrors(kind: string, credentials: unknown): UserError[] {
+  const fields = CREDENTIAL_FIELDS[kind];
+  const at = (key?: string) => ["input", "credentials", ...(key ? [key] : [])];
+  if (!fields) return [{ field: at(), code: "UNSUPPORTED", message: `No connector for ${kind} yet` }];
+  if (typeof credentials !== "object" || credentials === null || Array.isArray(credentials)) {
+    return [{ field: at(), code: "INVALID", message: "Credentials must be an object of strings" }];
+  }
+  const errors: UserError[] = [];
+  const given = credentials as Record<string, unknown>;
+  for (const key of fields.required) {
+    if (typeof given[key] !== "string" || (given[key] as string).trim() === "") {
+      errors.push({ field: at(key), code: "REQUIRED", message: `${kind} credentials need ${key}` });
+    }
+  }
+  for (const [key, value] of Object.entries(given)) {
+    if (!fields.required.includes(key) && !fields.optional.includes(key)) {
+      errors.push({ field: at(key), code: "UNKNOWN_FIELD", message: `${kind} credentials have no ${key}` });
+    } else if (typeof value !== "string") {
+      errors.push({ field: at(key), code: "INVALID", message: `${key} must be a string` });
+    }
+  }
+  return errors;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** Checks every field of an update; an empty list means it may be applied as a whole. */
+export function updateErrors(row: ConnectionRow, input: UpdateConnectionInput): UserError[] {
+  const errors: UserError[] = [];
+  const fail = (field: string, code: string, message: string) =>
+    errors.push({ field: ["input", field], code, message });
+  if (input.name != null && (input.name.trim() === "" || input.name.length > 100)) {
+    fail("name", "INVALID", "name must be 1 to 100 characters");
+  }
+  if (input.priority != null && (input.priority < 0 || input.priority > 1000)) {
+    fail("priority", "OUT_OF_RANGE", "priority must be between 0 and 1000");
+  }
+  if (input.region != null && row.kind === "AMAZON" && !["NA", "EU", "FE"].includes(input.region)) {
+    fail("region", "INVALID", "Amazon regions are NA, EU and FE");
+  }
+  if (input.endpoint != null && input.endpoint !== "" && !isHttpUrl(input.endpoint)) {
+    fail("endpoint", "INVALID", "endpoint must be an http(s) URL");
+  }
+  if (input.stockPercentage != null && (input.stockPercentage < 0 || input.stockPercentage > 100)) {
+    fail("stockPercentage", "OUT_OF_RANGE", "stockPercentage must be between 0 and 100");
+  }
+  if (input.stockBuffer != null && input.stockBuffer < 0)
+    fail("stockBuffer", "OUT_OF_RANGE", "stockBuffer must not be negative");
+  if (input.stockMax != null && input.stockMax < 0)
+    fail("stockMax", "OUT_OF_RANGE", "stockMax must not be negative");
+  if (input.credentials !== undefined && input.credentials !== null) {
+    errors.push(...credentialErrors(row.kind, input.credentials));
+  }
+  return errors;
+}
+
+/**
+ * Builds connectors for a tenant's connections from their stored (decrypted) credentials, or from the
+ * environment when a connection has none, and keeps one per connection so its token cache, rate limits
+ * and circuit breaker live across calls.
+ */
+export class ConnectionService {
+  private readonly connectors = new Map<string, { version: number; connector: PlatformConnector }>();
+
+  constructor(
+    private readonly registry: ConnectorRegistry,
+    private readonly cipher: CredentialCipher,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** The connector for a connection row; throws ConnectorConfigError when it has no usable credentials. */
+  connectorFor(row: ConnectionRow): PlatformConnector {
+    const version = row.updatedAt.getTime();
+    const cached = this.connectors.get(row.id);
+    if (cached?.version === version) return cached.connector;
+    void cached?.connector.close();
+    const connector = this.registry.create(this.configFor(row));
+    this.connectors.set(row.id, { version, connector });
+    return connector;
+  }
+
+  private configFor(row: ConnectionRow): ConnectionConfig {
+    if (!row.credentialsEncrypted) {
+      const fromEnv =
+        row.kind === "AMAZON"
+          ? amazonCredentialsFromEnv(this.env)
+          : row.kind === "MEDUSA"
+            ? medusaCredentialsFromEnv(this.env)
+            : undefined;
+      if (!fromEnv)
+        throw new ConnectorConfigError(`${row.name} has no credentials (set them, or the environment's)`);
+      return fromEnv;
+    }
+    const { lwaEndpoint, locationId, ...secret } = this.cipher.decrypt(row.credentialsEncrypted, row.id);
+    const endpoints: Record<string, string> = {};
+    if (row.endpoint) endpoints.api = row.endpoint;
+    if (lwaEndpoint) endpoints.lwa = lwaEndpoint;
+    return {
+      kind: row.kind,
+      endpoints,
+      region: row.region ?? undefined,
+      marketplaceId: row.marketplaceId ?? undefined,
+      sellerId: row.sellerId ?? undefined,
+      credentials: {
+        ...secret,
+        sellerId: row.sellerId ?? undefined,
+        marketplaceId: row.marketplaceId ?? undefined,
+      },
+      options: locationId ? { locationId } : undefined,
+    };
+  }
+
+  /** Calls the marketplace, records the outcome as the connection's last health, and returns both. */
+  async test(db: TenantDb, row: ConnectionRow): Promise<{ report: HealthReport; connection: ConnectionRow }> {
+    const started = Date.now();
+    let report: HealthReport;
+    try {
+      const connector = this.connectorFor(row);
+      report = await Promise.race([
+        connector.checkHealth(),
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)),
+            HEALTH_TIMEOUT_MS,
+          ).unref(),
+        ),
+      ]);
+    } catch (error) {
+      report = {
+        ok: false,
+        auth: "UNKNOWN",
+        latencyMs: Date.now() - started,
+        message: (error as Error).message,
+        circuit: "CLOSED",
+      };
+    }
+    const status = report.ok
+      ? "HEALTHY"
+      : report.auth === "FAILED" || report.circuit === "OPEN"
+        ? "DOWN"
+        : "DEGRADED";
+    const connection = await db.client.platformConnection.update({
+      where: { id: row.id },
+      data: {
+        lastHealthStatus: status,
+        lastHealthAt: new Date(),
+        lastHealthLatencyMs: Math.round(report.latencyMs),
+        lastHealthError: report.ok ? null : (report.message ?? "unhealthy"),
+      },
+    });
+    // Health bookkeeping is not a configuration change: keep the cached connector.
+    const cached = this.connectors.get(row.id);
+    if (cached) cached.version = connection.updatedAt.getTime();
+    return { report, connection };
+  }
+
+  /** Applies a validated update in one statement; credentials are encrypted and never read back. */
+  async update(db: TenantDb, row: ConnectionRow, input: UpdateConnectionInput) {
+    const data: Prisma.PlatformConnectionUpdateInput = {};
+    if (input.name != null) data.name = input.name.trim();
+    if (input.enabled != null) data.enabled = input.enabled;
+    if (input.priority != null) data.priority = input.priority;
+    if (input.region !== undefined) data.region = input.region;
+    if (input.marketplaceId !== undefined) data.marketplaceId = input.marketplaceId;
+    if (input.sellerId !== undefined) data.sellerId = input.sellerId;
+    if (input.endpoint !== undefined) data.endpoint = input.endpoint || null;
+    if (input.stockPercentage != null) data.stockPercentage = input.stockPercentage;
+    if (input.stockBuffer != null) data.stockBuffer = input.stockBuffer;
+    if (input.stockMax !== undefined) data.stockMax = input.stockMax;
+    if (input.credentials != null) {
+      data.credentialsEncrypted = this.cipher.encrypt(input.credentials as Record<string, string>, row.id);
+      data.credentialsUpdatedAt = new Date();
+    }
+    return db.client.platformConnection.update({ where: { id: row.id }, data });
+  }
+
+  /** Stores credentials inside an open transaction (used when pointing the demo at the sandbox). */
+  storeCredentials(
+    tx: Tx,
+    connectionId: string,
+    credentials: Record<string, string>,
+    endpoint: string | null,
+  ) {
+    return tx.platformConnection.update({
+      where: { id: connectionId },
+      data: {
+        endpoint,
+        credentialsEncrypted: this.cipher.encrypt(credentials, connectionId),
+        credentialsUpdatedAt: new Date(),
+      },
+    });
+  }
+
+  async close() {
+    await Promise.all([...this.connectors.values()].map((c) => c.connector.close()));
+    this.connectors.clear();
+  }
+}

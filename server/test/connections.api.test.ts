@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOwnerPool } from "../src/platform/db";
+import { type RunningSandbox, startSandbox } from "../src/sandbox/sandbox.server";
+import { startTestServer, type TestServer } from "./app";
+import { createTenant } from "./factories";
+
+const CONNECTIONS = `{ platformConnections { id kind name priority enabled endpoint hasCredentials lastHealthStatus } }`;
+const TEST = `mutation($id: ID!) {
+  testPlatformConnection(id: $id) { ok auth latencyMs circuit message connection { lastHealthStatus lastHealthError } }
+}`;
+const UPDATE = `mutation($input: UpdatePlatformConnectionInput!) {
+  updatePlatformConnection(input: $input) {
+    connection { id priority enabled endpoint hasCredentials credentialsUpdatedAt }
+    userErrors { field code message }
+  }
+}`;
+
+describe("platform connections over GraphQL, against the marketplace sandbox", () => {
+  let sandbox: RunningSandbox;
+  let server: TestServer;
+  let ids: Record<"AMAZON" | "MEDUSA", string>;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, skus: 20, speedUp: 50 });
+    server = await startTestServer(async (dbUrl) => {
+      const pool = createOwnerPool(dbUrl);
+      await createTenant(pool, "demo");
+      await pool.end();
+    });
+    const res = await server.gql(CONNECTIONS);
+    ids = Object.fromEntries(
+      res.data!.platformConnections.map((c: { kind: string; id: string }) => [c.kind, c.id]),
+    ) as typeof ids;
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await sandbox?.close();
+  });
+
+  const amazonCredentials = () => ({
+    clientId: sandbox.credentials.amazon.clientId,
+    clientSecret: sandbox.credentials.amazon.clientSecret,
+    refreshToken: sandbox.credentials.amazon.refreshToken,
+    lwaEndpoint: sandbox.lwaUrl,
+  });
+
+  it("reports a connection without credentials as unhealthy, with the reason", async () => {
+    const res = await server.gql(TEST, { id: ids.MEDUSA }, {});
+    expect(res.data!.testPlatformConnection).toMatchObject({
+      ok: false,
+      connection: { lastHealthStatus: "DEGRADED" },
+    });
+    expect(res.data!.testPlatformConnection.message).toMatch(/no credentials/);
+  });
+
+  it("stores credentials write-only and encrypted, then reaches Amazon with them", async () => {
+    const update = await server.gql(UPDATE, {
+      input: {
+        id: ids.AMAZON,
+        endpoint: sandbox.amazonBaseUrl,
+        sellerId: sandbox.credentials.amazon.sellerId,
+        marketplaceId: sandbox.credentials.amazon.marketplaceId,
+        credentials: amazonCredentials(),
+      },
+    });
+    expect(update.data!.updatePlatformConnection.userErrors).toEqual([]);
+    expect(update.data!.updatePlatformConnection.connection).toMatchObject({ hasCredentials: true });
+    expect(JSON.stringify(update)).not.toContain(sandbox.credentials.amazon.clientSecret);
+
+    const { rows } = await server.app.ownerPool.query(
+      "SELECT credentials_encrypted FROM platform_connections WHERE kind = 'AMAZON'",
+    );
+    expect(Buffer.from(rows[0].credentials_encrypted).toString("latin1")).not.toContain(
+      sandbox.credentials.amazon.clientSecret,
+    );
+
+    const test = await server.gql(TEST, { id: ids.AMAZON });
+    expect(test.data!.testPlatformConnection).toMatchObject({
+      ok: true,
+      auth: "OK",
+      circuit: "CLOSED",
+      connection: { lastHealthStatus: "HEALTHY", lastHealthError: null },
+    });
+  });
+
+  it("reaches Medusa with its secret key and reports a wrong key as an auth failure", async () => {
+    const good = await server.gql(UPDATE, {
+      input: {
+        id: ids.MEDUSA,
+        endpoint: sandbox.medusaBaseUrl,
+        credentials: { apiKey: sandbox.credentials.medusa.apiKey },
+      },
+    });
+    expect(good.data!.updatePlatformConnection.userErrors).toEqual([]);
+    expect((await server.gql(TEST, { id: ids.MEDUSA })).data!.testPlatformConnection).toMatchObject({
+      ok: true,
+      auth: "OK",
+    });
+
+    await server.gql(UPDATE, { input: { id: ids.MEDUSA, credentials: { apiKey: "sk_wrong" } } });
+    const bad = await server.gql(TEST, { id: ids.MEDUSA });
+    expect(bad.data!.testPlatformConnection).toMatchObject({
+      ok: false,
+      auth: "FAILED",
+      connection: { lastHealthStatus: "DOWN" },
+    });
+  });
+
+  it("rejects bad input field by field and changes nothing", async () => {
+    const before = (await server.gql(CONNECTIONS)).data!.platformConnections;
+    const res = await server.gql(UPDATE, {
+      input: {
+        id: ids.AMAZON,
+        priority: 5000,
+        region: "MARS",
+        endpoint: "not a url",
+        enabled: false,
+        stockPercentage: 150,
+        credentials: { clientId: "x", token: "y" },
+      },
+    });
+    const { connection, userErrors } = res.data!.updatePlatformConnection;
+    expect(connection).toBeNull();
+    expect(
+      userErrors.map((e: { field: string[]; code: string }) => `${e.field.join(".")}:${e.code}`).sort(),
+    ).toEqual([
+      "input.credentials.clientSecret:REQUIRED",
+      "input.credentials.refreshToken:REQUIRED",
+      "input.credentials.token:UNKNOWN_FIELD",
+      "input.endpoint:INVALID",
+      "input.priority:OUT_OF_RANGE",
+      "input.region:INVALID",
+      "input.stockPercentage:OUT_OF_RANGE",
+    ]);
+    expect((await server.gql(CONNECTIONS)).data!.platformConnections).toEqual(before);
+    expect((await server.gql(TEST, { id: ids.AMAZON })).data!.testPlatformConnection.ok).toBe(true);
+  });
+
+  it("answers an unknown connection with NOT_FOUND", async () => {
+    const foreign = Buffer.from("PlatformConnection:00000000-0000-4000-8000-000000000000").toString(
+      "base64url",
+    );
+    const test = await server.gql(TEST, { id: foreign });
+    expect(test.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const update = await server.gql(UPDATE, { input: { id: foreign, priority: 1 } });
+    expect(update.data!.updatePlatformConnection.userErrors[0].code).toBe("NOT_FOUND");
+  });
+
+  it("changes what it is asked to change", async () => {
+    const res = await server.gql(UPDATE, { input: { id: ids.MEDUSA, priority: 7, enabled: false } });
+    expect(res.data!.updatePlatformConnection.connection).toMatchObject({ priority: 7, enabled: false });
+  });
+});
