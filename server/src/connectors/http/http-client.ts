@@ -25,7 +25,7 @@ export interface HttpCall {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: string;
   headers?: Record<string, string>;
-  body?: string | Uint8Array;
+  body?: string | Uint8Array<ArrayBuffer>;
   /** Skip the auth hook (token endpoint, presigned URLs). */
   noAuth?: boolean;
   /** Skip the rate limiter (presigned document URLs have no SP-API limit). */
