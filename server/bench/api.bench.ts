@@ -69,6 +69,8 @@ const [deepRow] = await tenant.client.sellerInventory.findMany({
 const titleSort = inventorySort(null);
 const deepCursor = encodeCursor({ k: titleSort.key, v: titleSort.value(deepRow!), id: deepRow!.id });
 const searchFilter = { search: "anker", stockLevel: ["IN_STOCK" as const, "LOW_STOCK" as const] };
+// What a person usually types: a SKU.
+const skuFilter = { search: deepRow!.sku.toLowerCase() };
 
 interface Scenario {
   name: string;
@@ -91,13 +93,33 @@ const scenarios: Scenario[] = [
       }),
   },
   {
-    name: "filtered search, 50",
+    name: "broad search (~3% of SKUs), 50",
     graphql: {
       query: `query($f: InventoryFilter) { inventory(first: 50, filter: $f) { totalCount nodes { ${ITEM_FIELDS} } } }`,
       variables: { f: searchFilter },
     },
     baseline: async () => {
       const where = await inventoryWhere(tenant, searchFilter as never, thresholds);
+      const [rows, count] = await Promise.all([
+        tenant.client.sellerInventory.findMany({
+          where,
+          orderBy: [{ title: "asc" }, { id: "asc" }],
+          take: 50,
+          include: { product: { include: { listings: true } } },
+        }),
+        tenant.client.sellerInventory.count({ where }),
+      ]);
+      return { rows, count };
+    },
+  },
+  {
+    name: "search for one SKU, 50",
+    graphql: {
+      query: `query($f: InventoryFilter) { inventory(first: 50, filter: $f) { totalCount nodes { ${ITEM_FIELDS} } } }`,
+      variables: { f: skuFilter },
+    },
+    baseline: async () => {
+      const where = await inventoryWhere(tenant, skuFilter as never, thresholds);
       const [rows, count] = await Promise.all([
         tenant.client.sellerInventory.findMany({
           where,
@@ -140,6 +162,14 @@ async function load(request: autocannon.Options) {
     throw new Error(`${request.url}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
   }
   return result;
+}
+
+for (const [name, filter] of [
+  ["broad search", searchFilter],
+  ["SKU search", skuFilter],
+] as const) {
+  const where = await inventoryWhere(tenant, filter as never, thresholds);
+  console.log(`${name} ${JSON.stringify(filter)} matches ${await tenant.client.sellerInventory.count({ where })} items`);
 }
 
 // Check both sides answer before measuring them.

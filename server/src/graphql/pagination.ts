@@ -121,28 +121,49 @@ export function pageRequest(args: ConnectionArgs): PageRequest {
 }
 
 const flip = (d: Direction): Direction => (d === "asc" ? "desc" : "asc");
-const after = (d: Direction) => (d === "asc" ? "gt" : "lt");
+const beyond = (d: Direction) => (d === "asc" ? "gt" : "lt");
+const reaching = (d: Direction) => (d === "asc" ? "gte" : "lte");
 
-// Nulls sort last in either direction, so a reversed (backward) read puts them first.
-function orderBy<T>(sort: SortSpec<T>, backward: boolean): Where[] {
-  const direction = backward ? flip(sort.direction) : sort.direction;
-  const column = sort.nullable
-    ? { [sort.field]: { sort: direction, nulls: backward ? "first" : "last" } }
-    : { [sort.field]: direction };
-  return [column, { id: direction }];
+/** One index-friendly query of a page read: its condition and its order. */
+interface Segment {
+  where: Where;
+  orderBy: Where[];
 }
 
-// Rows strictly after the cursor in the read order (the ordering flipped when reading backward).
-function seek<T>(sort: SortSpec<T>, c: Cursor, backward: boolean): Where {
-  const { field } = sort;
-  const op = after(backward ? flip(sort.direction) : sort.direction);
+/**
+ * The queries that read past a cursor, in order. Each is a plain index range: `f >= v AND (f > v OR id > c)`
+ * rather than `f > v OR (f = v AND id > c)`, which PostgreSQL cannot seek with. Nullable columns are read in
+ * two segments (values, then nulls by id), because NULLS LAST in a descending order defeats the index.
+ * Reading backward walks the same order in reverse: nulls first, then values.
+ */
+function segments<T>(sort: SortSpec<T>, c: Cursor | null, backward: boolean): Segment[] {
+  const { field, nullable } = sort;
+  const dir = backward ? flip(sort.direction) : sort.direction;
+  const values: Segment = {
+    where: nullable ? { [field]: { not: null } } : {},
+    orderBy: [{ [field]: dir }, { id: dir }],
+  };
+  const nulls: Segment = { where: { [field]: null }, orderBy: [{ id: dir }] };
+  const afterCursor = (value: SortValue, id: string): Where => ({
+    AND: [
+      { [field]: { [reaching(dir)]: value } },
+      { OR: [{ [field]: { [beyond(dir)]: value } }, { id: { [beyond(dir)]: id } }] },
+    ],
+  });
+  const nullsAfter = (id: string): Segment => ({
+    where: { AND: [{ [field]: null }, { id: { [beyond(dir)]: id } }] },
+    orderBy: nulls.orderBy,
+  });
+
+  if (!nullable) return [c ? { where: afterCursor(c.v, c.id), orderBy: values.orderBy } : values];
   if (!backward) {
-    if (c.v === null) return { AND: [{ [field]: null }, { id: { [op]: c.id } }] };
-    const rest = sort.nullable ? [{ [field]: null }] : [];
-    return { OR: [{ [field]: { [op]: c.v } }, { [field]: c.v, id: { [op]: c.id } }, ...rest] };
+    if (!c) return [values, nulls];
+    if (c.v === null) return [nullsAfter(c.id)];
+    return [{ where: afterCursor(c.v, c.id), orderBy: values.orderBy }, nulls];
   }
-  if (c.v === null) return { OR: [{ [field]: { not: null } }, { [field]: null, id: { [op]: c.id } }] };
-  return { OR: [{ [field]: { [op]: c.v } }, { [field]: c.v, id: { [op]: c.id } }] };
+  if (!c) return [nulls, values];
+  if (c.v === null) return [nullsAfter(c.id), values];
+  return [{ where: afterCursor(c.v, c.id), orderBy: values.orderBy }];
 }
 
 export interface Page<T> {
@@ -169,11 +190,17 @@ export async function paginate<T extends { id: string }>(
       pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
     };
   }
-  const rows = await find({
-    where: cursor ? { AND: [where, seek(sort, cursor, req.backward)] } : where,
-    orderBy: orderBy(sort, req.backward),
-    take: req.take + 1,
-  });
+  const rows: T[] = [];
+  for (const segment of segments(sort, cursor, req.backward)) {
+    if (rows.length > req.take) break;
+    rows.push(
+      ...(await find({
+        where: Object.keys(segment.where).length ? { AND: [where, segment.where] } : where,
+        orderBy: segment.orderBy,
+        take: req.take + 1 - rows.length,
+      })),
+    );
+  }
   const more = rows.length > req.take;
   const page = rows.slice(0, req.take);
   if (req.backward) page.reverse();

@@ -30,7 +30,7 @@ export function inventorySort(order: InventoryOrder | null | undefined): SortSpe
 }
 
 // Up to this many matches a search goes through the trigram index by id; beyond it a scan is cheaper.
-const INDEXED_SEARCH_LIMIT = 2000;
+const INDEXED_SEARCH_LIMIT = 5000;
 
 /** The search as a Prisma condition: matching ids when the term is selective, a LIKE scan when it is not. */
 async function searchCondition(db: TenantDb, search: string): Promise<Prisma.SellerInventoryWhereInput> {
