@@ -72,6 +72,21 @@ const searchFilter = { search: "anker", stockLevel: ["IN_STOCK" as const, "LOW_S
 // What a person usually types: a SKU.
 const skuFilter = { search: deepRow!.sku.toLowerCase() };
 
+/** The first 50 matches of a filter with their listings, and the count, read with Prisma directly. */
+async function searchBaseline(filter: object) {
+  const where = await inventoryWhere(tenant, filter as never, thresholds);
+  const [rows, count] = await Promise.all([
+    tenant.client.sellerInventory.findMany({
+      where,
+      orderBy: [{ title: "asc" }, { id: "asc" }],
+      take: 50,
+      include: { product: { include: { listings: true } } },
+    }),
+    tenant.client.sellerInventory.count({ where }),
+  ]);
+  return { rows, count };
+}
+
 interface Scenario {
   name: string;
   graphql: { query: string; variables: Record<string, unknown> };
@@ -98,19 +113,7 @@ const scenarios: Scenario[] = [
       query: `query($f: InventoryFilter) { inventory(first: 50, filter: $f) { totalCount nodes { ${ITEM_FIELDS} } } }`,
       variables: { f: searchFilter },
     },
-    baseline: async () => {
-      const where = await inventoryWhere(tenant, searchFilter as never, thresholds);
-      const [rows, count] = await Promise.all([
-        tenant.client.sellerInventory.findMany({
-          where,
-          orderBy: [{ title: "asc" }, { id: "asc" }],
-          take: 50,
-          include: { product: { include: { listings: true } } },
-        }),
-        tenant.client.sellerInventory.count({ where }),
-      ]);
-      return { rows, count };
-    },
+    baseline: () => searchBaseline(searchFilter),
   },
   {
     name: "search for one SKU, 50",
@@ -118,19 +121,7 @@ const scenarios: Scenario[] = [
       query: `query($f: InventoryFilter) { inventory(first: 50, filter: $f) { totalCount nodes { ${ITEM_FIELDS} } } }`,
       variables: { f: skuFilter },
     },
-    baseline: async () => {
-      const where = await inventoryWhere(tenant, skuFilter as never, thresholds);
-      const [rows, count] = await Promise.all([
-        tenant.client.sellerInventory.findMany({
-          where,
-          orderBy: [{ title: "asc" }, { id: "asc" }],
-          take: 50,
-          include: { product: { include: { listings: true } } },
-        }),
-        tenant.client.sellerInventory.count({ where }),
-      ]);
-      return { rows, count };
-    },
+    baseline: () => searchBaseline(skuFilter),
   },
   {
     name: `deep page (after item ${deepIndex})`,
@@ -169,7 +160,9 @@ for (const [name, filter] of [
   ["SKU search", skuFilter],
 ] as const) {
   const where = await inventoryWhere(tenant, filter as never, thresholds);
-  console.log(`${name} ${JSON.stringify(filter)} matches ${await tenant.client.sellerInventory.count({ where })} items`);
+  console.log(
+    `${name} ${JSON.stringify(filter)} matches ${await tenant.client.sellerInventory.count({ where })} items`,
+  );
 }
 
 // Check both sides answer before measuring them.
