@@ -14,6 +14,8 @@ export default defineConfig({
     include: ["server/**/*.test.ts", "client/**/*.test.{ts,tsx}"],
     exclude: ["**/node_modules/**", "**/dist/**"],
     globalSetup: ["server/test/global-setup.ts"],
+    // type-graphql's decorators need the metadata polyfill before any schema class loads.
+    setupFiles: ["server/test/setup.ts"],
     reporters: ["default", ["json", { outputFile: ".data/test-report.json" }]],
     testTimeout: 30_000,
     hookTimeout: 120_000,

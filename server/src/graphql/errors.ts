@@ -64,12 +64,12 @@ export function formatError(
       extensions: { code: ErrorCode.BAD_USER_INPUT, validationErrors: details },
     };
   }
+  // Apollo labels any thrown Error INTERNAL_SERVER_ERROR: only a GraphQLError raised on purpose keeps its message.
   if (
     code &&
     PUBLIC_CODES.has(code) &&
-    (code !== "INTERNAL_SERVER_ERROR" || original instanceof GraphQLError)
+    (code !== ErrorCode.INTERNAL_SERVER_ERROR || original instanceof GraphQLError)
   ) {
-    if (code === "INTERNAL_SERVER_ERROR" && !(original instanceof GraphQLError)) log(original);
     return { ...formatted, extensions: { ...formatted.extensions, stacktrace: undefined } };
   }
   log(original);

@@ -1,0 +1,44 @@
+import { GraphQLError } from "graphql";
+import { describe, expect, it, vi } from "vitest";
+import { ErrorCode, formatError, userInputError } from "./errors";
+
+const formatted = (error: GraphQLError) => ({
+  ...error.toJSON(),
+  extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...error.extensions },
+});
+
+describe("formatError", () => {
+  it("keeps a known error's code and message", () => {
+    const error = userInputError("`first` must not be negative", ErrorCode.BAD_USER_INPUT, "first");
+    const log = vi.fn();
+    expect(formatError(formatted(error), error, log)).toMatchObject({
+      message: "`first` must not be negative",
+      extensions: { code: "BAD_USER_INPUT", field: "first" },
+    });
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it("hides an unexpected error behind INTERNAL_SERVER_ERROR and logs it", () => {
+    const cause = new Error("connection refused to 10.0.0.5:5432");
+    const error = new GraphQLError(cause.message, { originalError: cause });
+    const log = vi.fn();
+    const out = formatError(formatted(error), error, log);
+    expect(out).toMatchObject({
+      message: "Internal server error",
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    });
+    expect(JSON.stringify(out)).not.toContain("10.0.0.5");
+    expect(log).toHaveBeenCalledWith(cause);
+  });
+
+  it("turns argument validation into BAD_USER_INPUT with its details", () => {
+    const cause = Object.assign(new Error("Argument Validation Error"), {
+      name: "ArgumentValidationError",
+      extensions: { validationErrors: [{ property: "first" }] },
+    });
+    const error = new GraphQLError(cause.message, { originalError: cause });
+    expect(formatError(formatted(error), error, vi.fn())).toMatchObject({
+      extensions: { code: "BAD_USER_INPUT", validationErrors: [{ property: "first" }] },
+    });
+  });
+});
