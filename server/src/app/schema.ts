@@ -2,10 +2,11 @@ import "reflect-metadata";
 import "../graphql/enums";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { AlertResolver, InventoryAlertsResolver } from "../modules/alerts";
+import { AlertMutationsResolver, AlertResolver, InventoryAlertsResolver } from "../modules/alerts";
 import { InventoryResolver, ListingResolver } from "../modules/catalog";
 import { ConflictResolver, InventoryConflictsResolver } from "../modules/conflicts";
 import { ListingConnectionResolver, PlatformConnectionResolver } from "../modules/connections";
+import { SyncHistoryResolver } from "../modules/history";
 import { SyncJobResolver } from "../modules/sync";
 import { NodeResolver } from "./node.resolver";
 
@@ -23,6 +24,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       InventoryConflictsResolver,
       AlertResolver,
       InventoryAlertsResolver,
+      AlertMutationsResolver,
+      SyncHistoryResolver,
     ],
     validate: false,
   });

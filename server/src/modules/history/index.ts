@@ -1,0 +1,4 @@
+export { type Actor, actorLabel, actorOf, requestActor } from "./actor";
+export { historyPage } from "./history.repository";
+export { SyncHistoryResolver } from "./history.resolver";
+export { SyncHistoryConnection, SyncHistoryEntry, SyncHistoryFilter } from "./history.types";
