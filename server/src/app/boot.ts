@@ -9,6 +9,7 @@ import { ConnectionService } from "../modules/connections";
 import type { Config } from "../platform/config";
 import { CredentialCipher, loadCredentialKey } from "../platform/credentials";
 import { createAppPrisma, createOwnerPool, type Migration } from "../platform/db";
+import { PgPubSub } from "../platform/events";
 import { buildAppSchema } from "./schema";
 
 export interface App {
@@ -32,16 +33,22 @@ export async function buildApp(options: {
   const ownerPool = createOwnerPool(url);
   const { prisma, pool } = createAppPrisma(url, config.DB_POOL_SIZE);
   const cipher = new CredentialCipher(loadCredentialKey(config));
-  const services: Services = { connections: new ConnectionService(createDefaultRegistry(), cipher) };
+  let logEventError = (_error: Error) => {};
+  const pubSub = new PgPubSub(url, ownerPool, (error) => logEventError(error));
+  const services: Services = {
+    connections: new ConnectionService(createDefaultRegistry(), cipher),
+    pubSub,
+  };
   const http = await createServer({
     config,
-    schema: await buildAppSchema(),
+    schema: await buildAppSchema(pubSub),
     prisma,
     ownerPool,
     migrations: options.migrations,
     database: options.database,
     services,
   });
+  logEventError = (error) => http.log.error({ err: error }, "event bus: listening session lost");
   return {
     http,
     prisma,
@@ -51,6 +58,7 @@ export async function buildApp(options: {
     async close() {
       await http.close().catch(() => {});
       await services.connections.close();
+      await pubSub.close();
       await prisma.$disconnect().catch(() => {});
       await pool.end().catch(() => {});
       await ownerPool.end().catch(() => {});

@@ -1,17 +1,17 @@
 import "reflect-metadata";
 import "../graphql/enums";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type PubSub } from "type-graphql";
 import { AlertMutationsResolver, AlertResolver, InventoryAlertsResolver } from "../modules/alerts";
 import { InventoryResolver, ListingResolver } from "../modules/catalog";
 import { ConflictResolver, InventoryConflictsResolver } from "../modules/conflicts";
 import { ListingConnectionResolver, PlatformConnectionResolver } from "../modules/connections";
 import { SyncHistoryResolver } from "../modules/history";
-import { SyncJobResolver } from "../modules/sync";
+import { SyncJobResolver, SyncProgressResolver } from "../modules/sync";
 import { NodeResolver } from "./node.resolver";
 
-/** The whole GraphQL schema, from every module's resolvers. */
-export function buildAppSchema(): Promise<GraphQLSchema> {
+/** The whole GraphQL schema, from every module's resolvers; subscriptions listen on `pubSub`. */
+export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       NodeResolver,
@@ -20,6 +20,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       ListingConnectionResolver,
       PlatformConnectionResolver,
       SyncJobResolver,
+      SyncProgressResolver,
       ConflictResolver,
       InventoryConflictsResolver,
       AlertResolver,
@@ -28,6 +29,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       SyncHistoryResolver,
     ],
     validate: false,
+    pubSub,
   });
 }
 

@@ -5,7 +5,14 @@ import { ROOT_DIR } from "../platform/config";
 
 /** Writes server/schema.graphql from the resolvers; with --check, fails if the committed file is stale. */
 const target = path.join(ROOT_DIR, "server", "schema.graphql");
-const sdl = printAppSchema(await buildAppSchema());
+// Printing never subscribes: a bus that refuses to is enough.
+const inertPubSub = {
+  publish() {},
+  subscribe(): never {
+    throw new Error("emit-schema has no event bus");
+  },
+};
+const sdl = printAppSchema(await buildAppSchema(inertPubSub));
 if (process.argv.includes("--check")) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
   if (current !== sdl) {

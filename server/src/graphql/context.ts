@@ -2,10 +2,13 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Loaders } from "../app/loaders";
 import type { ConnectionService } from "../modules/connections/connections.service";
 import type { TenantDb } from "../platform/db";
+import type { PgPubSub } from "../platform/events";
 
 /** Long-lived services shared by every request. */
 export interface Services {
   connections: ConnectionService;
+  /** Events across processes (sync progress); one per process. */
+  pubSub: PgPubSub;
 }
 
 /** What every resolver receives: the caller's tenant, its scoped database and per-request loaders. */

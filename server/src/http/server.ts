@@ -2,7 +2,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import type pg from "pg";
 import { createLoaders } from "../app/loaders";
@@ -15,6 +15,7 @@ import { type Migration, tenantDb } from "../platform/db";
 import { registerDashboard } from "./dashboard";
 import { registerHealth } from "./health";
 import { registerIde, wantsIde } from "./ide";
+import { registerSubscriptions } from "./subscriptions";
 
 export const GRAPHQL_PATH = "/graphql";
 const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -32,7 +33,7 @@ export interface ServerDeps {
 /** Most tokens a document may have; enforced by the parser itself so a syntax error stays a 400. */
 export const MAX_TOKENS = 5000;
 
-/** The security limits every operation passes, over HTTP and (later) WebSocket alike. */
+/** The security limits every operation passes, over HTTP and WebSocket alike. */
 export function graphqlLimits() {
   return new ApolloArmor({
     maxDepth: { n: 12 },
@@ -75,9 +76,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     }
   });
 
-  const context = async (request: FastifyRequest): Promise<Context> => {
-    const header = request.headers["x-tenant"];
-    const slug = (Array.isArray(header) ? header[0] : header) ?? deps.config.DEFAULT_TENANT;
+  const contextFor = async (slug: string, requestId: string, log: FastifyBaseLogger): Promise<Context> => {
     if (!TENANT_SLUG.test(slug)) {
       throw new GraphQLError("The x-tenant header must be a tenant slug", {
         extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
@@ -85,16 +84,22 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     }
     const tenant = await tenants.bySlug(slug);
     const db = tenantDb(deps.prisma, tenant.id);
-    return {
-      requestId: request.id,
-      tenant,
-      db,
-      loaders: createLoaders(db),
-      services: deps.services,
-      log: request.log,
-    };
+    return { requestId, tenant, db, loaders: createLoaders(db), services: deps.services, log };
+  };
+  const context = (request: FastifyRequest): Promise<Context> => {
+    const header = request.headers["x-tenant"];
+    const slug = (Array.isArray(header) ? header[0] : header) ?? deps.config.DEFAULT_TENANT;
+    return contextFor(slug, request.id, request.log);
   };
   await app.register(fastifyApollo(apollo), { path: GRAPHQL_PATH, context });
+  registerSubscriptions(app, {
+    path: GRAPHQL_PATH,
+    schema: deps.schema,
+    validationRules: armor.validationRules,
+    maxTokens: MAX_TOKENS,
+    defaultTenant: deps.config.DEFAULT_TENANT,
+    context: contextFor,
+  });
 
   await registerDashboard(app, deps.config.CLIENT_DIST);
   return app;
