@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Loaders } from "../app/loaders";
 import type { ConnectionService } from "../modules/connections/connections.service";
+import type { Actor } from "../modules/history/actor";
 import type { TenantDb } from "../platform/db";
 import type { PgPubSub } from "../platform/events";
 
@@ -19,4 +20,6 @@ export interface Context {
   loaders: Loaders;
   services: Services;
   log: FastifyBaseLogger;
+  /** Who is calling, recorded in history and resolutions; absent on subscriptions, which change nothing. */
+  actor?: Actor;
 }

@@ -10,6 +10,7 @@ import { TenantDirectory } from "../app/tenants";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Context, Services } from "../graphql/context";
 import { ErrorCode, formatError } from "../graphql/errors";
+import { requestActor } from "../modules/history/actor";
 import type { Config } from "../platform/config";
 import { type Migration, tenantDb } from "../platform/db";
 import { registerDashboard } from "./dashboard";
@@ -86,10 +87,10 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     const db = tenantDb(deps.prisma, tenant.id);
     return { requestId, tenant, db, loaders: createLoaders(db), services: deps.services, log };
   };
-  const context = (request: FastifyRequest): Promise<Context> => {
+  const context = async (request: FastifyRequest): Promise<Context> => {
     const header = request.headers["x-tenant"];
     const slug = (Array.isArray(header) ? header[0] : header) ?? deps.config.DEFAULT_TENANT;
-    return contextFor(slug, request.id, request.log);
+    return { ...(await contextFor(slug, request.id, request.log)), actor: requestActor(request.headers) };
   };
   await app.register(fastifyApollo(apollo), { path: GRAPHQL_PATH, context });
   registerSubscriptions(app, {

@@ -22,7 +22,7 @@ export function actorLabel(actor: Actor): string {
   return actor.id ? `${actor.type}:${actor.id}` : actor.type;
 }
 
-/** The actor a resolver records: the request's, once the context carries one, else a dashboard user. */
-export function actorOf(ctx: object): Actor {
-  return (ctx as { actor?: Actor }).actor ?? { type: "USER", id: null };
+/** The actor a resolver records: the request's, else a dashboard user. */
+export function actorOf(ctx: { actor?: Actor }): Actor {
+  return ctx.actor ?? { type: "USER", id: null };
 }
