@@ -7,6 +7,7 @@ import { createOwnerPool } from "../src/platform/db";
 import { PgPubSub } from "../src/platform/events";
 import { startTestServer, type TestServer } from "./app";
 import { asTenant, createTenant } from "./factories";
+import { advanceJob, insertJob, type JobChange, publishJob } from "./subscriptions.fixtures";
 
 const WAIT_MS = 20_000;
 
@@ -119,49 +120,10 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
     return c;
   }
 
-  async function createJob(tenantId: string, totalItems = 100): Promise<string> {
-    return asTenant(owner, tenantId, async (c) => {
-      const { rows } = await c.query<{ id: string }>(
-        `INSERT INTO sync_jobs (type, status, total_items, platforms, updated_at)
-         VALUES ('FULL', 'PENDING', $1, '{AMAZON,MEDUSA}', now()) RETURNING id`,
-        [totalItems],
-      );
-      return rows[0]!.id;
-    });
-  }
-
-  /** Writes the job's new state as the engine would, and returns its event payload (the row as JSON). */
-  async function advance(
-    tenantId: string,
-    jobId: string,
-    change: { status?: string; processed?: number; updated?: number; failed?: number },
-  ): Promise<Record<string, unknown>> {
-    const row = await asTenant(owner, tenantId, async (c) => {
-      const { rows } = await c.query(
-        `UPDATE sync_jobs SET status = COALESCE($2::"SyncJobStatus", status),
-           processed_items = COALESCE($3, processed_items), updated_items = COALESCE($4, updated_items),
-           failed_items = COALESCE($5, failed_items), updated_at = clock_timestamp()
-         WHERE id = $1 RETURNING *`,
-        [
-          jobId,
-          change.status ?? null,
-          change.processed ?? null,
-          change.updated ?? null,
-          change.failed ?? null,
-        ],
-      );
-      return rows[0] as Record<string, unknown>;
-    });
-    const camel = Object.fromEntries(
-      Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]),
-    );
-    return JSON.parse(JSON.stringify(camel)) as Record<string, unknown>;
-  }
-
-  async function publish(event: Record<string, unknown>) {
-    await worker.publish(`syncJob:${event.id as string}`, event);
-    await worker.publish(`syncJobs:${event.tenantId as string}`, event);
-  }
+  const createJob = (tenantId: string, totalItems = 100) => insertJob(owner, tenantId, totalItems);
+  const advance = (tenantId: string, jobId: string, change: JobChange) =>
+    advanceJob(owner, tenantId, jobId, change);
+  const publish = (event: Record<string, unknown>) => publishJob(worker, event);
 
   beforeAll(async () => {
     server = await startTestServer(async (dbUrl) => {

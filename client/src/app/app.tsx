@@ -1,5 +1,6 @@
 import { type ComponentType, useEffect } from "react";
 import { InventoryPage } from "../modules/inventory";
+import { SyncPage } from "../modules/sync";
 import { Link, navigate, usePathname } from "./router";
 
 interface Route {
@@ -9,7 +10,10 @@ interface Route {
 }
 
 /** The dashboard's pages; the nav is built from this list, so it only ever offers pages that exist. */
-const ROUTES: Route[] = [{ path: "/inventory", label: "Inventory", page: InventoryPage }];
+const ROUTES: Route[] = [
+  { path: "/inventory", label: "Inventory", page: InventoryPage },
+  { path: "/sync", label: "Sync", page: SyncPage },
+];
 const HOME = "/inventory";
 
 export function App() {

@@ -226,10 +226,17 @@ describe("parseJobEvent", () => {
       tenant_id: "t1",
       status: "FETCHING",
       processed_items: 4,
+      platforms: "{AMAZON,MEDUSA}",
       total_items: 10,
       updated_at: "2026-01-01T00:00:00.000Z",
     });
-    expect(snake).toMatchObject({ tenantId: "t1", processedItems: 4, totalItems: 10, updatedItems: 0 });
+    expect(snake).toMatchObject({
+      tenantId: "t1",
+      processedItems: 4,
+      totalItems: 10,
+      updatedItems: 0,
+      platforms: ["AMAZON", "MEDUSA"],
+    });
     expect(snake?.updatedAt).toEqual(new Date("2026-01-01T00:00:00.000Z"));
   });
 

@@ -11,6 +11,12 @@ export function isTerminal(job: Pick<SyncJobRow, "status">): boolean {
   return TERMINAL.has(job.status);
 }
 
+// node-postgres leaves arrays of enums in their text form: "{AMAZON,MEDUSA}".
+function pgArray(value: unknown): string[] {
+  if (typeof value !== "string" || !/^\{.*\}$/.test(value)) return [];
+  return value.slice(1, -1).split(",").filter(Boolean);
+}
+
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
@@ -61,7 +67,7 @@ export function parseJobEvent(payload: unknown): SyncJobRow | undefined {
   if (!(row.updatedAt instanceof Date)) return undefined;
   row.createdAt ??= row.updatedAt;
   row.dryRun = row.dryRun === true;
-  row.platforms = Array.isArray(row.platforms) ? row.platforms : [];
+  row.platforms = Array.isArray(row.platforms) ? row.platforms : pgArray(row.platforms);
   row.filters ??= {};
   row.platformResults ??= {};
   row.checkpoint ??= null;

@@ -1,0 +1,138 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toGlobalId } from "../../server/src/graphql/global-id";
+import { ROOT_DIR } from "../../server/src/platform/config";
+import { createOwnerPool } from "../../server/src/platform/db";
+import { PgPubSub } from "../../server/src/platform/events";
+import { advanceJob, insertJob, publishJob } from "../../server/test/subscriptions.fixtures";
+import { type SyncHarness, startSyncHarness } from "../../server/test/sync-harness";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const SKUS = 200;
+/** Set to a folder to keep a screenshot of each step there (they are never committed). */
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
+const WAIT = { timeout: 30_000 };
+
+describe("sync page in a real browser", () => {
+  let h: SyncHarness;
+  let browser: Browser;
+  let page: Page;
+  let workerPool: ReturnType<typeof createOwnerPool>;
+  /** Events from a bus of its own: a worker in another process reporting progress. */
+  let worker: PgPubSub;
+  const pageErrors: string[] = [];
+
+  async function screenshot(name: string) {
+    if (SCREENSHOTS)
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `sync-${name}.png`),
+        fullPage: true,
+        animations: "disabled",
+      });
+  }
+
+  const overall = () => page.getByRole("progressbar", { name: "Overall progress" });
+  const jobStatus = (status: string) =>
+    page.locator(`[data-testid='sync-job-status'][data-status='${status}']`).waitFor(WAIT);
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
+      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
+    }
+    h = await startSyncHarness({ skus: SKUS });
+    workerPool = createOwnerPool(h.server.dbUrl);
+    worker = new PgPubSub(h.server.dbUrl, workerPool);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close();
+    await workerPool?.end();
+    await h?.close();
+  });
+
+  it("is in the nav and lists a job that starts while the page is open, then follows it live to its end", async () => {
+    await page.goto(h.server.url);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sync" }).click();
+    await page.waitForURL(/\/sync/);
+    const total = page.getByTestId("sync-jobs-total");
+    await total.waitFor(WAIT);
+    const before = Number(await total.getAttribute("data-count"));
+
+    // The list learns of the job from syncJobsUpdated alone: no reload, no polling.
+    const owner = h.server.app.ownerPool;
+    const jobId = await insertJob(owner, h.tenantId, SKUS);
+    const id = toGlobalId("SyncJob", jobId);
+    const row = page.locator(`table[aria-label='Sync jobs'] tr[data-job-id='${id}']`);
+    // Published until the page shows it: the page's subscription may still be opening its socket.
+    await expect
+      .poll(
+        async () => {
+          await publishJob(worker, await advanceJob(owner, h.tenantId, jobId, { status: "FETCHING" }));
+          return row.count();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(1);
+    await page.locator(`[data-testid='sync-jobs-total'][data-count='${before + 1}']`).waitFor(WAIT);
+    await row.getByRole("button").click();
+    await jobStatus("FETCHING");
+    expect(new URL(page.url()).searchParams.get("job")).toBe(id);
+
+    const results = (amazon: number, medusa: number) => ({
+      AMAZON: { total: SKUS / 2, processed: amazon, status: amazon === SKUS / 2 ? "SUCCEEDED" : "APPLYING" },
+      MEDUSA: { total: SKUS / 2, processed: medusa, failed: medusa ? 1 : 0, status: "APPLYING" },
+    });
+    await publishJob(
+      worker,
+      await advanceJob(owner, h.tenantId, jobId, {
+        status: "APPLYING",
+        processed: 50,
+        updated: 12,
+        platformResults: results(40, 10),
+      }),
+    );
+    await page
+      .locator("[role='progressbar'][aria-label='Overall progress'][aria-valuenow='25']")
+      .waitFor(WAIT);
+    await page
+      .locator("[role='progressbar'][aria-label='Amazon progress'][aria-valuenow='40']")
+      .waitFor(WAIT);
+    expect(await page.getByTestId("counter-updated").textContent()).toBe("12");
+    await screenshot("running");
+
+    await publishJob(
+      worker,
+      await advanceJob(owner, h.tenantId, jobId, {
+        status: "SUCCEEDED",
+        processed: SKUS,
+        updated: 30,
+        platformResults: results(100, 100),
+      }),
+    );
+    await jobStatus("SUCCEEDED");
+    expect(await overall().getAttribute("aria-valuenow")).toBe("100");
+    await row.and(page.locator("[data-status='SUCCEEDED']")).waitFor(WAIT);
+    expect(await page.getByTestId("counter-processed").textContent()).toBe(String(SKUS));
+    await screenshot("succeeded");
+  });
+
+  it("raised no uncaught errors in the page", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
