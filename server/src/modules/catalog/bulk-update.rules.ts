@@ -57,8 +57,8 @@ export interface RowResult {
 }
 
 const MAX_QUANTITY = 2_147_483_647;
-const PRICE = /^\d{1,10}(\.\d{1,2})?$/;
-const NEGATIVE_PRICE = /^-\d{1,10}(\.\d{1,2})?$/;
+const PRICE = /^\d{1,9}(\.\d{1,2})?$/;
+const NEGATIVE_PRICE = /^-\d{1,9}(\.\d{1,2})?$/;
 
 /** "19.9" -> "19.90"; exact, no floats. */
 export function normalizePrice(value: string): string {

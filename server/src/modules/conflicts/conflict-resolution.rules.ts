@@ -3,7 +3,7 @@ import type { UserError } from "../../graphql/errors";
 export type ConflictTypeName = "PRICE" | "QUANTITY" | "STATUS" | "DATA";
 export type ResolvedValue = string | number | null;
 
-const PRICE = /^\d{1,10}(\.\d{1,2})?$/;
+const PRICE = /^\d{1,9}(\.\d{1,2})?$/;
 const STATUSES = ["ACTIVE", "INACTIVE", "DELETED"];
 const MAX_QUANTITY = 2_147_483_647;
 
