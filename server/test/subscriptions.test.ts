@@ -291,6 +291,34 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
     expect(otherSub.jobs("syncJobsUpdated").map((j) => j.id)).toEqual([toGlobalId("SyncJob", otherJob)]);
   });
 
+  it("runs a mutation on the socket as the partner whose API key the connection carries", async () => {
+    const alertId = await asTenant(owner, acme.tenantId, async (c) => {
+      const { rows } = await c.query<{ id: string }>(
+        `INSERT INTO alerts (type, priority, status, title, message, updated_at)
+         VALUES ('LOW_STOCK', 'MEDIUM', 'OPEN', 'Low stock', 'SKU-1 is low', now()) RETURNING id`,
+      );
+      return toGlobalId("Alert", rows[0]!.id);
+    });
+    const partner = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { "x-tenant": "acme", "x-api-key": "sk_live_0123456789" },
+      retryAttempts: 0,
+    });
+    clients.push(partner);
+    const run = new Subscription(
+      partner,
+      "mutation ($id: ID!) { resolveAlert(id: $id) { alert { status resolvedBy } userErrors { code } } }",
+      { id: alertId },
+    );
+    await run.until(() => run.completed, "the mutation");
+    expect(run.results[0]!.errors).toBeUndefined();
+    expect(run.results[0]!.data!.resolveAlert).toEqual({
+      alert: { status: "RESOLVED", resolvedBy: "API_KEY:sk_live_" },
+      userErrors: [],
+    });
+  });
+
   it("answers an unknown tenant with TENANT_NOT_FOUND", async () => {
     const sub = new Subscription(client({ tenant: "nobody" }), UPDATED);
     await sub.until(() => sub.ended, "the error");

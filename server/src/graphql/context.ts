@@ -20,6 +20,6 @@ export interface Context {
   loaders: Loaders;
   services: Services;
   log: FastifyBaseLogger;
-  /** Who is calling, recorded in history and resolutions; absent on subscriptions, which change nothing. */
+  /** Who is calling, recorded in history and resolutions (over WebSocket, from connectionParams or headers). */
   actor?: Actor;
 }

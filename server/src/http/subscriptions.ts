@@ -16,6 +16,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Context } from "../graphql/context";
 import { ErrorCode, formatError } from "../graphql/errors";
+import { requestActor } from "../modules/history/actor";
 
 /** How long open sockets get to close cleanly on shutdown before they are cut. */
 const CLOSE_GRACE_MS = 2_000;
@@ -124,6 +125,9 @@ export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDe
         } catch (error) {
           return [asGraphQLError(error)];
         }
+        // The socket also carries queries and mutations: they record who acted, as over HTTP.
+        const apiKey = firstString(ctx.connectionParams?.["x-api-key"]);
+        contextValue.actor = requestActor(apiKey ? { "x-api-key": apiKey } : ctx.extra.request.headers);
         return {
           schema: deps.schema,
           document,
