@@ -1,11 +1,13 @@
 import "reflect-metadata";
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type pg from "pg";
 import { createDefaultRegistry } from "../connectors";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Services } from "../graphql/context";
 import { createServer } from "../http/server";
 import { ConnectionService } from "../modules/connections";
+import { createSyncRuntime } from "../modules/sync";
+import { type SyncWorkers, startSyncWorkers } from "../modules/sync/sync.worker";
 import type { Config } from "../platform/config";
 import { CredentialCipher, loadCredentialKey } from "../platform/credentials";
 import { createAppPrisma, createOwnerPool, type Migration } from "../platform/db";
@@ -35,10 +37,20 @@ export async function buildApp(options: {
   const cipher = new CredentialCipher(loadCredentialKey(config));
   let logEventError = (_error: Error) => {};
   const pubSub = new PgPubSub(url, ownerPool, (error) => logEventError(error));
-  const services: Services = {
-    connections: new ConnectionService(createDefaultRegistry(), cipher),
+  const connections = new ConnectionService(createDefaultRegistry(), cipher);
+  let syncLog: FastifyBaseLogger | undefined;
+  const sync = await createSyncRuntime({
+    url,
     pubSub,
-  };
+    connections,
+    options: { batchSize: config.SYNC_BATCH_SIZE, asyncSettleMs: config.SYNC_ASYNC_SETTLE_MS },
+    log: {
+      info: (message, fields) => syncLog?.info(fields ?? {}, message),
+      warn: (message, fields) => syncLog?.warn(fields ?? {}, message),
+      error: (message, fields) => syncLog?.error(fields ?? {}, message),
+    },
+  });
+  const services: Services = { connections, pubSub, sync };
   const http = await createServer({
     config,
     schema: await buildAppSchema(pubSub),
@@ -49,6 +61,10 @@ export async function buildApp(options: {
     services,
   });
   logEventError = (error) => http.log.error({ err: error }, "event bus: listening session lost");
+  syncLog = http.log;
+  const workers: SyncWorkers | undefined = config.WORKERS
+    ? await startSyncWorkers(sync, { concurrency: config.WORKER_CONCURRENCY })
+    : undefined;
   return {
     http,
     prisma,
@@ -57,6 +73,8 @@ export async function buildApp(options: {
     services,
     async close() {
       await http.close().catch(() => {});
+      await workers?.stop();
+      await sync.close();
       await services.connections.close();
       await pubSub.close();
       await prisma.$disconnect().catch(() => {});

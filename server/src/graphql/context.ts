@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Loaders } from "../app/loaders";
 import type { ConnectionService } from "../modules/connections/connections.service";
 import type { Actor } from "../modules/history/actor";
+import type { SyncRuntime } from "../modules/sync/sync.runtime";
 import type { TenantDb } from "../platform/db";
 import type { PgPubSub } from "../platform/events";
 
@@ -10,6 +11,8 @@ export interface Services {
   connections: ConnectionService;
   /** Events across processes (sync progress); one per process. */
   pubSub: PgPubSub;
+  /** The sync engine: queue, workers' runtime, progress events. */
+  sync: SyncRuntime;
 }
 
 /** What every resolver receives: the caller's tenant, its scoped database and per-request loaders. */

@@ -30,6 +30,14 @@ const schema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENT_DIST: z.string().default(path.join(ROOT_DIR, "client", "dist")),
+  // Run sync workers inside the server process; false leaves the queue to separate `pnpm worker` processes.
+  WORKERS: bool.default(true),
+  // Sync jobs one process runs at once (the fast lane for urgent decreases has its own worker besides).
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  // Updates per bulk call of a sync job (one Amazon feed, one Medusa batch request).
+  SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(25_000).default(1000),
+  // How long a write Amazon accepted may take to show, when a resumed job reads it back.
+  SYNC_ASYNC_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,3 +1,24 @@
+export { ProgressPublisher, progressKeys } from "./progress";
+export {
+  createSyncRuntime,
+  DEFAULT_SYNC_OPTIONS,
+  type SyncLogger,
+  type SyncOptions,
+  type SyncRuntime,
+} from "./sync.runtime";
+export {
+  cancelSync,
+  enqueueJob,
+  type JobCheckpoint,
+  type PlannedItem,
+  planJob,
+  publishJob,
+  rescheduleTenant,
+  SyncInputError,
+  startSync,
+  validateStartSync,
+} from "./sync.service";
+export { MAX_SYNC_SKUS, type StartSyncInput, startSyncErrors } from "./sync-input";
 export { createSyncLoaders } from "./sync-job.repository";
 export { SyncJobResolver } from "./sync-job.resolver";
 export { SyncJob, SyncJobItem } from "./sync-job.types";

@@ -1,10 +1,16 @@
-import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context";
 import { ErrorCode, userInputError } from "../../graphql/errors";
 import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
 import { ConnectionArgs, MAX_PAGE_SIZE, toConnection } from "../../graphql/pagination";
+import { cancelSync, isTerminal as finished, startSync, validateStartSync } from "./sync.service";
 import { jobFailures, syncJobPage } from "./sync-job.repository";
 import { SyncJob, SyncJobConnection, SyncJobFilter, SyncJobItem } from "./sync-job.types";
+import {
+  CancelInventorySyncPayload,
+  StartInventorySyncInput,
+  StartInventorySyncPayload,
+} from "./sync-mutation.types";
 
 const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
 
@@ -23,6 +29,56 @@ export class SyncJobResolver {
   @Query(() => SyncJob, { nullable: true })
   syncJob(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.loaders.syncJobById.load(expectGlobalId(id, "SyncJob"));
+  }
+
+  @Mutation(() => StartInventorySyncPayload, {
+    description:
+      "Starts a sync job; while a FULL sync runs, starting another FULL sync returns the running one. Invalid input is reported in userErrors and starts nothing.",
+  })
+  async startInventorySync(
+    @Arg("input", () => StartInventorySyncInput) input: StartInventorySyncInput,
+    @Ctx() ctx: Context,
+  ): Promise<StartInventorySyncPayload> {
+    const userErrors = await validateStartSync(ctx.db, input);
+    if (userErrors.length > 0) return { job: null, created: false, userErrors };
+    const actor = ctx.actor;
+    const { job, created } = await startSync(ctx.services.sync, ctx.db, {
+      ...input,
+      trigger: "MANUAL",
+      actorId: actor?.type === "USER" ? actor.id : null,
+    });
+    return { job, created, userErrors: [] };
+  }
+
+  @Mutation(() => CancelInventorySyncPayload, {
+    description: "Stops a sync job within a second; what it already applied stays applied and recorded.",
+  })
+  async cancelInventorySync(
+    @Arg("id", () => ID) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<CancelInventorySyncPayload> {
+    let jobId: string;
+    try {
+      jobId = expectGlobalId(id, "SyncJob");
+    } catch (error) {
+      return {
+        job: null,
+        userErrors: [{ field: ["id"], code: "INVALID_ID", message: (error as Error).message }],
+      };
+    }
+    const job = await ctx.loaders.syncJobById.load(jobId);
+    if (!job) {
+      return { job: null, userErrors: [{ field: ["id"], code: "NOT_FOUND", message: "No such sync job" }] };
+    }
+    if (finished(job.status)) {
+      return {
+        job,
+        userErrors: [
+          { field: ["id"], code: "ALREADY_FINISHED", message: `The job already ended ${job.status}` },
+        ],
+      };
+    }
+    return { job: await cancelSync(ctx.services.sync, ctx.db, job.id), userErrors: [] };
   }
 
   @FieldResolver(() => ID)

@@ -1,0 +1,284 @@
+import type { Prisma, SyncJob } from "../../generated/prisma/client";
+import type { ConflictStrategy, PlatformKind, SyncTrigger } from "../../generated/prisma/enums";
+import type { TenantDb, Tx } from "../../platform/db";
+import { QUEUES } from "../../platform/queue";
+import { ProgressPublisher } from "./progress";
+import type { SyncRuntime } from "./sync.runtime";
+import { type StartSyncInput, startSyncErrors } from "./sync-input";
+
+export const RUNNING_STATUSES = ["PENDING", "FETCHING", "COMPARING", "APPLYING"] as const;
+export const TERMINAL_STATUSES = ["SUCCEEDED", "FAILED", "CANCELLED"] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Jobs with at most this many writes, all quantity decreases, take the fast lane. */
+const URGENT_MAX_ITEMS = 100;
+/** A webhook-triggered partial sync of at most this many SKUs takes the fast lane. */
+const URGENT_MAX_SKUS = 20;
+
+export class SyncInputError extends Error {
+  override name = "SyncInputError";
+  constructor(readonly userErrors: Array<{ field: string[]; code: string; message: string }>) {
+    super(userErrors.map((e) => e.message).join("; "));
+  }
+}
+
+export type PlannedField = "quantity" | "price" | "status";
+
+export interface PlannedItem {
+  productId: string;
+  sku: string;
+  platform: PlatformKind;
+  field: PlannedField;
+  fromValue: unknown;
+  toValue: unknown;
+  expectedQuantity?: number | null;
+}
+
+/** What a running job remembers across crashes (sync_jobs.checkpoint). */
+export interface JobCheckpoint {
+  /** FETCH until the plan is committed, then APPLY. */
+  phase: "FETCH" | "APPLY";
+  /** Written by planJob: the writes were decided by the caller. */
+  planned?: boolean;
+  /** Compare-and-set expectations of planned quantity writes, by "platform|sku". */
+  expected?: Record<string, number>;
+  /** Quantity writes compare-and-set against their from value (the value the job read). */
+  casFrom?: boolean;
+  /** Each claim of the job by a worker: a job resumed after a crash has more than one. */
+  runs?: Array<{ worker: string; at: string; phase: string }>;
+  /** Products in scope, for progress. */
+  scope?: number;
+}
+
+export function isTerminal(status: string): boolean {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
+
+/** Validates a start request against the tenant's connections: userErrors, empty when it may start. */
+export async function validateStartSync(db: TenantDb, input: StartSyncInput) {
+  const connections = await db.client.platformConnection.findMany({ select: { kind: true, enabled: true } });
+  return startSyncErrors(input, connections);
+}
+
+/**
+ * Starts a sync: creates the job (PENDING) and puts it on the queue. A FULL sync while another FULL sync of the
+ * tenant is still running returns that one (created: false) instead of starting a second.
+ */
+export async function startSync(
+  runtime: SyncRuntime,
+  db: TenantDb,
+  input: StartSyncInput & { trigger?: SyncTrigger; actorId?: string | null },
+): Promise<{ job: SyncJob; created: boolean }> {
+  const errors = await validateStartSync(db, input);
+  if (errors.length > 0) throw new SyncInputError(errors);
+  const skus = input.skus ? [...new Set(input.skus)] : undefined;
+  const result = await db.transaction(async (tx) => {
+    if (input.type === "FULL") {
+      // Serialises concurrent starts of one tenant; released at commit.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`sync-full:${db.tenantId}`}, 0))`;
+      const running = await tx.syncJob.findFirst({
+        where: { type: "FULL", status: { in: [...RUNNING_STATUSES] } },
+        orderBy: { createdAt: "asc" },
+      });
+      if (running) return { job: running, created: false };
+    }
+    const filters: Prisma.InputJsonObject = skus ? { skus } : {};
+    const job = await tx.syncJob.create({
+      data: {
+        type: input.type,
+        trigger: input.trigger ?? "MANUAL",
+        dryRun: input.dryRun ?? false,
+        platforms: input.platforms ?? [],
+        filters,
+        totalItems: input.type === "PARTIAL" ? (skus?.length ?? 0) : 0,
+        createdById: input.actorId && UUID.test(input.actorId) ? input.actorId : null,
+      },
+    });
+    return { job, created: true };
+  });
+  if (result.created) {
+    await publishJob(runtime, result.job);
+    await enqueueJob(runtime, db.tenantId, result.job.id);
+  }
+  return result;
+}
+
+/**
+ * Asks a job to stop. A job still waiting on the queue is cancelled at once; a running one stops within a
+ * second, keeping what it applied. A finished job is returned unchanged.
+ */
+export async function cancelSync(runtime: SyncRuntime, db: TenantDb, jobId: string): Promise<SyncJob> {
+  const now = new Date();
+  const job = await db.transaction(async (tx) => {
+    const waiting = await tx.syncJob.updateMany({
+      where: { id: jobId, status: "PENDING" },
+      data: {
+        status: "CANCELLED",
+        cancelRequestedAt: now,
+        finishedAt: now,
+        error: "Cancelled before it started",
+      },
+    });
+    if (waiting.count > 0) {
+      await tx.syncJobItem.updateMany({
+        where: { jobId, status: "PENDING" },
+        data: {
+          status: "SKIPPED",
+          errorCode: "CANCELLED",
+          error: "The job was cancelled before it was sent",
+        },
+      });
+    } else {
+      await tx.syncJob.updateMany({
+        where: { id: jobId, status: { in: ["FETCHING", "COMPARING", "APPLYING"] }, cancelRequestedAt: null },
+        data: { cancelRequestedAt: now },
+      });
+    }
+    return tx.syncJob.findUnique({ where: { id: jobId } });
+  });
+  if (!job) throw new SyncInputError([{ field: ["id"], code: "NOT_FOUND", message: "No such sync job" }]);
+  await publishJob(runtime, job);
+  return job;
+}
+
+/**
+ * Creates a job whose writes are already decided (bulk updates, conflict resolutions) inside the caller's
+ * transaction, so the job and its items commit with the caller's own changes. Call enqueueJob after commit.
+ */
+export async function planJob(
+  tx: Tx,
+  input: { trigger: SyncTrigger; dryRun: boolean; items: PlannedItem[] },
+): Promise<SyncJob> {
+  const seen = new Set<string>();
+  const expected: Record<string, number> = {};
+  for (const [i, item] of input.items.entries()) {
+    const where = `items[${i}] (${item.sku} ${item.platform} ${item.field})`;
+    if (!["quantity", "price", "status"].includes(item.field)) throw new Error(`${where}: unknown field`);
+    if (item.field === "quantity" && !(Number.isInteger(item.toValue) && (item.toValue as number) >= 0))
+      throw new Error(`${where}: toValue must be a whole number of 0 or more`);
+    if (
+      item.field === "price" &&
+      !(typeof item.toValue === "string" && /^\d{1,9}(\.\d{1,4})?$/.test(item.toValue))
+    )
+      throw new Error(`${where}: toValue must be a decimal string`);
+    if (item.field === "status" && !["ACTIVE", "INACTIVE", "DELETED"].includes(String(item.toValue)))
+      throw new Error(`${where}: toValue must be ACTIVE, INACTIVE or DELETED`);
+    const key = `${item.sku}|${item.platform}|${item.field}`;
+    if (seen.has(key)) throw new Error(`${where}: planned twice`);
+    seen.add(key);
+    if (item.field === "quantity" && item.expectedQuantity != null) {
+      expected[`${item.platform}|${item.sku}`] = item.expectedQuantity;
+    }
+  }
+  const skus = [...new Set(input.items.map((i) => i.sku))];
+  const platforms = [...new Set(input.items.map((i) => i.platform))];
+  const checkpoint: JobCheckpoint = { phase: "APPLY", planned: true, expected, scope: skus.length };
+  const job = await tx.syncJob.create({
+    data: {
+      type: "PARTIAL",
+      trigger: input.trigger,
+      dryRun: input.dryRun,
+      platforms,
+      filters: { skus, planned: true },
+      totalItems: skus.length,
+      checkpoint: checkpoint as unknown as Prisma.InputJsonObject,
+    },
+  });
+  if (input.items.length > 0) {
+    await tx.syncJobItem.createMany({
+      data: input.items.map((item) => ({
+        jobId: job.id,
+        productId: item.productId,
+        sku: item.sku,
+        platform: item.platform,
+        field: item.field,
+        fromValue: (item.fromValue ?? null) as Prisma.InputJsonValue,
+        toValue: item.toValue as Prisma.InputJsonValue,
+      })),
+    });
+  }
+  return job;
+}
+
+/** Puts a committed job on the queue; small jobs of quantity decreases and webhook syncs take the fast lane. */
+export async function enqueueJob(runtime: SyncRuntime, tenantId: string, jobId: string): Promise<void> {
+  const db = runtime.db(tenantId);
+  const job = await db.client.syncJob.findUnique({ where: { id: jobId } });
+  if (!job) throw new Error(`sync job ${jobId} not found`);
+  if (isTerminal(job.status)) return;
+  let urgent = false;
+  const checkpoint = job.checkpoint as JobCheckpoint | null;
+  if (checkpoint?.planned) {
+    const items = await db.client.syncJobItem.findMany({
+      where: { jobId },
+      select: { field: true, fromValue: true, toValue: true },
+      take: URGENT_MAX_ITEMS + 1,
+    });
+    urgent =
+      items.length > 0 &&
+      items.length <= URGENT_MAX_ITEMS &&
+      items.every((i) => i.field === "quantity" && Number(i.toValue) < Number(i.fromValue));
+  } else if (job.type === "PARTIAL" && job.trigger === "WEBHOOK") {
+    const skus = (job.filters as { skus?: string[] } | null)?.skus ?? [];
+    urgent = skus.length <= URGENT_MAX_SKUS;
+  }
+  await runtime.queue.send(
+    urgent ? QUEUES.urgent : QUEUES.sync,
+    { tenantId, jobId },
+    { priority: urgent ? 10 : 0 },
+  );
+}
+
+/** Publishes a job's state once (outside a running job, which has its own coalescing publisher). */
+export async function publishJob(runtime: SyncRuntime, job: SyncJob): Promise<void> {
+  const publisher = new ProgressPublisher((key, payload) => runtime.pubSub.publish(key, payload), {
+    onError: (error) => runtime.log.warn("progress event not published", { error: String(error) }),
+  });
+  await publisher.finish(job);
+}
+
+/** The cron expression for an interval, offset per tenant so tenants do not all sync on the same minute. */
+export function cronFor(intervalMinutes: number, tenantId: string): string {
+  const offset = Number.parseInt(tenantId.replace(/-/g, "").slice(0, 8), 16) || 0;
+  if (intervalMinutes < 60) {
+    const m = Math.max(1, Math.round(intervalMinutes));
+    return `${offset % m}-59/${m} * * * *`;
+  }
+  const hours = Math.max(1, Math.min(24, Math.round(intervalMinutes / 60)));
+  return `${offset % 60} ${offset % hours}-23/${hours} * * *`;
+}
+
+export const autoQueueName = (tenantId: string) => `${QUEUES.auto}_${tenantId}`;
+
+/**
+ * Reads the tenant's sync settings and creates, replaces or removes its auto-sync schedule (a pg-boss cron on
+ * the tenant's own queue, throttled by a singleton key so one interval never starts two syncs).
+ */
+export async function rescheduleTenant(runtime: SyncRuntime, tenantId: string): Promise<void> {
+  const settings = await runtime.db(tenantId).client.platformSyncSettings.findFirst();
+  const name = autoQueueName(tenantId);
+  if (!settings?.autoSync || settings.syncIntervalMinutes <= 0) {
+    await runtime.queue.unschedule(name).catch(() => {});
+    return;
+  }
+  if (!(await runtime.queue.getQueue(name))) {
+    await runtime.queue
+      .createQueue(name, { name, policy: "standard", retryLimit: 0, expireInSeconds: 300 })
+      .catch(async (error) => {
+        if (!(await runtime.queue.getQueue(name))) throw error;
+      });
+  }
+  const interval = settings.syncIntervalMinutes;
+  await runtime.queue.schedule(
+    name,
+    cronFor(interval, tenantId),
+    { tenantId },
+    {
+      tz: "UTC",
+      singletonKey: tenantId,
+      // pg-boss refuses a throttle longer than its archive interval (12 h).
+      singletonSeconds: Math.min(interval * 60, 12 * 3600),
+    },
+  );
+}
+
+export type { ConflictStrategy };

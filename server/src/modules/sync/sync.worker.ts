@@ -1,0 +1,170 @@
+import pg from "pg";
+import { QUEUE_SCHEMA, QUEUES, type QueueJob } from "../../platform/queue";
+import { runJob } from "./sync.engine";
+import type { SyncRuntime } from "./sync.runtime";
+import { autoQueueName, isTerminal, startSync } from "./sync.service";
+
+interface JobData {
+  tenantId: string;
+  jobId: string;
+}
+
+export interface SyncWorkers {
+  /** Jobs this process is running now. */
+  running(): string[];
+  stop(): Promise<void>;
+}
+
+const lockKey = (jobId: string) => `sync-job:${jobId}`;
+/** A pg-boss job active this long without its advisory lock held belongs to a dead worker. */
+const ORPHAN_AFTER_SECONDS = 3;
+const REAP_EVERY_MS = 1000;
+const AUTO_EVERY_MS = 5000;
+
+/**
+ * Runs queued sync jobs in this process: `concurrency` at a time from the sync queue, `urgent` more from the
+ * fast lane, plus the tenants' auto-sync schedules. A job runs only while its worker holds a session-level
+ * advisory lock on a connection of its own, so two workers never run one job, and a worker that dies
+ * (kill -9, lost network) releases it at once: every process looks for active queue jobs whose lock is free
+ * and puts them back on the queue, where another worker resumes them from their checkpoint.
+ */
+export async function startSyncWorkers(
+  runtime: SyncRuntime,
+  options: { concurrency: number; urgent?: number },
+): Promise<SyncWorkers> {
+  const { queue, log } = runtime;
+  const running = new Map<string, AbortController>();
+  let stopped = false;
+
+  const handle = async (job: QueueJob<JobData>) => {
+    const { tenantId, jobId } = job.data;
+    if (stopped) throw new Error("worker stopping");
+    const lock = new pg.Client({ connectionString: runtime.url, application_name: "inventory-sync-lock" });
+    const lost = new AbortController();
+    lock.on("error", (error) => lost.abort(error));
+    lock.on("end", () => lost.abort(new Error("lock connection closed")));
+    await lock.connect();
+    try {
+      const { rows } = await lock.query<{ ok: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok",
+        [lockKey(jobId)],
+      );
+      // Another worker holds it and is alive: this delivery is a duplicate.
+      if (!rows[0]?.ok) return { skipped: "running elsewhere" };
+      running.set(jobId, lost);
+      await runJob(runtime, tenantId, jobId, { lost: lost.signal });
+      return { ran: jobId };
+    } finally {
+      running.delete(jobId);
+      await lock.end().catch(() => {});
+    }
+  };
+
+  const workOptions = { batchSize: 1, pollingIntervalSeconds: 0.5 };
+  for (let i = 0; i < options.concurrency; i++) {
+    await queue.work<JobData>(QUEUES.sync, workOptions, async ([job]) => (job ? handle(job) : undefined));
+  }
+  for (let i = 0; i < (options.urgent ?? 1); i++) {
+    await queue.work<JobData>(QUEUES.urgent, workOptions, async ([job]) => (job ? handle(job) : undefined));
+  }
+
+  // Jobs of workers that died: active on the queue, but nobody holds their lock.
+  const reap = async () => {
+    const { rows } = await queue.getDb().executeSql(
+      `SELECT id, name, data FROM ${QUEUE_SCHEMA}.job
+        WHERE name = ANY($1) AND state = 'active' AND started_on < now() - make_interval(secs => $2)`,
+      [[QUEUES.sync, QUEUES.urgent], ORPHAN_AFTER_SECONDS],
+    );
+    for (const row of rows as Array<{ id: string; name: string; data: JobData }>) {
+      if (stopped || running.has(row.data.jobId)) continue;
+      // One statement, so the probe's lock and unlock happen on the same pooled session.
+      const free = await queue.getDb().executeSql(
+        `SELECT CASE WHEN pg_try_advisory_lock(hashtextextended($1, 0))
+                     THEN pg_advisory_unlock(hashtextextended($1, 0)) ELSE false END AS ok`,
+        [lockKey(row.data.jobId)],
+      );
+      if (!free.rows[0]?.ok) continue;
+      // Closes the orphan so no other process re-sends it, then queues the job again for any worker.
+      await queue.complete(row.name, row.id, { orphaned: true }).catch(() => {});
+      const job = await runtime
+        .db(row.data.tenantId)
+        .client.syncJob.findUnique({ where: { id: row.data.jobId } });
+      if (job && !isTerminal(job.status)) {
+        log.warn("resuming a sync job whose worker stopped", { jobId: job.id, status: job.status });
+        await queue.send(row.name, row.data, { priority: 5 });
+      }
+    }
+  };
+
+  // Auto-sync: each tenant's cron fires into its own queue; pick up whatever fired.
+  const autoSync = async () => {
+    const { rows } = await queue
+      .getDb()
+      .executeSql(
+        `SELECT DISTINCT name FROM ${QUEUE_SCHEMA}.job WHERE name LIKE $1 AND state = 'created' AND start_after < now()`,
+        [`${QUEUES.auto}\\_%`],
+      );
+    for (const { name } of rows as Array<{ name: string }>) {
+      const jobs = await queue.fetch<{ tenantId: string }>(name, { batchSize: 5 });
+      for (const job of jobs ?? []) {
+        try {
+          await runScheduledSync(runtime, job.data.tenantId);
+          await queue.complete(name, job.id);
+        } catch (error) {
+          await queue.fail(name, job.id, { error: String(error) }).catch(() => {});
+        }
+      }
+    }
+  };
+
+  const loop = (fn: () => Promise<void>, everyMs: number, what: string) => {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || stopped) return;
+      busy = true;
+      fn()
+        .catch((error) => log.warn(`${what} failed`, { error: String(error) }))
+        .finally(() => {
+          busy = false;
+        });
+    }, everyMs);
+    timer.unref();
+    return timer;
+  };
+  const timers = [loop(reap, REAP_EVERY_MS, "orphan check"), loop(autoSync, AUTO_EVERY_MS, "auto-sync")];
+
+  return {
+    running: () => [...running.keys()],
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearInterval(timer);
+      await queue.offWork(QUEUES.sync).catch(() => {});
+      await queue.offWork(QUEUES.urgent).catch(() => {});
+      // Running jobs stop where they are; their locks go with their connections and another process resumes them.
+      for (const controller of running.values()) controller.abort(new Error("worker stopping"));
+      const deadline = Date.now() + 5000;
+      while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    },
+  };
+}
+
+/** One scheduled auto-sync of a tenant: incremental after a successful sync, full before the first. */
+export async function runScheduledSync(runtime: SyncRuntime, tenantId: string): Promise<void> {
+  const db = runtime.db(tenantId);
+  const settings = await db.client.platformSyncSettings.findFirst();
+  if (!settings?.autoSync) {
+    await runtime.queue.unschedule(autoQueueName(tenantId)).catch(() => {});
+    return;
+  }
+  const busy = await db.client.syncJob.findFirst({
+    where: {
+      status: { in: ["PENDING", "FETCHING", "COMPARING", "APPLYING"] },
+      type: { in: ["FULL", "INCREMENTAL"] },
+    },
+  });
+  if (busy) return;
+  const previous = await db.client.syncJob.findFirst({
+    where: { status: "SUCCEEDED", dryRun: false, type: { in: ["FULL", "INCREMENTAL"] } },
+  });
+  await startSync(runtime, db, { type: previous ? "INCREMENTAL" : "FULL", trigger: "SCHEDULE" });
+}

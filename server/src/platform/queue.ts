@@ -1,0 +1,57 @@
+import PgBoss from "pg-boss";
+
+export type JobQueue = PgBoss;
+export type QueueJob<T> = PgBoss.Job<T>;
+
+/** The durable queues: sync jobs, the fast lane for urgent decreases, and the auto-sync clock. */
+export const QUEUES = {
+  sync: "sync-jobs",
+  urgent: "sync-urgent",
+  tick: "sync-tick",
+  auto: "sync-auto",
+} as const;
+
+export const QUEUE_SCHEMA = "pgboss";
+
+/**
+ * Starts pg-boss on the database (installing or migrating its schema under an advisory lock, so any number of
+ * processes may start at once) and creates the product's queues. Connects as the database owner: the
+ * application role cannot create schemas.
+ */
+export async function startQueue(options: {
+  url: string;
+  max?: number;
+  onError?: (error: Error) => void;
+}): Promise<JobQueue> {
+  const boss = new PgBoss({
+    connectionString: options.url,
+    schema: QUEUE_SCHEMA,
+    max: options.max ?? 4,
+    application_name: "inventory-sync-queue",
+    // Expired and failed jobs are noticed by the sync engine's own liveness check; pg-boss only tidies up.
+    maintenanceIntervalSeconds: 60,
+    monitorStateIntervalSeconds: 60,
+  });
+  boss.on("error", (error) => options.onError?.(error));
+  await boss.start();
+  const queues: Array<[string, PgBoss.Queue]> = [
+    // A sync can run for long; liveness is the advisory lock its worker holds, not pg-boss's expiry.
+    [QUEUES.sync, { name: QUEUES.sync, policy: "standard", retryLimit: 2, retryDelay: 5, expireInHours: 23 }],
+    [
+      QUEUES.urgent,
+      { name: QUEUES.urgent, policy: "standard", retryLimit: 2, retryDelay: 1, expireInHours: 23 },
+    ],
+    [QUEUES.tick, { name: QUEUES.tick, policy: "standard", retryLimit: 0, expireInSeconds: 120 }],
+    [QUEUES.auto, { name: QUEUES.auto, policy: "standard", retryLimit: 1, expireInSeconds: 300 }],
+  ];
+  for (const [name, queue] of queues) {
+    if (await boss.getQueue(name)) continue;
+    try {
+      await boss.createQueue(name, queue);
+    } catch (error) {
+      // Another process created it between the look-up and here.
+      if (!(await boss.getQueue(name))) throw error;
+    }
+  }
+  return boss;
+}
