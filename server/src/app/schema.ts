@@ -3,9 +3,17 @@ import "../graphql/enums";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
 import { AlertMutationsResolver, AlertResolver, InventoryAlertsResolver } from "../modules/alerts";
-import { InventoryResolver, ListingResolver } from "../modules/catalog";
-import { ConflictResolver, InventoryConflictsResolver } from "../modules/conflicts";
-import { ListingConnectionResolver, PlatformConnectionResolver } from "../modules/connections";
+import { BulkUpdateResolver, InventoryResolver, ListingResolver } from "../modules/catalog";
+import {
+  ConflictResolutionResolver,
+  ConflictResolver,
+  InventoryConflictsResolver,
+} from "../modules/conflicts";
+import {
+  ListingConnectionResolver,
+  PlatformConnectionResolver,
+  SyncSettingsResolver,
+} from "../modules/connections";
 import { SyncHistoryResolver } from "../modules/history";
 import { SyncJobResolver, SyncProgressResolver } from "../modules/sync";
 import { NodeResolver } from "./node.resolver";
@@ -27,6 +35,9 @@ export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       InventoryAlertsResolver,
       AlertMutationsResolver,
       SyncHistoryResolver,
+      BulkUpdateResolver,
+      ConflictResolutionResolver,
+      SyncSettingsResolver,
     ],
     validate: false,
     pubSub,

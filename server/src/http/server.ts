@@ -17,12 +17,13 @@ import { registerDashboard } from "./dashboard";
 import { registerHealth } from "./health";
 import { registerIde, wantsIde } from "./ide";
 import { registerSubscriptions } from "./subscriptions";
+import { registerWebhooks } from "./webhooks";
 
 export const GRAPHQL_PATH = "/graphql";
 const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface ServerDeps {
-  config: Pick<Config, "LOG_LEVEL" | "CLIENT_DIST" | "DEFAULT_TENANT">;
+  config: Pick<Config, "LOG_LEVEL" | "CLIENT_DIST" | "DEFAULT_TENANT" | "WEBHOOK_SECRET">;
   schema: GraphQLSchema;
   prisma: PrismaClient;
   ownerPool: pg.Pool;
@@ -30,6 +31,9 @@ export interface ServerDeps {
   database: "embedded" | "external";
   services: Services;
 }
+
+/** Largest request body accepted, GraphQL and webhooks alike. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Most tokens a document may have; enforced by the parser itself so a syntax error stays a 400. */
 export const MAX_TOKENS = 5000;
@@ -51,6 +55,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: deps.config.LOG_LEVEL },
     requestIdHeader: "x-request-id",
+    // A full bulkUpdateInventory call (10,000 rows with every field) is about 1 MiB of JSON.
+    bodyLimit: MAX_BODY_BYTES,
   });
   const tenants = new TenantDirectory(deps.prisma);
 
@@ -102,6 +108,11 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     context: contextFor,
   });
 
+  await registerWebhooks(app, {
+    prisma: deps.prisma,
+    services: deps.services,
+    secret: deps.config.WEBHOOK_SECRET,
+  });
   await registerDashboard(app, deps.config.CLIENT_DIST);
   return app;
 }

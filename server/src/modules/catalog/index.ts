@@ -1,3 +1,5 @@
+export { BulkUpdateResolver } from "./bulk-update.resolver";
+export { BulkUpdateInventoryInput, BulkUpdateInventoryPayload, ErrorPolicy } from "./bulk-update.types";
 export {
   createCatalogLoaders,
   inventoryFacets,

@@ -1,0 +1,27 @@
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../../graphql/context";
+import { actorOf } from "../history/actor";
+import { bulkUpdateInventory } from "./bulk-update.service";
+import type { BulkRowStatus } from "./bulk-update.types";
+import { BulkUpdateInventoryInput, BulkUpdateInventoryPayload } from "./bulk-update.types";
+
+@Resolver()
+export class BulkUpdateResolver {
+  @Mutation(() => BulkUpdateInventoryPayload, {
+    description:
+      "Changes quantity, price and status of up to 10,000 SKUs in one transaction and plans one BULK_UPDATE " +
+      "job that propagates them to the platforms. Every row is validated; errorPolicy decides what is applied.",
+  })
+  async bulkUpdateInventory(
+    @Arg("input", () => BulkUpdateInventoryInput) input: BulkUpdateInventoryInput,
+    @Ctx() ctx: Context,
+  ): Promise<BulkUpdateInventoryPayload> {
+    const outcome = await bulkUpdateInventory(ctx.db, ctx.services.sync, actorOf(ctx), input, ctx.log);
+    return {
+      job: outcome.jobId ? await ctx.loaders.syncJobById.load(outcome.jobId) : null,
+      results: outcome.results.map((r) => ({ ...r, status: r.status as BulkRowStatus })),
+      userErrors: outcome.userErrors,
+      replayed: outcome.replayed,
+    };
+  }
+}
