@@ -1,3 +1,4 @@
 export { createConflictLoaders } from "./conflict.repository";
 export { ConflictResolver, InventoryConflictsResolver } from "./conflict.resolver";
 export { SyncConflict } from "./conflict.types";
+export { ConflictResolutionResolver } from "./conflict-resolution.resolver";
