@@ -7,3 +7,4 @@ export {
 export { ListingConnectionResolver, PlatformConnectionResolver } from "./connections.resolver";
 export { ConnectionService, CREDENTIAL_FIELDS } from "./connections.service";
 export { PlatformConnection, PlatformSyncSettings } from "./connections.types";
+export { SyncSettingsResolver } from "./settings.resolver";
