@@ -28,6 +28,9 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
     .optional(),
+  // Marketplace webhooks are signed with a per-tenant secret derived from this one (see http/webhooks.ts);
+  // unset, the webhook endpoint refuses every call.
+  WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENT_DIST: z.string().default(path.join(ROOT_DIR, "client", "dist")),
   // Run sync workers inside the server process; false leaves the queue to separate `pnpm worker` processes.
