@@ -309,6 +309,15 @@ describe("bulkUpdateInventory over GraphQL", () => {
     expect((await inventory()).find((r) => r.sku === "D")).toMatchObject({ quantity: 15 });
   });
 
+  it("applies once when two calls with the same key race", async () => {
+    const input = { idempotencyKey: "key-race", updates: [{ sku: "E", quantityDelta: 1 }] };
+    const before = (await inventory()).find((r) => r.sku === "E")!.quantity;
+    const both = await Promise.all([bulk(input), bulk(input)]);
+    expect(both.map((r) => r.replayed).sort()).toEqual([false, true]);
+    expect(both[0].job.id).toBe(both[1].job.id);
+    expect((await inventory()).find((r) => r.sku === "E")!.quantity).toBe(before + 1);
+  });
+
   it("does not remember a call that applied nothing, so it can be corrected under the same key", async () => {
     const rejected = await bulk({ idempotencyKey: "key-2", updates: [{ sku: "D", quantity: -1 }] });
     expect(codes(rejected.userErrors)).toEqual(["updates.0.quantity:NEGATIVE_QUANTITY"]);
