@@ -31,6 +31,8 @@ export interface SandboxControl {
     { requests: number; throttled: number; injected: number; ok: number; clientErrors: number }
   >;
   resetStats(): void;
+  /** API writes applied, by "platform:sku:field" (amazon or medusa); a change applied twice counts 2. */
+  writeCounts(): Record<string, number>;
 }
 
 export interface RunningSandbox {
@@ -299,6 +301,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     violations: () => [...rt.violations],
     stats: () => Object.fromEntries(rt.stats),
     resetStats: () => rt.stats.clear(),
+    writeCounts: () => Object.fromEntries(state.writes),
   };
 
   app.get("/_sandbox/health", { config: { api: "control" } }, async () => ({
@@ -307,6 +310,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     medusaVariants: state.medusa.size,
   }));
   app.get("/_sandbox/stats", { config: { api: "control" } }, async () => control.stats());
+  app.get("/_sandbox/writes", { config: { api: "control" } }, async () => control.writeCounts());
   app.get("/_sandbox/faults", { config: { api: "control" } }, async () => control.faults());
   app.post("/_sandbox/faults", { config: { api: "control" } }, async (request) => {
     control.setFaults((request.body ?? {}) as FaultConfig);

@@ -90,6 +90,8 @@ export class SandboxState {
   medusaOrdered: MedusaEntry[] = [];
   /** SKUs whose state was changed away from the seed, by platform. */
   readonly drifted = { amazon: new Set<string>(), medusa: new Set<string>() };
+  /** Writes applied through the APIs, by "platform:sku:field" (never sales or drift): a test sees a write applied twice. */
+  readonly writes = new Map<string, number>();
   private version = 0;
   private sortedCache = new Map<string, { version: number; list: AmazonListing[] }>();
 
@@ -241,6 +243,11 @@ export class SandboxState {
       entry.updatedAt = driftAt;
       this.drifted.medusa.add(entry.sku);
     }
+  }
+
+  countWrite(platform: "amazon" | "medusa", sku: string, field: "quantity" | "price" | "status"): void {
+    const key = `${platform}:${sku}:${field}`;
+    this.writes.set(key, (this.writes.get(key) ?? 0) + 1);
   }
 
   touch(): void {

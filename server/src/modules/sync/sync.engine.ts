@@ -994,7 +994,7 @@ async function markApplied(
     await c.query(
       `INSERT INTO sync_history (product_id, sku, job_id, actor_type, actor_id, platform, connection_id, field,
                                  old_value, new_value, reason)
-       SELECT v.product_id, coalesce(p.sku, v.sku), $1, 'JOB', $1::text, $2::"PlatformKind", $3, v.field,
+       SELECT v.product_id, coalesce(p.sku, v.sku), $1::uuid, 'JOB', $10::text, $2::"PlatformKind", $3, v.field,
               v.old_value::jsonb, v.new_value::jsonb, $4
          FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[]) AS v(product_id, sku, field, old_value, new_value)
          LEFT JOIN products p ON p.id = v.product_id`,
@@ -1008,6 +1008,7 @@ async function markApplied(
         rows.map((r) => r.field),
         rows.map((r) => JSON.stringify(r.from_value ?? null)),
         rows.map((r) => JSON.stringify(r.to_value ?? null)),
+        job.id,
       ],
     );
     const confirmed = confirmation === "CONFIRMED";

@@ -1,7 +1,7 @@
 import type { Prisma, SyncJob } from "../../generated/prisma/client";
 import type { ConflictStrategy, PlatformKind, SyncTrigger } from "../../generated/prisma/enums";
 import type { TenantDb, Tx } from "../../platform/db";
-import { QUEUES } from "../../platform/queue";
+import { QUEUE_SCHEMA, QUEUES } from "../../platform/queue";
 import { ProgressPublisher } from "./progress";
 import type { SyncRuntime } from "./sync.runtime";
 import { type StartSyncInput, startSyncErrors } from "./sync-input";
@@ -79,7 +79,14 @@ export async function startSync(
         where: { type: "FULL", status: { in: [...RUNNING_STATUSES] } },
         orderBy: { createdAt: "asc" },
       });
-      if (running) return { job: running, created: false };
+      if (running && (await isQueued(runtime, running.id))) return { job: running, created: false };
+      if (running) {
+        // No queue entry and no worker: nothing will ever finish it, so it must not block new syncs.
+        await tx.syncJob.update({
+          where: { id: running.id },
+          data: { status: "FAILED", finishedAt: new Date(), error: "Abandoned: no worker was running it" },
+        });
+      }
     }
     const filters: Prisma.InputJsonObject = skus ? { skus } : {};
     const job = await tx.syncJob.create({
@@ -197,6 +204,16 @@ export async function planJob(
     });
   }
   return job;
+}
+
+/** Whether a job is waiting on the queue or held by a worker (a queue entry that is created, retrying or active). */
+export async function isQueued(runtime: SyncRuntime, jobId: string): Promise<boolean> {
+  const { rows } = await runtime.queue.getDb().executeSql(
+    `SELECT EXISTS (SELECT 1 FROM ${QUEUE_SCHEMA}.job WHERE name = ANY($1) AND state IN ('created', 'retry', 'active')
+                    AND data->>'jobId' = $2) AS queued`,
+    [[QUEUES.sync, QUEUES.urgent], jobId],
+  );
+  return rows[0]?.queued === true;
 }
 
 /** Puts a committed job on the queue; small jobs of quantity decreases and webhook syncs take the fast lane. */

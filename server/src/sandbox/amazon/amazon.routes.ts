@@ -3,7 +3,7 @@ import type { SandboxRuntime } from "../sandbox.runtime";
 import type { AmazonListing } from "../sandbox.state";
 import { ALL_INCLUDED_DATA, renderInventorySummary, renderItem } from "./amazon.render";
 import { processFeed } from "./feeds.processor";
-import { type ListingIssue, type PatchOp, planPatches } from "./listing-mutations";
+import { type ChangeEffects, type ListingIssue, type PatchOp, planPatches } from "./listing-mutations";
 import { fbaAvailabilityChange, mfnQuantityChange, statusChange } from "./notifications";
 
 type Query = Record<string, string | string[] | undefined>;
@@ -59,7 +59,7 @@ function toSubmissionIssues(issues: ListingIssue[]): unknown[] {
 export function scheduleApply(
   rt: SandboxRuntime,
   listing: AmazonListing,
-  apply: () => { quantityChanged: boolean; statusChanged: boolean },
+  apply: () => ChangeEffects,
   delayMs: number,
 ): void {
   const run = () => {
@@ -71,11 +71,8 @@ export function scheduleApply(
   else rt.later(delayMs, run);
 }
 
-export function emitEffects(
-  rt: SandboxRuntime,
-  listing: AmazonListing,
-  effects: { quantityChanged: boolean; statusChanged: boolean },
-): void {
+export function emitEffects(rt: SandboxRuntime, listing: AmazonListing, effects: ChangeEffects): void {
+  for (const field of effects.fields ?? []) rt.state.countWrite("amazon", listing.sku, field);
   const { sellerId, marketplaceId } = rt.config;
   const now = rt.now();
   if (effects.quantityChanged) {

@@ -17,6 +17,8 @@ export interface ListingIssue {
 export interface ChangeEffects {
   quantityChanged: boolean;
   statusChanged: boolean;
+  /** Fields the applied change wrote (absent for changes that are not API writes, such as sales). */
+  fields?: Array<"quantity" | "price" | "status">;
 }
 
 export interface MutationPlan {
@@ -56,6 +58,7 @@ export function planPatches(
   }
   const issues: ListingIssue[] = [];
   const steps: Array<(l: AmazonListing) => void> = [];
+  const fields = new Set<"quantity" | "price" | "status">();
   for (const patch of patches) {
     if (!patch.path.startsWith("/attributes/")) {
       issues.push(
@@ -105,11 +108,13 @@ export function planPatches(
         );
         continue;
       }
+      fields.add("quantity");
       steps.push((l) => {
         l.quantity = quantity;
       });
     } else if (attribute === "purchasable_offer") {
       if (patch.op === "delete") {
+        fields.add("status");
         steps.push((l) => {
           if (l.status === "ACTIVE") l.status = "INACTIVE";
         });
@@ -147,6 +152,8 @@ export function planPatches(
       }
       const endAt = (value.end_at as { value?: string } | undefined)?.value;
       const startAt = (value.start_at as { value?: string } | undefined)?.value;
+      if (newPrice) fields.add("price");
+      if (endAt !== undefined || startAt !== undefined) fields.add("status");
       steps.push((l) => {
         if (newPrice) l.price = newPrice;
         if (endAt !== undefined && Date.parse(endAt) <= now()) {
@@ -169,6 +176,7 @@ export function planPatches(
       return {
         quantityChanged: listing.quantity !== beforeQuantity,
         statusChanged: summaryStatus(listing).join() !== beforeStatus,
+        fields: [...fields],
       };
     },
   };

@@ -319,7 +319,10 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
       }
       const now = rt.now();
       for (const r of resolved) {
-        if (r.stocked !== undefined) r.level.stocked = r.stocked;
+        if (r.stocked !== undefined) {
+          r.level.stocked = r.stocked;
+          st.countWrite("medusa", r.entry.sku, "quantity");
+        }
         if (r.incoming !== undefined) r.level.incoming = r.incoming;
         r.level.updatedAt = now;
         r.entry.updatedAt = now;
@@ -347,6 +350,7 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
         if (!Number.isInteger(body.stocked_quantity) || body.stocked_quantity < 0)
           return medusaError(reply, 400, "invalid_data", "stocked_quantity must be a non-negative integer");
         lvl.stocked = body.stocked_quantity;
+        st.countWrite("medusa", entry.sku, "quantity");
       }
       if (body?.incoming_quantity !== undefined) lvl.incoming = body.incoming_quantity;
       lvl.updatedAt = entry.updatedAt = rt.now();
@@ -381,6 +385,7 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
       };
     });
     entry.updatedAt = now;
+    st.countWrite("medusa", entry.sku, "price");
     return undefined;
   };
 
@@ -454,6 +459,7 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
         if (!["draft", "proposed", "published", "rejected"].includes(body.status))
           return medusaError(reply, 400, "invalid_data", `Invalid status ${body.status}`);
         entry.productStatus = body.status as MedusaEntry["productStatus"];
+        st.countWrite("medusa", entry.sku, "status");
         entry.updatedAt = rt.now();
       }
       return reply.send({ product: product(entry) });
