@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { toGlobalId } from "../../server/src/graphql/global-id";
 import { ROOT_DIR } from "../../server/src/platform/config";
 import { createOwnerPool } from "../../server/src/platform/db";
@@ -23,7 +23,7 @@ const CHROMIUM_FLAGS = [
 const SKUS = 200;
 /** Set to a folder to keep a screenshot of each step there (they are never committed). */
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
-const WAIT = { timeout: 30_000 };
+const WAIT = { timeout: 60_000 };
 
 describe("sync page in a real browser", () => {
   let h: SyncHarness;
@@ -57,6 +57,10 @@ describe("sync page in a real browser", () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === "fail") await screenshot(`failed-${context.task.name.slice(0, 40)}`);
   });
 
   afterAll(async () => {
@@ -130,7 +134,88 @@ describe("sync page in a real browser", () => {
     await row.and(page.locator("[data-status='SUCCEEDED']")).waitFor(WAIT);
     expect(await page.getByTestId("counter-processed").textContent()).toBe(String(SKUS));
     await screenshot("succeeded");
+  }, 90_000);
+
+  it("asks a running job to stop from its cancel button, and shows it CANCELLED once the worker stops", async () => {
+    const owner = h.server.app.ownerPool;
+    const jobId = await insertJob(owner, h.tenantId, SKUS);
+    await advanceJob(owner, h.tenantId, jobId, { status: "APPLYING", processed: 80 });
+    await page.goto(`${h.server.url}/sync?job=${toGlobalId("SyncJob", jobId)}`);
+    await jobStatus("APPLYING");
+
+    await page.getByRole("button", { name: "Cancel sync" }).click();
+    const cancelling = page.getByRole("button", { name: "Cancelling…" });
+    await cancelling.waitFor(WAIT);
+    expect(await cancelling.isDisabled()).toBe(true);
+    await screenshot("cancelling");
+    const { rows } = await owner.query<{ cancel_requested_at: Date | null }>(
+      "SELECT cancel_requested_at FROM sync_jobs WHERE id = $1",
+      [jobId],
+    );
+    expect(rows[0]!.cancel_requested_at).not.toBeNull();
+
+    // The worker sees the request and ends the job.
+    await publishJob(worker, await advanceJob(owner, h.tenantId, jobId, { status: "CANCELLED" }));
+    await jobStatus("CANCELLED");
+    expect(await page.getByRole("button", { name: /Cancel/ }).count()).toBe(0);
   });
+
+  it("starts a full sync from the form and watches it run against the sandbox to SUCCEEDED", async () => {
+    await page.goto(`${h.server.url}/sync`);
+    await page.getByTestId("sync-jobs-total").waitFor(WAIT);
+    // Every state the page shows for a job, recorded as the DOM changes, so no state can slip by unseen.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenStates: string[] }).seenStates = seen;
+      const record = () => {
+        const row = document.querySelector("table[aria-label='Sync jobs'] tr[aria-selected='true']");
+        const panel = document.querySelector("[data-testid='sync-job-status']");
+        const bar = document.querySelector("[aria-label='Overall progress']");
+        const states = [
+          row ? `row:${row.getAttribute("data-status")}` : null,
+          panel
+            ? `panel:${panel.getAttribute("data-status")}@${bar?.getAttribute("aria-valuenow") ?? "?"}`
+            : null,
+        ];
+        for (const state of states) if (state && !seen.includes(state)) seen.push(state);
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+      });
+    });
+
+    const form = page.getByRole("form", { name: "Start a sync" });
+    await form.getByRole("radio", { name: /^Full/ }).check();
+    expect(await form.getByRole("checkbox", { name: "Amazon" }).isChecked()).toBe(true);
+    expect(await form.getByRole("checkbox", { name: "Medusa" }).isChecked()).toBe(true);
+    await screenshot("form");
+    await form.getByRole("button", { name: "Start sync" }).click();
+
+    await page.waitForURL(/[?&]job=/, WAIT);
+    const id = new URL(page.url()).searchParams.get("job")!;
+    await page.locator(`table[aria-label='Sync jobs'] tr[data-job-id='${id}']`).waitFor(WAIT);
+    await jobStatus("SUCCEEDED");
+    await page
+      .locator("[role='progressbar'][aria-label='Overall progress'][aria-valuenow='100']")
+      .waitFor(WAIT);
+    await page
+      .locator(`table[aria-label='Sync jobs'] tr[data-job-id='${id}'][data-status='SUCCEEDED']`)
+      .waitFor(WAIT);
+    await screenshot("engine-succeeded");
+
+    const seen = await page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
+    expect(seen).toContain("panel:SUCCEEDED@100");
+    expect(seen).toContain("row:SUCCEEDED");
+    // It was seen running before it ended: live updates, not a page that only ever showed the outcome.
+    const running = seen.filter((s) => !/:(SUCCEEDED|FAILED|CANCELLED)/.test(s));
+    expect(running.length, seen.join(", ")).toBeGreaterThan(0);
+    const total = Number(await page.getByTestId("counter-total").textContent());
+    expect(total).toBeGreaterThan(0);
+    expect(await page.getByTestId("counter-processed").textContent()).toBe(String(total));
+    expect(await page.getByRole("button", { name: "Cancel sync" }).count()).toBe(0);
+  }, 120_000);
 
   it("raised no uncaught errors in the page", () => {
     expect(pageErrors).toEqual([]);

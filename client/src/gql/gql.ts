@@ -21,15 +21,17 @@ type Documents = {
     "\n  fragment InventoryToolbar_connection on PlatformConnection {\n    id\n    kind\n  }\n": typeof types.InventoryToolbar_ConnectionFragmentDoc,
     "\n  fragment ListingCell_listing on Listing {\n    id\n    platform\n    quantity\n    price\n    currency\n    status\n    lastConfirmedAt\n    freshnessSeconds\n  }\n": typeof types.ListingCell_ListingFragmentDoc,
     "\n  query InventoryPage(\n    $filter: InventoryFilter\n    $orderBy: InventoryOrder\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n  ) {\n    inventory(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      nodes {\n        id\n        ...InventoryRow_item\n      }\n      ...InventoryPagination_connection\n    }\n    inventoryFacets {\n      ...InventoryToolbar_facets\n    }\n    platformConnections {\n      id\n      ...PlatformColumn_connection\n      ...InventoryToolbar_connection\n    }\n  }\n": typeof types.InventoryPageDocument,
-    "\n  fragment PlatformProgress_job on SyncJob {\n    status\n    isTerminal\n    platforms\n    platformResults\n  }\n": typeof types.PlatformProgress_JobFragmentDoc,
+    "\n  fragment PlatformProgress_job on SyncJob {\n    status\n    isTerminal\n    progress\n    totalItems\n    platforms\n    platformResults\n  }\n": typeof types.PlatformProgress_JobFragmentDoc,
     "\n  fragment SyncFailures_job on SyncJob {\n    failedItems\n    failures(first: 50) {\n      sku\n      platform\n      field\n      error\n      errorCode\n    }\n  }\n": typeof types.SyncFailures_JobFragmentDoc,
     "\n  fragment SyncJobListItem_job on SyncJob {\n    id\n    type\n    status\n    trigger\n    dryRun\n    platforms\n    progress\n    isTerminal\n    totalItems\n    processedItems\n    failedItems\n    conflictCount\n    createdAt\n  }\n": typeof types.SyncJobListItem_JobFragmentDoc,
     "\n  query SyncJobPanel($id: ID!) {\n    syncJob(id: $id) {\n      id\n      updatedAt\n      ...SyncJobSummary_job\n      ...PlatformProgress_job\n      ...SyncFailures_job\n    }\n  }\n": typeof types.SyncJobPanelDocument,
     "\n  subscription SyncJobProgress($id: ID!) {\n    syncJobProgress(jobId: $id) {\n      id\n      updatedAt\n      ...SyncJobSummary_job\n      ...PlatformProgress_job\n      ...SyncFailures_job\n    }\n  }\n": typeof types.SyncJobProgressDocument,
     "\n  fragment SyncJobSummary_job on SyncJob {\n    id\n    type\n    status\n    trigger\n    dryRun\n    filters\n    progress\n    isTerminal\n    totalItems\n    processedItems\n    updatedItems\n    failedItems\n    conflictCount\n    error\n    cancelRequestedAt\n    startedAt\n    finishedAt\n    createdAt\n    durationMs\n  }\n": typeof types.SyncJobSummary_JobFragmentDoc,
     "\n  fragment SyncStartForm_connection on PlatformConnection {\n    id\n    kind\n    name\n    enabled\n  }\n": typeof types.SyncStartForm_ConnectionFragmentDoc,
-    "\n  query SyncPage($first: Int!) {\n    syncJobs(first: $first) {\n      totalCount\n      nodes {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n    }\n  }\n": typeof types.SyncPageDocument,
+    "\n  query SyncPage($first: Int!) {\n    syncJobs(first: $first) {\n      totalCount\n      nodes {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n    }\n    platformConnections {\n      id\n      ...SyncStartForm_connection\n    }\n  }\n": typeof types.SyncPageDocument,
     "\n  subscription SyncJobsUpdated {\n    syncJobsUpdated {\n      id\n      createdAt\n      updatedAt\n      ...SyncJobListItem_job\n    }\n  }\n": typeof types.SyncJobsUpdatedDocument,
+    "\n  mutation StartInventorySync($input: StartInventorySyncInput!) {\n    startInventorySync(input: $input) {\n      created\n      job {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.StartInventorySyncDocument,
+    "\n  mutation CancelInventorySync($id: ID!) {\n    cancelInventorySync(id: $id) {\n      job {\n        id\n        updatedAt\n        ...SyncJobSummary_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.CancelInventorySyncDocument,
 };
 const documents: Documents = {
     "\n  fragment InventoryPagination_connection on InventoryConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      startCursor\n      endCursor\n    }\n  }\n": types.InventoryPagination_ConnectionFragmentDoc,
@@ -39,15 +41,17 @@ const documents: Documents = {
     "\n  fragment InventoryToolbar_connection on PlatformConnection {\n    id\n    kind\n  }\n": types.InventoryToolbar_ConnectionFragmentDoc,
     "\n  fragment ListingCell_listing on Listing {\n    id\n    platform\n    quantity\n    price\n    currency\n    status\n    lastConfirmedAt\n    freshnessSeconds\n  }\n": types.ListingCell_ListingFragmentDoc,
     "\n  query InventoryPage(\n    $filter: InventoryFilter\n    $orderBy: InventoryOrder\n    $first: Int\n    $after: String\n    $last: Int\n    $before: String\n  ) {\n    inventory(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      nodes {\n        id\n        ...InventoryRow_item\n      }\n      ...InventoryPagination_connection\n    }\n    inventoryFacets {\n      ...InventoryToolbar_facets\n    }\n    platformConnections {\n      id\n      ...PlatformColumn_connection\n      ...InventoryToolbar_connection\n    }\n  }\n": types.InventoryPageDocument,
-    "\n  fragment PlatformProgress_job on SyncJob {\n    status\n    isTerminal\n    platforms\n    platformResults\n  }\n": types.PlatformProgress_JobFragmentDoc,
+    "\n  fragment PlatformProgress_job on SyncJob {\n    status\n    isTerminal\n    progress\n    totalItems\n    platforms\n    platformResults\n  }\n": types.PlatformProgress_JobFragmentDoc,
     "\n  fragment SyncFailures_job on SyncJob {\n    failedItems\n    failures(first: 50) {\n      sku\n      platform\n      field\n      error\n      errorCode\n    }\n  }\n": types.SyncFailures_JobFragmentDoc,
     "\n  fragment SyncJobListItem_job on SyncJob {\n    id\n    type\n    status\n    trigger\n    dryRun\n    platforms\n    progress\n    isTerminal\n    totalItems\n    processedItems\n    failedItems\n    conflictCount\n    createdAt\n  }\n": types.SyncJobListItem_JobFragmentDoc,
     "\n  query SyncJobPanel($id: ID!) {\n    syncJob(id: $id) {\n      id\n      updatedAt\n      ...SyncJobSummary_job\n      ...PlatformProgress_job\n      ...SyncFailures_job\n    }\n  }\n": types.SyncJobPanelDocument,
     "\n  subscription SyncJobProgress($id: ID!) {\n    syncJobProgress(jobId: $id) {\n      id\n      updatedAt\n      ...SyncJobSummary_job\n      ...PlatformProgress_job\n      ...SyncFailures_job\n    }\n  }\n": types.SyncJobProgressDocument,
     "\n  fragment SyncJobSummary_job on SyncJob {\n    id\n    type\n    status\n    trigger\n    dryRun\n    filters\n    progress\n    isTerminal\n    totalItems\n    processedItems\n    updatedItems\n    failedItems\n    conflictCount\n    error\n    cancelRequestedAt\n    startedAt\n    finishedAt\n    createdAt\n    durationMs\n  }\n": types.SyncJobSummary_JobFragmentDoc,
     "\n  fragment SyncStartForm_connection on PlatformConnection {\n    id\n    kind\n    name\n    enabled\n  }\n": types.SyncStartForm_ConnectionFragmentDoc,
-    "\n  query SyncPage($first: Int!) {\n    syncJobs(first: $first) {\n      totalCount\n      nodes {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n    }\n  }\n": types.SyncPageDocument,
+    "\n  query SyncPage($first: Int!) {\n    syncJobs(first: $first) {\n      totalCount\n      nodes {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n    }\n    platformConnections {\n      id\n      ...SyncStartForm_connection\n    }\n  }\n": types.SyncPageDocument,
     "\n  subscription SyncJobsUpdated {\n    syncJobsUpdated {\n      id\n      createdAt\n      updatedAt\n      ...SyncJobListItem_job\n    }\n  }\n": types.SyncJobsUpdatedDocument,
+    "\n  mutation StartInventorySync($input: StartInventorySyncInput!) {\n    startInventorySync(input: $input) {\n      created\n      job {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.StartInventorySyncDocument,
+    "\n  mutation CancelInventorySync($id: ID!) {\n    cancelInventorySync(id: $id) {\n      job {\n        id\n        updatedAt\n        ...SyncJobSummary_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.CancelInventorySyncDocument,
 };
 
 /**
@@ -95,7 +99,7 @@ export function graphql(source: "\n  query InventoryPage(\n    $filter: Inventor
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment PlatformProgress_job on SyncJob {\n    status\n    isTerminal\n    platforms\n    platformResults\n  }\n"): (typeof documents)["\n  fragment PlatformProgress_job on SyncJob {\n    status\n    isTerminal\n    platforms\n    platformResults\n  }\n"];
+export function graphql(source: "\n  fragment PlatformProgress_job on SyncJob {\n    status\n    isTerminal\n    progress\n    totalItems\n    platforms\n    platformResults\n  }\n"): (typeof documents)["\n  fragment PlatformProgress_job on SyncJob {\n    status\n    isTerminal\n    progress\n    totalItems\n    platforms\n    platformResults\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -123,11 +127,19 @@ export function graphql(source: "\n  fragment SyncStartForm_connection on Platfo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SyncPage($first: Int!) {\n    syncJobs(first: $first) {\n      totalCount\n      nodes {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n    }\n  }\n"): (typeof documents)["\n  query SyncPage($first: Int!) {\n    syncJobs(first: $first) {\n      totalCount\n      nodes {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SyncPage($first: Int!) {\n    syncJobs(first: $first) {\n      totalCount\n      nodes {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n    }\n    platformConnections {\n      id\n      ...SyncStartForm_connection\n    }\n  }\n"): (typeof documents)["\n  query SyncPage($first: Int!) {\n    syncJobs(first: $first) {\n      totalCount\n      nodes {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n    }\n    platformConnections {\n      id\n      ...SyncStartForm_connection\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription SyncJobsUpdated {\n    syncJobsUpdated {\n      id\n      createdAt\n      updatedAt\n      ...SyncJobListItem_job\n    }\n  }\n"): (typeof documents)["\n  subscription SyncJobsUpdated {\n    syncJobsUpdated {\n      id\n      createdAt\n      updatedAt\n      ...SyncJobListItem_job\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartInventorySync($input: StartInventorySyncInput!) {\n    startInventorySync(input: $input) {\n      created\n      job {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StartInventorySync($input: StartInventorySyncInput!) {\n    startInventorySync(input: $input) {\n      created\n      job {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelInventorySync($id: ID!) {\n    cancelInventorySync(id: $id) {\n      job {\n        id\n        updatedAt\n        ...SyncJobSummary_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CancelInventorySync($id: ID!) {\n    cancelInventorySync(id: $id) {\n      job {\n        id\n        updatedAt\n        ...SyncJobSummary_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

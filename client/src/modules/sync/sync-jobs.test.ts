@@ -34,26 +34,41 @@ describe("newerJob", () => {
 });
 
 describe("platformProgress", () => {
-  it("reads counters per platform under the names the engine may use", () => {
+  const running = { status: "FETCHING", isTerminal: false, progress: 0, totalItems: 200 };
+
+  it("reads each platform's counters, its bar following its reading while the job fetches", () => {
     const rows = platformProgress(
       {
-        MEDUSA: { totalItems: 200, processedItems: 50, failedItems: 2, status: "APPLYING" },
-        AMAZON: { total: 100, processed: 100, updated: 7, status: "SUCCEEDED" },
+        MEDUSA: { read: 50, updated: 0, failed: 2, conflicts: 1, skipped: 0, unmatched: 0 },
+        AMAZON: { read: 200, updated: 7, failed: 0, conflicts: 0, skipped: 3, status: "READ" },
       },
       ["AMAZON", "MEDUSA"],
+      running,
     );
     expect(rows).toEqual([
-      expect.objectContaining({ platform: "AMAZON", processed: 100, updated: 7, fraction: 1 }),
-      expect.objectContaining({ platform: "MEDUSA", processed: 50, failed: 2, fraction: 0.25 }),
+      expect.objectContaining({ platform: "AMAZON", read: 200, updated: 7, skipped: 3, fraction: 1 }),
+      expect.objectContaining({ platform: "MEDUSA", read: 50, failed: 2, conflicts: 1, fraction: 0.25 }),
     ]);
   });
 
-  it("shows a platform that has not reported as waiting, and survives a result that is not an object", () => {
-    expect(platformProgress(null, ["AMAZON"])).toEqual([
+  it("follows the job's progress once it applies, a platform's own total when it has one, and ends full", () => {
+    const applying = { status: "APPLYING", isTerminal: false, progress: 0.4, totalItems: 200 };
+    const rows = platformProgress(
+      { AMAZON: { read: 200 }, MEDUSA: { totalItems: 10, processedItems: 5 } },
+      [],
+      applying,
+    );
+    expect(rows.map((r) => r.fraction)).toEqual([0.4, 0.5]);
+    const done = platformProgress({ AMAZON: { read: 3 } }, [], { ...applying, isTerminal: true });
+    expect(done[0]!.fraction).toBe(1);
+  });
+
+  it("shows a platform that has not reported as waiting, and survives results that are not objects", () => {
+    expect(platformProgress(null, ["AMAZON"], running)).toEqual([
       expect.objectContaining({ platform: "AMAZON", fraction: null, status: null }),
     ]);
-    expect(platformProgress([1, 2], [])).toEqual([]);
-    expect(platformProgress({ AMAZON: "done" }, [])).toEqual([]);
+    expect(platformProgress([1, 2], [], running)).toEqual([]);
+    expect(platformProgress({ AMAZON: "done", truncated: true }, [], running)).toEqual([]);
   });
 });
 

@@ -34,22 +34,31 @@ export function newerJob<T extends { updatedAt: string }>(a: T | null | undefine
 
 export interface PlatformProgress {
   platform: string;
-  total: number;
-  processed: number;
+  /** Listings read from the platform. */
+  read: number;
   updated: number;
   failed: number;
+  conflicts: number;
+  skipped: number;
   status: string | null;
   error: string | null;
-  /** From 0 to 1; null when the platform has not counted its items yet. */
+  /** From 0 to 1; null when it cannot be told yet. */
   fraction: number | null;
 }
 
-function count(source: Record<string, unknown>, ...keys: string[]): number {
+export interface JobProgressState {
+  status: string;
+  isTerminal: boolean;
+  progress: number;
+  totalItems: number;
+}
+
+function count(source: Record<string, unknown>, ...keys: string[]): number | null {
   for (const key of keys) {
     const value = Number(source[key]);
     if (source[key] != null && Number.isFinite(value)) return value;
   }
-  return 0;
+  return null;
 }
 
 function text(source: Record<string, unknown>, ...keys: string[]): string | null {
@@ -58,48 +67,56 @@ function text(source: Record<string, unknown>, ...keys: string[]): string | null
 }
 
 /**
- * Reads `SyncJob.platformResults` (counters and outcome per platform kind) for display, tolerating the
- * names the engine may use for each counter; platforms the job takes part in but has no result for yet are
- * shown as waiting.
+ * Reads `SyncJob.platformResults` (counters and outcome per platform kind) for display. A platform's bar
+ * follows its own total when it reports one; otherwise its reading against the job's total while the job
+ * fetches, and the job's progress once it compares and applies (writes to all platforms interleave).
+ * Platforms taking part without a result yet show as waiting.
  */
-export function platformProgress(results: unknown, platforms: readonly string[] = []): PlatformProgress[] {
+export function platformProgress(
+  results: unknown,
+  platforms: readonly string[],
+  job: JobProgressState,
+): PlatformProgress[] {
   const entries =
     results && typeof results === "object" && !Array.isArray(results)
       ? Object.entries(results as Record<string, unknown>)
       : [];
   const rows = new Map<string, PlatformProgress>();
+  const waiting = (platform: string): PlatformProgress => ({
+    platform,
+    read: 0,
+    updated: 0,
+    failed: 0,
+    conflicts: 0,
+    skipped: 0,
+    status: null,
+    error: null,
+    fraction: job.isTerminal ? 1 : null,
+  });
   for (const [platform, raw] of entries) {
-    if (!raw || typeof raw !== "object") continue;
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) continue;
     const r = raw as Record<string, unknown>;
-    const total = count(r, "total", "totalItems", "items");
-    const processed = count(r, "processed", "processedItems", "done");
-    const status = text(r, "status", "state", "outcome");
-    const finished = status !== null && /^(SUCCEEDED|DONE|OK|COMPLETED)$/i.test(status);
+    const total = count(r, "total", "totalItems");
+    const processed = count(r, "processed", "processedItems");
+    const read = count(r, "read", "readItems") ?? 0;
+    let fraction: number | null;
+    if (job.isTerminal) fraction = 1;
+    else if (total && processed !== null) fraction = Math.min(1, processed / total);
+    else if (job.status === "COMPARING" || job.status === "APPLYING") fraction = job.progress;
+    else fraction = job.totalItems > 0 ? Math.min(1, read / job.totalItems) : null;
     rows.set(platform, {
       platform,
-      total,
-      processed,
-      updated: count(r, "updated", "updatedItems", "applied"),
-      failed: count(r, "failed", "failedItems", "errors"),
-      status,
+      read,
+      updated: count(r, "updated", "updatedItems") ?? 0,
+      failed: count(r, "failed", "failedItems") ?? 0,
+      conflicts: count(r, "conflicts", "conflictCount") ?? 0,
+      skipped: count(r, "skipped") ?? 0,
+      status: text(r, "status", "state"),
       error: text(r, "error", "message"),
-      fraction: finished ? 1 : total > 0 ? Math.min(1, processed / total) : null,
+      fraction,
     });
   }
-  for (const platform of platforms) {
-    if (!rows.has(platform)) {
-      rows.set(platform, {
-        platform,
-        total: 0,
-        processed: 0,
-        updated: 0,
-        failed: 0,
-        status: null,
-        error: null,
-        fraction: null,
-      });
-    }
-  }
+  for (const platform of platforms) if (!rows.has(platform)) rows.set(platform, waiting(platform));
   return [...rows.values()].sort((a, b) => a.platform.localeCompare(b.platform));
 }
 

@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useState } from "react";
-import { useQuery, useSubscription } from "urql";
+import { type CombinedError, useMutation, useQuery, useSubscription } from "urql";
 import { replaceSearch } from "../../app/router";
 import { graphql } from "../../gql";
+import type { SyncPageQuery as SyncPageData } from "../../gql/graphql";
 import { ErrorMessage } from "../../ui/error-message";
 import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
 import { SyncJobList } from "./components/sync-job-list";
 import { SyncJobPanel } from "./components/sync-job-panel";
+import { type FormError, type StartSyncValues, SyncStartForm } from "./components/sync-start-form";
 import { mergeJobs, type Stamped } from "./sync-jobs";
 import "./sync.css";
 
@@ -20,6 +22,10 @@ export const SyncPageQuery = graphql(`
         updatedAt
         ...SyncJobListItem_job
       }
+    }
+    platformConnections {
+      id
+      ...SyncStartForm_connection
     }
   }
 `);
@@ -35,13 +41,51 @@ export const SyncJobsUpdatedSubscription = graphql(`
   }
 `);
 
+export const StartInventorySyncMutation = graphql(`
+  mutation StartInventorySync($input: StartInventorySyncInput!) {
+    startInventorySync(input: $input) {
+      created
+      job {
+        id
+        createdAt
+        updatedAt
+        ...SyncJobListItem_job
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const CancelInventorySyncMutation = graphql(`
+  mutation CancelInventorySync($id: ID!) {
+    cancelInventorySync(id: $id) {
+      job {
+        id
+        updatedAt
+        ...SyncJobSummary_job
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
 const LIST_SIZE = 20;
 
+type ListedJob = SyncPageData["syncJobs"]["nodes"][number];
+
 /** Jobs created after the list was loaded, known only from live updates. */
-function newSince(listed: readonly Stamped[], updates: readonly Stamped[] | undefined): number {
+function newSince(listed: readonly Stamped[], updates: readonly Stamped[]): number {
   const newest = Math.max(0, ...listed.map((j) => Date.parse(j.createdAt)));
   const ids = new Set(listed.map((j) => j.id));
-  return (updates ?? []).filter((j) => !ids.has(j.id) && Date.parse(j.createdAt) > newest).length;
+  return updates.filter((j) => !ids.has(j.id) && Date.parse(j.createdAt) > newest).length;
 }
 
 function selectedFromUrl(): string | null {
@@ -61,18 +105,48 @@ export function SyncPage() {
   const [list, reexecute] = useQuery({ query: SyncPageQuery, variables: { first: LIST_SIZE } });
   const [updates] = useSubscription(
     { query: SyncJobsUpdatedSubscription },
-    (previous: NonNullable<typeof list.data>["syncJobs"]["nodes"] = [], data) => [
+    (previous: ListedJob[] = [], data) => [
       ...previous.filter((j) => j.id !== data.syncJobsUpdated.id),
       data.syncJobsUpdated,
     ],
   );
-  const jobs = useMemo(
-    () => mergeJobs(list.data?.syncJobs.nodes ?? [], updates.data ?? [], LIST_SIZE),
-    [list.data, updates.data],
-  );
-  const known = list.data
-    ? list.data.syncJobs.totalCount + newSince(list.data.syncJobs.nodes, updates.data)
-    : null;
+  // Jobs this page started: listed at once, before their first live update arrives.
+  const [started, setStarted] = useState<ListedJob[]>([]);
+  const live = useMemo(() => [...started, ...(updates.data ?? [])], [started, updates.data]);
+  const jobs = useMemo(() => mergeJobs(list.data?.syncJobs.nodes ?? [], live, LIST_SIZE), [list.data, live]);
+  const known = list.data ? list.data.syncJobs.totalCount + newSince(list.data.syncJobs.nodes, live) : null;
+
+  const [start, startSync] = useMutation(StartInventorySyncMutation);
+  const [startErrors, setStartErrors] = useState<FormError[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const onStart = async (values: StartSyncValues) => {
+    setNotice(null);
+    const result = await startSync({
+      input: {
+        type: values.type,
+        platforms: values.platforms,
+        dryRun: values.dryRun,
+        ...(values.type === "PARTIAL" ? { skus: values.skus } : {}),
+      },
+    });
+    const payload = result.data?.startInventorySync;
+    setStartErrors(payload?.userErrors ?? []);
+    if (payload?.job) {
+      const job = payload.job;
+      setStarted((jobs) => [...jobs.filter((j) => j.id !== job.id), job]);
+      setSelected(job.id);
+      if (!payload.created) setNotice("A full sync is already running; here it is.");
+    }
+  };
+
+  const [cancel, cancelSync] = useMutation(CancelInventorySyncMutation);
+  const [cancelError, setCancelError] = useState<FormError | null>(null);
+  const onCancel = async (id: string) => {
+    const result = await cancelSync({ id });
+    setCancelError(result.data?.cancelInventorySync.userErrors[0] ?? null);
+  };
+
+  const requestError: CombinedError | undefined = start.error ?? cancel.error;
 
   return (
     <section className="page sync-page" aria-labelledby="sync-heading">
@@ -91,12 +165,32 @@ export function SyncPage() {
         </div>
       </header>
 
-      <div className="sync-layout no-form">
+      <div className="sync-layout">
+        <SyncStartForm
+          connections={list.data?.platformConnections ?? []}
+          busy={start.fetching}
+          errors={startErrors}
+          onStart={onStart}
+        />
         <div className="sync-main">
           {list.error ? (
             <ErrorMessage error={list.error} onRetry={() => reexecute({ requestPolicy: "network-only" })} />
           ) : null}
-          {selected ? <SyncJobPanel key={selected} jobId={selected} /> : null}
+          {requestError ? <ErrorMessage error={requestError} /> : null}
+          {notice ? (
+            <p className="notice" role="status">
+              {notice}
+            </p>
+          ) : null}
+          {cancelError ? (
+            <p className="field-error" role="alert">
+              {cancelError.message}
+              <code className="error-code">{cancelError.code}</code>
+            </p>
+          ) : null}
+          {selected ? (
+            <SyncJobPanel key={selected} jobId={selected} cancelling={cancel.fetching} onCancel={onCancel} />
+          ) : null}
           <section className="panel" aria-labelledby="sync-jobs-heading">
             <h2 id="sync-jobs-heading">Recent jobs</h2>
             {jobs.length ? (
