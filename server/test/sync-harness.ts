@@ -55,3 +55,72 @@ export async function startSyncHarness(
     },
   };
 }
+
+export interface JobRow {
+  id: string;
+  status: string;
+  type: string;
+  dry_run: boolean;
+  total_items: number;
+  processed_items: number;
+  updated_items: number;
+  conflict_count: number;
+  failed_items: number;
+  platform_results: Record<string, Record<string, number>>;
+  checkpoint: { phase?: string; runs?: Array<{ worker: string; at: string; phase: string }> } | null;
+  error: string | null;
+  cancel_requested_at: Date | null;
+  finished_at: Date | null;
+}
+
+const TERMINAL = ["SUCCEEDED", "FAILED", "CANCELLED"];
+
+/** The database id inside a SyncJob global id. */
+export const jobIdOf = (globalId: string) =>
+  Buffer.from(globalId, "base64url").toString("utf8").split(":")[1]!;
+
+/** Starts a sync through the GraphQL mutation and returns the job's database id (fails on userErrors). */
+export async function startJob(
+  server: TestServer,
+  input: {
+    type: "FULL" | "PARTIAL" | "INCREMENTAL";
+    skus?: string[];
+    platforms?: string[];
+    dryRun?: boolean;
+  },
+): Promise<{ id: string; created: boolean }> {
+  const res = await server.gql(
+    `mutation($input: StartInventorySyncInput!) {
+       startInventorySync(input: $input) { created job { id status } userErrors { field code message } }
+     }`,
+    { input },
+  );
+  const payload = res.data?.startInventorySync;
+  if (!payload?.job)
+    throw new Error(`startInventorySync: ${JSON.stringify(res.errors ?? payload?.userErrors)}`);
+  return { id: jobIdOf(payload.job.id), created: payload.created };
+}
+
+/** Reads a job as the database owner (any tenant). */
+export async function jobRow(server: TestServer, id: string): Promise<JobRow> {
+  const { rows } = await server.app.ownerPool.query<JobRow>("SELECT * FROM sync_jobs WHERE id = $1", [id]);
+  if (!rows[0]) throw new Error(`no sync job ${id}`);
+  return rows[0];
+}
+
+/** Polls a job until it ends, at most `timeoutMs`. */
+export async function waitForJob(
+  server: TestServer,
+  id: string,
+  options: { timeoutMs?: number; until?: (row: JobRow) => boolean } = {},
+): Promise<JobRow> {
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  const until = options.until ?? ((row: JobRow) => TERMINAL.includes(row.status));
+  for (;;) {
+    const row = await jobRow(server, id);
+    if (until(row)) return row;
+    if (Date.now() > deadline)
+      throw new Error(`job ${id} still ${row.status} after ${options.timeoutMs ?? 120_000} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
