@@ -52,7 +52,7 @@ describe("the marketplace webhook endpoint over HTTP", () => {
   const q = (sql: string, params: unknown[] = []) => h.server.app.ownerPool.query(sql, params);
 
   beforeAll(async () => {
-    h = await startSyncHarness({ skus: 60 });
+    h = await startSyncHarness({ skus: 60, sandbox: { divergence: 0 } });
     const { rows } = await q(
       `SELECT s.sku, s.product_id AS "productId", s.quantity, s.reserved_quantity AS reserved,
               a.quantity AS amazon, m.quantity AS medusa
@@ -175,6 +175,31 @@ describe("the marketplace webhook endpoint over HTTP", () => {
       await q("SELECT status::text, event_type FROM webhook_events WHERE event_id = 'evt-sale-1'")
     ).rows[0];
     expect(event).toEqual({ status: "PROCESSED", event_type: "LISTINGS_ITEM_MFN_QUANTITY_CHANGE" });
+  });
+
+  it("gets the sale to Medusa: the urgent job writes the lower quantity there", async () => {
+    const c = candidates[0]!;
+    const { rows } = await q(
+      "SELECT id FROM sync_jobs WHERE trigger = 'WEBHOOK' ORDER BY created_at DESC LIMIT 1",
+    );
+    const jobId = rows[0]!.id as string;
+    let status = "";
+    for (;;) {
+      status = (await q("SELECT status::text FROM sync_jobs WHERE id = $1", [jobId])).rows[0].status;
+      if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(status)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe("SUCCEEDED");
+    const connection = await h.server.app.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${h.tenantId}, true)`;
+      return tx.platformConnection.findFirstOrThrow({ where: { kind: "MEDUSA" } });
+    });
+    const [onMedusa] = await h.server.app.services.connections.connectorFor(connection).readBySkus([c.sku]);
+    const expected = (
+      await q("SELECT quantity FROM product_listings WHERE sku = $1 AND platform = 'MEDUSA'", [c.sku])
+    ).rows[0].quantity;
+    expect(onMedusa?.quantity).toBe(expected);
+    expect(expected).toBeLessThan(c.medusa);
   });
 
   it("answers a repeated event id as a duplicate and acts on it once", async () => {
