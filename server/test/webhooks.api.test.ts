@@ -214,7 +214,7 @@ describe("the marketplace webhook endpoint over HTTP", () => {
     );
   });
 
-  it("leaves an increase for the next incremental sync, with the tenant named in the path", async () => {
+  it("hands an increase to a partial sync that reads the platforms, with the tenant named in the path", async () => {
     const c = candidates[1]!;
     const body = JSON.stringify(mfnQuantityChange(c.sku, c.amazon + 5, "evt-restock-1"));
     const res = await fetch(`${h.server.url}/webhooks/amazon/demo`, {
@@ -226,16 +226,37 @@ describe("the marketplace webhook endpoint over HTTP", () => {
       body,
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "DEFERRED", jobId: null, deferredSkus: [c.sku] });
+    const json = (await res.json()) as { syncJobId: string };
+    expect(json).toMatchObject({ status: "PROCESSED", jobId: null, deferredSkus: [c.sku] });
     const event = (
       await q(
-        "SELECT status::text, payload->'deferredSkus' AS skus FROM webhook_events WHERE event_id = 'evt-restock-1'",
+        `SELECT status::text, payload->'deferredSkus' AS skus, payload->>'syncJobId' AS "syncJobId"
+           FROM webhook_events WHERE event_id = 'evt-restock-1'`,
       )
     ).rows[0];
-    expect(event).toEqual({ status: "RECEIVED", skus: [c.sku] });
+    expect(event).toEqual({ status: "PROCESSED", skus: [c.sku], syncJobId: json.syncJobId });
+    const job = (
+      await q("SELECT type::text, trigger::text, filters FROM sync_jobs WHERE id = $1", [json.syncJobId])
+    ).rows[0];
+    expect(job).toMatchObject({ type: "PARTIAL", trigger: "WEBHOOK", filters: { skus: [c.sku] } });
     expect((await q("SELECT quantity FROM seller_inventory WHERE sku = $1", [c.sku])).rows[0].quantity).toBe(
       c.quantity,
     );
+  });
+
+  it("keeps changes flagged on the event when no sync can take them", async () => {
+    const body = JSON.stringify(mfnQuantityChange(" not a sku", 4, "evt-odd-1"));
+    const res = await post("/webhooks/amazon", body);
+    expect(res).toMatchObject({
+      status: 200,
+      json: { status: "DEFERRED", syncJobId: null, deferredSkus: [" not a sku"] },
+    });
+    const event = (
+      await q(
+        "SELECT status::text, payload->'deferredSkus' AS skus FROM webhook_events WHERE event_id = 'evt-odd-1'",
+      )
+    ).rows[0];
+    expect(event).toEqual({ status: "RECEIVED", skus: [" not a sku"] });
   });
 
   it("takes Medusa inventory-level events the same way", async () => {

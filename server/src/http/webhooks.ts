@@ -7,7 +7,7 @@ import type { Services } from "../graphql/context";
 import { publishedQuantity } from "../modules/catalog/bulk-update.rules";
 import type { HistoryRow } from "../modules/history/history.writer";
 import { writeHistory } from "../modules/history/history.writer";
-import { enqueueJob, planJob } from "../modules/sync";
+import { enqueueJob, planJob, startSync } from "../modules/sync";
 import { type Tx, tenantDb } from "../platform/db";
 
 export const WEBHOOK_PATH = "/webhooks";
@@ -45,18 +45,25 @@ function fail(reply: FastifyReply, status: number, code: string, message: string
 }
 
 export interface WebhookOutcome {
+  /** DEFERRED: some changes could not be handed to a sync yet; the event stays RECEIVED, flagged. */
   status: "PROCESSED" | "DEFERRED" | "DUPLICATE";
   eventId: string;
+  /** The urgent WEBHOOK job writing decreases to the other platforms. */
   jobId: string | null;
-  /** SKUs whose change waits for the next incremental sync (increases, status, price). */
+  /** The PARTIAL sync (trigger WEBHOOK) that reads the other changed SKUs on every platform. */
+  syncJobId: string | null;
+  /** SKUs whose change is read and compared by a sync rather than taken from the notification. */
   deferredSkus: string[];
 }
 
+type HandledEvent = WebhookOutcome & { eventRowId: string | null };
+
 /**
  * Records one notification and acts on it in one transaction: quantity decreases (a sale on that platform)
- * lower our record and plan an urgent WEBHOOK job writing the lower quantity to every other platform;
- * anything else is stored as RECEIVED for the next incremental sync, because increases wait for a confirmed
- * read and a stale notification must never relist an item that already sold.
+ * lower our record and plan an urgent WEBHOOK job writing the lower quantity to every other platform.
+ * Anything else (increases, status, price) is flagged (status RECEIVED, payload.deferredSkus) for a sync that
+ * reads the platforms, because an increase waits for a confirmed read: a stale notification must never relist
+ * an item that already sold.
  */
 async function handleEvent(
   tx: Tx,
@@ -68,13 +75,20 @@ async function handleEvent(
     body: unknown;
     changes: NotificationChange[];
   },
-): Promise<WebhookOutcome> {
+): Promise<HandledEvent> {
   const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO webhook_events (platform, event_id, event_type, payload)
     VALUES (${input.platform}::"PlatformKind", ${input.eventId}, ${input.eventType}, ${JSON.stringify(input.body)}::jsonb)
     ON CONFLICT (tenant_id, platform, event_id) DO NOTHING RETURNING id`;
   if (inserted.length === 0)
-    return { status: "DUPLICATE", eventId: input.eventId, jobId: null, deferredSkus: [] };
+    return {
+      status: "DUPLICATE",
+      eventId: input.eventId,
+      jobId: null,
+      syncJobId: null,
+      deferredSkus: [],
+      eventRowId: null,
+    };
   const eventRowId = inserted[0]!.id;
 
   const decreases: { sku: string; quantity: number }[] = [];
@@ -168,7 +182,6 @@ async function handleEvent(
     reason: `webhook ${input.eventType}`,
   });
   const deferredSkus = [...deferred];
-  // RECEIVED marks an event whose changes the next incremental sync still has to read (payload.deferredSkus).
   await tx.webhookEvent.update({
     where: { id: eventRowId },
     data:
@@ -187,8 +200,44 @@ async function handleEvent(
     status: deferredSkus.length > 0 ? "DEFERRED" : "PROCESSED",
     eventId: input.eventId,
     jobId: job?.id ?? null,
+    syncJobId: null,
     deferredSkus,
+    eventRowId,
   };
+}
+
+/**
+ * Hands flagged SKUs to a PARTIAL sync (trigger WEBHOOK, the engine's fast lane when small) and marks the
+ * event PROCESSED; when the sync cannot start, the event stays RECEIVED and flagged for a later sync.
+ */
+async function syncDeferred(
+  deps: WebhookDeps,
+  db: ReturnType<typeof tenantDb>,
+  outcome: HandledEvent,
+  log: FastifyRequest["log"],
+): Promise<WebhookOutcome> {
+  const { eventRowId, ...result } = outcome;
+  if (outcome.status !== "DEFERRED" || !eventRowId) return result;
+  try {
+    const { job } = await startSync(deps.services.sync, db, {
+      type: "PARTIAL",
+      skus: outcome.deferredSkus,
+      trigger: "WEBHOOK",
+    });
+    const event = await db.client.webhookEvent.findUnique({ where: { id: eventRowId } });
+    await db.client.webhookEvent.update({
+      where: { id: eventRowId },
+      data: {
+        status: "PROCESSED",
+        processedAt: new Date(),
+        payload: { ...(event?.payload as object), syncJobId: job.id },
+      },
+    });
+    return { ...result, status: "PROCESSED", syncJobId: job.id };
+  } catch (error) {
+    log.warn({ err: error, skus: outcome.deferredSkus }, "webhook changes left flagged for a later sync");
+    return result;
+  }
 }
 
 export interface WebhookDeps {
@@ -294,7 +343,7 @@ export async function registerWebhooks(app: FastifyInstance, deps: WebhookDeps) 
           request.log.error({ err: error, jobId: outcome.jobId }, "could not enqueue webhook job");
         }
       }
-      return reply.code(200).send(outcome);
+      return reply.code(200).send(await syncDeferred(deps, db, outcome, request.log));
     };
     scope.post(`${WEBHOOK_PATH}/:platform`, handler);
     scope.post(`${WEBHOOK_PATH}/:platform/:tenant`, handler);
