@@ -2,7 +2,7 @@ import pg from "pg";
 import { QUEUE_SCHEMA, QUEUES, type QueueJob } from "../../platform/queue";
 import { runJob } from "./sync.engine";
 import type { SyncRuntime } from "./sync.runtime";
-import { autoQueueName, isTerminal, startSync } from "./sync.service";
+import { autoQueueName, isQueued, isTerminal, startSync } from "./sync.service";
 
 interface JobData {
   tenantId: string;
@@ -156,13 +156,15 @@ export async function runScheduledSync(runtime: SyncRuntime, tenantId: string): 
     await runtime.queue.unschedule(autoQueueName(tenantId)).catch(() => {});
     return;
   }
-  const busy = await db.client.syncJob.findFirst({
+  const running = await db.client.syncJob.findMany({
     where: {
       status: { in: ["PENDING", "FETCHING", "COMPARING", "APPLYING"] },
       type: { in: ["FULL", "INCREMENTAL"] },
     },
+    select: { id: true },
   });
-  if (busy) return;
+  // A job nobody will run (no queue entry) does not hold the schedule back.
+  for (const job of running) if (await isQueued(runtime, job.id)) return;
   const previous = await db.client.syncJob.findFirst({
     where: { status: "SUCCEEDED", dryRun: false, type: { in: ["FULL", "INCREMENTAL"] } },
   });

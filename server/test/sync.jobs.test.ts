@@ -1,0 +1,289 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enqueueJob, planJob, rescheduleTenant } from "../src/modules/sync";
+import { runScheduledSync } from "../src/modules/sync/sync.worker";
+import { tenantDb } from "../src/platform/db";
+import { QUEUES } from "../src/platform/queue";
+import { jobRow, type SyncHarness, startJob, startSyncHarness, waitForJob } from "./sync-harness";
+
+let h: SyncHarness;
+const owner = () => h.server.app.ownerPool;
+
+async function items(jobId: string) {
+  const { rows } = await owner().query<{
+    sku: string;
+    platform: string;
+    field: string;
+    from_value: unknown;
+    to_value: unknown;
+    status: string;
+    error_code: string | null;
+  }>(
+    "SELECT sku, platform::text, field, from_value, to_value, status::text, error_code FROM sync_job_items WHERE job_id = $1",
+    [jobId],
+  );
+  return rows;
+}
+
+/** An FBM SKU sold on both platforms, in step after the first sync. */
+function fbmSku(): string {
+  for (const [sku, a] of h.sandbox.state.amazon) {
+    const m = h.sandbox.state.medusa.get(sku);
+    const level = m?.levels[0];
+    if (
+      a.channel === "FBM" &&
+      a.status === "ACTIVE" &&
+      m &&
+      level &&
+      level.stocked - level.reserved === a.quantity &&
+      a.quantity > 5
+    )
+      return sku;
+  }
+  throw new Error("no FBM SKU in step");
+}
+
+beforeAll(async () => {
+  h = await startSyncHarness({ skus: 600 });
+  // A first full sync brings both platforms in step; the tests below start from there.
+  const { id } = await startJob(h.server, { type: "FULL" });
+  expect((await waitForJob(h.server, id)).status).toBe("SUCCEEDED");
+}, 180_000);
+
+afterAll(async () => h?.close());
+
+describe("starting and cancelling", () => {
+  it("refuses invalid input with userErrors and starts nothing", async () => {
+    const before = await owner().query("SELECT count(*)::int AS n FROM sync_jobs");
+    const res = await h.server.gql(`mutation {
+      a: startInventorySync(input: { type: PARTIAL }) { created job { id } userErrors { field code } }
+      b: startInventorySync(input: { type: FULL, platforms: [SHOPIFY] }) { job { id } userErrors { field code } }
+    }`);
+    expect(res.data?.a).toEqual({
+      created: false,
+      job: null,
+      userErrors: [{ field: ["input", "skus"], code: "REQUIRED" }],
+    });
+    expect(res.data?.b.userErrors).toEqual([
+      { field: ["input", "platforms", "0"], code: "UNKNOWN_PLATFORM" },
+    ]);
+    const tooMany = Array.from({ length: 10_001 }, (_, i) => `SKU-${i}`);
+    const big = await h.server.gql(
+      `mutation($skus: [String!]) { startInventorySync(input: { type: PARTIAL, skus: $skus }) { job { id } userErrors { code } } }`,
+      { skus: tooMany },
+    );
+    expect(big.data?.startInventorySync.userErrors).toEqual([{ code: "TOO_MANY" }]);
+    const after = await owner().query("SELECT count(*)::int AS n FROM sync_jobs");
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it("returns the running FULL sync instead of starting a second one", async () => {
+    h.sandbox.control.setFaults({ latencyMs: 30 });
+    try {
+      const first = await startJob(h.server, { type: "FULL", dryRun: true });
+      const second = await startJob(h.server, { type: "FULL" });
+      expect(first.created).toBe(true);
+      expect(second).toEqual({ id: first.id, created: false });
+      await waitForJob(h.server, first.id);
+    } finally {
+      h.sandbox.control.clearFaults();
+    }
+  }, 60_000);
+
+  it("stops a running job within a second when cancelled, keeping what it applied", async () => {
+    // Slow platforms keep the job running long enough to cancel it mid-way.
+    h.sandbox.control.setFaults({ latencyMs: 150 });
+    try {
+      const { id } = await startJob(h.server, { type: "FULL" });
+      await waitForJob(h.server, id, {
+        until: (r) => r.status === "FETCHING" && (r.platform_results.AMAZON?.read ?? 0) > 0,
+      });
+      const res = await h.server.gql(
+        `mutation($id: ID!) { cancelInventorySync(id: $id) { job { status } userErrors { code } } }`,
+        {
+          id: Buffer.from(`SyncJob:${id}`).toString("base64url"),
+        },
+      );
+      expect(res.data?.cancelInventorySync.userErrors).toEqual([]);
+      const job = await waitForJob(h.server, id, { timeoutMs: 10_000 });
+      expect(job.status).toBe("CANCELLED");
+      const stoppedMs = job.finished_at!.getTime() - job.cancel_requested_at!.getTime();
+      // The engine polls every 200 ms and aborts the platform calls in flight; 1.5 s leaves room for a loaded machine.
+      expect(stoppedMs).toBeLessThan(1500);
+      const again = await h.server.gql(
+        `mutation($id: ID!) { cancelInventorySync(id: $id) { userErrors { code } } }`,
+        {
+          id: Buffer.from(`SyncJob:${id}`).toString("base64url"),
+        },
+      );
+      expect(again.data?.cancelInventorySync.userErrors).toEqual([{ code: "ALREADY_FINISHED" }]);
+      expect((await items(id)).filter((i) => i.status === "PENDING")).toEqual([]);
+    } finally {
+      h.sandbox.control.clearFaults();
+    }
+  }, 60_000);
+});
+
+describe("writes", () => {
+  it("carries a sale on Medusa to Amazon with an incremental sync that reads only what changed", async () => {
+    const sku = fbmSku();
+    const before = h.sandbox.state.amazon.get(sku)!.quantity;
+    h.sandbox.control.simulateSale("medusa", sku, 2);
+    const { id } = await startJob(h.server, { type: "INCREMENTAL" });
+    const job = await waitForJob(h.server, id);
+    expect(job.status).toBe("SUCCEEDED");
+    expect(await items(id)).toEqual([
+      expect.objectContaining({
+        sku,
+        platform: "AMAZON",
+        field: "quantity",
+        from_value: before,
+        to_value: before - 2,
+        status: "APPLIED",
+      }),
+    ]);
+    // Only what changed since the last sync: the sale and the first sync's own writes, not the 500 listings.
+    expect(job.platform_results.MEDUSA!.read).toBeLessThan(200);
+    expect(job.conflict_count).toBe(0);
+  }, 60_000);
+
+  it("turns a value changed on the platform during the job into a recorded conflict, not an overwrite", async () => {
+    const sku = fbmSku();
+    const medusa = h.sandbox.state.medusa.get(sku)!;
+    const db = tenantDb(h.server.app.prisma, h.tenantId);
+    const product = await db.client.product.findFirstOrThrow({ where: { sku } });
+    const level = medusa.levels[0]!;
+    const available = level.stocked - level.reserved;
+    // Planned against a quantity the platform no longer holds: compare-and-set must refuse it.
+    const job = await db.transaction((tx) =>
+      planJob(tx, {
+        trigger: "BULK_UPDATE",
+        dryRun: false,
+        items: [
+          {
+            productId: product.id,
+            sku,
+            platform: "MEDUSA",
+            field: "quantity",
+            fromValue: available + 3,
+            toValue: 1,
+            expectedQuantity: available + 3,
+          },
+        ],
+      }),
+    );
+    await enqueueJob(h.server.app.services.sync, h.tenantId, job.id);
+    const done = await waitForJob(h.server, job.id);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(await items(job.id)).toEqual([
+      expect.objectContaining({ status: "FAILED", error_code: "CONFLICT" }),
+    ]);
+    expect(level.stocked - level.reserved).toBe(available);
+    const conflict = await owner().query(
+      "SELECT status::text, values FROM sync_conflicts WHERE job_id = $1",
+      [job.id],
+    );
+    expect(conflict.rows).toEqual([
+      { status: "OPEN", values: expect.objectContaining({ MEDUSA: available }) },
+    ]);
+    expect(done.conflict_count).toBe(1);
+  }, 60_000);
+
+  it("sends a planned quantity decrease down the fast lane, compare-and-set against the value read", async () => {
+    const sku = fbmSku();
+    const amazon = h.sandbox.state.amazon.get(sku)!;
+    const db = tenantDb(h.server.app.prisma, h.tenantId);
+    const product = await db.client.product.findFirstOrThrow({ where: { sku } });
+    const job = await db.transaction((tx) =>
+      planJob(tx, {
+        trigger: "WEBHOOK",
+        dryRun: false,
+        items: [
+          {
+            productId: product.id,
+            sku,
+            platform: "AMAZON",
+            field: "quantity",
+            fromValue: amazon.quantity,
+            toValue: amazon.quantity - 1,
+            expectedQuantity: amazon.quantity,
+          },
+        ],
+      }),
+    );
+    const expected = amazon.quantity - 1;
+    await enqueueJob(h.server.app.services.sync, h.tenantId, job.id);
+    const queued = await owner().query("SELECT name FROM pgboss.job WHERE data->>'jobId' = $1", [job.id]);
+    expect(queued.rows.map((r) => r.name)).toEqual([QUEUES.urgent]);
+    expect((await waitForJob(h.server, job.id)).status).toBe("SUCCEEDED");
+    const deadline = Date.now() + 10_000;
+    while (amazon.quantity !== expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(amazon.quantity).toBe(expected);
+    const history = await owner().query(
+      "SELECT field, old_value, new_value, actor_type::text FROM sync_history WHERE job_id = $1",
+      [job.id],
+    );
+    expect(history.rows).toEqual([
+      { field: "quantity", old_value: expected + 1, new_value: expected, actor_type: "JOB" },
+    ]);
+  }, 60_000);
+
+  it("ends with every item either applied or reported failed under 10% server errors and a 429 storm", async () => {
+    // Move a few hundred values on both platforms so the sync has writes to make.
+    let n = 0;
+    for (const [sku, a] of h.sandbox.state.amazon) {
+      if (n++ % 3 !== 0) continue;
+      a.price = (Number(a.price) + 1).toFixed(2);
+      a.updatedAt = Date.now();
+      const m = h.sandbox.state.medusa.get(sku);
+      if (m && n % 2 === 0) m.levels[0]!.stocked = Math.max(m.levels[0]!.reserved, m.levels[0]!.stocked - 1);
+    }
+    h.sandbox.state.touch();
+    h.sandbox.control.setFaults({ errorRate: 0.1, rateLimitNext: 12 });
+    try {
+      const { id } = await startJob(h.server, { type: "FULL" });
+      const job = await waitForJob(h.server, id, { timeoutMs: 150_000 });
+      expect(["SUCCEEDED", "FAILED"]).toContain(job.status);
+      const all = await items(id);
+      expect(all.length).toBeGreaterThan(100);
+      expect(all.filter((i) => i.status !== "APPLIED" && i.status !== "FAILED")).toEqual([]);
+      expect(job.failed_items).toBe(all.filter((i) => i.status === "FAILED").length);
+      expect(job.updated_items).toBe(all.filter((i) => i.status === "APPLIED").length);
+      expect(h.sandbox.control.stats().searchListingsItems?.injected ?? 0).toBeGreaterThan(0);
+    } finally {
+      h.sandbox.control.clearFaults();
+    }
+  }, 180_000);
+});
+
+describe("auto-sync", () => {
+  it("creates, replaces and removes the tenant's schedule from its settings", async () => {
+    const runtime = h.server.app.services.sync;
+    await owner().query(
+      "UPDATE platform_sync_settings SET auto_sync = true, sync_interval_minutes = 15 WHERE tenant_id = $1",
+      [h.tenantId],
+    );
+    await rescheduleTenant(runtime, h.tenantId);
+    const name = `${QUEUES.auto}_${h.tenantId}`;
+    const schedule = (await runtime.queue.getSchedules()).find((s) => s.name === name);
+    expect(schedule?.cron).toMatch(/^\d+-59\/15 \* \* \* \*$/);
+    await owner().query("UPDATE platform_sync_settings SET auto_sync = false WHERE tenant_id = $1", [
+      h.tenantId,
+    ]);
+    await rescheduleTenant(runtime, h.tenantId);
+    expect((await runtime.queue.getSchedules()).some((s) => s.name === name)).toBe(false);
+  });
+
+  it("starts an incremental sync on schedule once a sync has succeeded", async () => {
+    await owner().query("UPDATE platform_sync_settings SET auto_sync = true WHERE tenant_id = $1", [
+      h.tenantId,
+    ]);
+    await runScheduledSync(h.server.app.services.sync, h.tenantId);
+    const { rows } = await owner().query<{ id: string; type: string }>(
+      "SELECT id, type::text FROM sync_jobs WHERE tenant_id = $1 AND trigger = 'SCHEDULE' AND created_at > now() - interval '1 minute'",
+      [h.tenantId],
+    );
+    expect(rows.map((r) => r.type)).toEqual(["INCREMENTAL"]);
+    expect((await waitForJob(h.server, rows[0]!.id)).status).toBe("SUCCEEDED");
+    expect((await jobRow(h.server, rows[0]!.id)).type).toBe("INCREMENTAL");
+  }, 60_000);
+});
