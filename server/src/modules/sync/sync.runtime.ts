@@ -72,6 +72,8 @@ export async function createSyncRuntime(deps: {
     onError: (error) => log.error("queue error", { error: error.message }),
   });
   const { prisma, pool } = createAppPrisma(deps.url, deps.poolSize ?? 6);
+  // An idle connection the server closes (restart, failover) must not take the process down.
+  pool.on("error", (error) => log.warn("database connection lost", { error: error.message }));
   const workerId = deps.workerId ?? `${process.pid}@${Date.now().toString(36)}`;
   let closed = false;
   return {
