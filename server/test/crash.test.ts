@@ -124,7 +124,7 @@ async function expectAppliedOnce(w: World, job: JobRow, extraWrites = 0) {
   ]);
   expect(items.length).toBeGreaterThan(50);
   expect(items.filter((i) => i.status !== "APPLIED")).toEqual([]);
-  const valueOf = (i: (typeof items)[number]) => {
+  const platformValue = (i: (typeof items)[number]) => {
     if (i.platform === "AMAZON") {
       const a = w.sandbox.state.amazon.get(i.sku)!;
       return i.field === "quantity"
@@ -148,12 +148,14 @@ async function expectAppliedOnce(w: World, job: JobRow, extraWrites = 0) {
   const norm = (v: unknown) => (typeof v === "string" && /^\d+\.\d+$/.test(v) ? Number(v).toFixed(2) : v);
   // Amazon applies accepted writes after a short processing delay.
   const deadline = Date.now() + 10_000;
-  let lost = items.filter((i) => norm(valueOf(i)) !== norm(i.to_value));
+  let lost = items.filter((i) => norm(platformValue(i)) !== norm(i.to_value));
   while (lost.length > 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
-    lost = items.filter((i) => norm(valueOf(i)) !== norm(i.to_value));
+    lost = items.filter((i) => norm(platformValue(i)) !== norm(i.to_value));
   }
-  expect(lost.map((i) => `${i.platform} ${i.sku} ${i.field}: ${valueOf(i)} != ${i.to_value}`)).toEqual([]);
+  expect(lost.map((i) => `${i.platform} ${i.sku} ${i.field}: ${platformValue(i)} != ${i.to_value}`)).toEqual(
+    [],
+  );
   const counts = w.sandbox.control.writeCounts();
   const twice = items.filter((i) => counts[`${i.platform.toLowerCase()}:${i.sku}:${i.field}`] !== 1);
   expect(
