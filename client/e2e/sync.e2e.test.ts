@@ -54,6 +54,8 @@ describe("sync page in a real browser", () => {
     h = await startSyncHarness({ skus: SKUS });
     workerPool = createOwnerPool(h.server.dbUrl);
     worker = new PgPubSub(h.server.dbUrl, workerPool);
+    // pool.end() resolves before its sockets close; dropping the database may still cut one.
+    workerPool.on("error", () => {});
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -147,6 +149,8 @@ describe("sync page in a real browser", () => {
     const cancelling = page.getByRole("button", { name: "Cancelling…" });
     await cancelling.waitFor(WAIT);
     expect(await cancelling.isDisabled()).toBe(true);
+    // The request is recorded, and the page learnt it from the server, not only from its own click.
+    await page.locator("[data-testid='sync-job-status'][data-cancel-requested='true']").waitFor(WAIT);
     await screenshot("cancelling");
     const { rows } = await owner.query<{ cancel_requested_at: Date | null }>(
       "SELECT cancel_requested_at FROM sync_jobs WHERE id = $1",

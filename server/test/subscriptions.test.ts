@@ -139,6 +139,8 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
     owner = createOwnerPool(server.dbUrl);
     workerPool = new pg.Pool({ connectionString: server.dbUrl, max: 1 });
     worker = new PgPubSub(server.dbUrl, workerPool);
+    // pool.end() resolves before its sockets close; dropping the database may still cut one.
+    for (const p of [owner, workerPool]) p.on("error", () => {});
   });
 
   afterAll(async () => {

@@ -36,6 +36,9 @@ export async function buildApp(options: {
   const { prisma, pool } = createAppPrisma(url, config.DB_POOL_SIZE);
   const cipher = new CredentialCipher(loadCredentialKey(config));
   let logEventError = (_error: Error) => {};
+  let logLostConnection = (_error: Error) => {};
+  // An idle connection the server ends (restart, failover, a dropped test database) must not crash the process.
+  for (const p of [ownerPool, pool]) p.on("error", (error) => logLostConnection(error));
   const pubSub = new PgPubSub(url, ownerPool, (error) => logEventError(error));
   const connections = new ConnectionService(createDefaultRegistry(), cipher);
   let syncLog: FastifyBaseLogger | undefined;
@@ -61,6 +64,7 @@ export async function buildApp(options: {
     services,
   });
   logEventError = (error) => http.log.error({ err: error }, "event bus: listening session lost");
+  logLostConnection = (error) => http.log.warn({ err: error }, "database connection lost");
   syncLog = http.log;
   const workers: SyncWorkers | undefined = config.WORKERS
     ? await startSyncWorkers(sync, { concurrency: config.WORKER_CONCURRENCY })

@@ -77,7 +77,12 @@ export function SyncJobSummary(props: {
               Live
             </span>
           ) : null}
-          <output data-testid="sync-job-status" data-status={job.status} data-terminal={job.isTerminal}>
+          <output
+            data-testid="sync-job-status"
+            data-status={job.status}
+            data-terminal={job.isTerminal}
+            data-cancel-requested={job.cancelRequestedAt != null}
+          >
             <Badge tone={status.tone}>{status.label}</Badge>
           </output>
           {props.onCancel && !job.isTerminal ? (
