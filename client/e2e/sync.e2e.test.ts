@@ -221,6 +221,39 @@ describe("sync page in a real browser", () => {
     expect(await page.getByRole("button", { name: "Cancel sync" }).count()).toBe(0);
   }, 120_000);
 
+  it("runs a partial dry run of the SKUs typed in, after showing what is wrong with the input", async () => {
+    const found = await h.server.gql<{ inventory: { nodes: { sku: string }[] } }>(
+      "{ inventory(first: 2) { nodes { sku } } }",
+    );
+    const skus = found.data!.inventory.nodes.map((n) => n.sku);
+    await page.goto(`${h.server.url}/sync`);
+    const form = page.getByRole("form", { name: "Start a sync" });
+    await form.getByRole("radio", { name: /^Partial/ }).check();
+    await form.getByRole("button", { name: "Start sync" }).click();
+    await form.getByRole("alert").getByText("List the SKUs to sync.").waitFor(WAIT);
+
+    // Refused by the server: its userError shows beside the SKUs box.
+    await form.getByRole("textbox", { name: "SKUs" }).fill("x".repeat(101));
+    await form.getByRole("button", { name: "Start sync" }).click();
+    await form
+      .getByRole("alert")
+      .getByText(/A SKU is 1 to 100 printable characters/)
+      .waitFor(WAIT);
+    await screenshot("partial-error");
+
+    await form.getByRole("textbox", { name: "SKUs" }).fill(skus.join("\n"));
+    await form.getByRole("checkbox", { name: /^Dry run/ }).check();
+    await form.getByRole("button", { name: "Start dry run" }).click();
+    await jobStatus("SUCCEEDED");
+    expect(await form.getByRole("alert").count()).toBe(0);
+    const heading = page.locator("#sync-job-heading");
+    expect(await heading.textContent()).toContain("Partial sync");
+    expect(await heading.textContent()).toContain("Dry run");
+    expect(await page.locator(".sync-summary-head p").textContent()).toContain("2 SKUs");
+    expect(await page.getByTestId("counter-total").textContent()).toBe("2");
+    await screenshot("partial-succeeded");
+  }, 120_000);
+
   it("raised no uncaught errors in the page", () => {
     expect(pageErrors).toEqual([]);
   });

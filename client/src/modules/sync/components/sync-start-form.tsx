@@ -49,6 +49,7 @@ export function SyncStartForm(props: {
   const [skuText, setSkuText] = useState("");
   const [localErrors, setLocalErrors] = useState<FormError[]>([]);
   const chosen = platforms ?? enabled;
+  const skuCount = parseSkus(skuText).length;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -102,7 +103,9 @@ export function SyncStartForm(props: {
             value={skuText}
             onChange={(e) => setSkuText(e.target.value)}
           />
-          <span className="muted small">{parseSkus(skuText).length} SKUs</span>
+          <span className="muted small">
+            {skuCount} SKU{skuCount === 1 ? "" : "s"}
+          </span>
           {errorsFor("skus")}
         </label>
       ) : null}
