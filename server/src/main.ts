@@ -4,6 +4,7 @@ import { buildApp } from "./app/boot";
 import { launchSandbox, type SandboxProcess } from "./app/sandbox-launcher";
 import { seedTenant } from "./modules/catalog/demo/seed";
 import { connectTenantToSandbox } from "./modules/connections/demo";
+import { rescheduleTenant } from "./modules/sync";
 import { loadConfig } from "./platform/config";
 import {
   applyMigrations,
@@ -71,6 +72,8 @@ async function main() {
       log(`demo connection ${connection.name}: ${connection.lastHealthStatus} (${detail})`);
     }
   }
+  // The demo tenant syncs on its own schedule, as its settings say (other tenants: when their settings change).
+  if (demoTenantId) await rescheduleTenant(app.services.sync, demoTenantId);
 
   let stopping = false;
   const stop = async (signal: string) => {
