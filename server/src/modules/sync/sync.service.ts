@@ -96,7 +96,6 @@ export async function startSync(
         dryRun: input.dryRun ?? false,
         platforms: input.platforms ?? [],
         filters,
-        totalItems: input.type === "PARTIAL" ? (skus?.length ?? 0) : 0,
         createdById: input.actorId && UUID.test(input.actorId) ? input.actorId : null,
       },
     });

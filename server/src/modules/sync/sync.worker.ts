@@ -53,6 +53,11 @@ export async function startSyncWorkers(
       if (!rows[0]?.ok) return { skipped: "running elsewhere" };
       running.set(jobId, lost);
       await runJob(runtime, tenantId, jobId, { lost: lost.signal });
+      if (lost.signal.aborted) {
+        // Stopped before the end (shutdown, lost connection): back on the queue, to resume from its checkpoint.
+        await queue.send(job.name, job.data, { startAfter: 1 }).catch(() => {});
+        return { interrupted: jobId };
+      }
       return { ran: jobId };
     } finally {
       running.delete(jobId);
