@@ -1053,6 +1053,17 @@ async function recordCasConflict(
   current: FieldValue,
 ): Promise<void> {
   const { job } = run;
+  if (current !== null && sameValue(item.field, current, item.to_value as FieldValue)) {
+    // Someone else (a fast-lane job, a person) already set what this job meant to write: nothing to do.
+    await run.tx((c) =>
+      c.query(
+        `UPDATE sync_job_items SET status = 'SKIPPED', error_code = 'ALREADY_SET', updated_at = now(),
+                error = 'The platform already holds this value' WHERE id = $1 AND status = 'PENDING'`,
+        [item.id],
+      ),
+    );
+    return;
+  }
   await run.tx(async (c) => {
     const updated = await c.query(
       `UPDATE sync_job_items SET status = 'FAILED', error_code = 'CONFLICT', updated_at = now(),
