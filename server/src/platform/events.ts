@@ -77,7 +77,10 @@ export class PgPubSub {
       wake?.();
     };
     let set = this.queues.get(key);
-    if (!set) this.queues.set(key, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.queues.set(key, set);
+    }
     set.add(push);
     const ready = this.start();
     const stop = () => {
