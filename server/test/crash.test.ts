@@ -215,6 +215,25 @@ describe("crash safety with worker processes", () => {
     }, 180_000);
   }
 
+  it("hands a job over when its worker is stopped with SIGTERM mid-way", async () => {
+    world = await startWorld();
+    const w = world;
+    spawnWorker(w);
+    spawnWorker(w);
+    const db = tenantDb(w.server.app.prisma, w.tenantId);
+    const { job } = await startSync(w.server.app.services.sync, db, { type: "FULL" });
+    const before = await waitForJob(w.server, job.id, {
+      timeoutMs: 60_000,
+      until: (r) => r.status === "APPLYING" && r.updated_items > 0,
+    });
+    const owner = before.checkpoint?.runs?.at(-1)?.worker;
+    w.workers.find((c) => c.pid === Number(owner?.split("@")[0]))!.kill("SIGTERM");
+    const done = await waitForJob(w.server, job.id, { timeoutMs: 90_000 });
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.checkpoint?.runs?.at(-1)?.worker).not.toBe(owner);
+    await expectAppliedOnce(w, done);
+  }, 180_000);
+
   it("never runs one job on two workers, even when the queue delivers it twice", async () => {
     world = await startWorld();
     const w = world;

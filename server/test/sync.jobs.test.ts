@@ -123,6 +123,40 @@ describe("starting and cancelling", () => {
   }, 60_000);
 });
 
+describe("progress events", () => {
+  it("publishes a job's states to its tenant: coalesced, counters never backwards, the terminal state last", async () => {
+    const events: Array<{ at: number; row: Record<string, unknown> }> = [];
+    const stream = h.server.app.services.pubSub.subscribe("syncJobs", h.tenantId);
+    await h.server.app.services.pubSub.listening();
+    const { id } = await startJob(h.server, { type: "FULL", dryRun: true });
+    const started = Date.now();
+    for (;;) {
+      const next = await Promise.race([
+        stream.next(),
+        new Promise<{ done: true; value: undefined }>((r) =>
+          setTimeout(() => r({ done: true, value: undefined }), 30_000),
+        ),
+      ]);
+      if (next.done) break;
+      const row = next.value as Record<string, unknown>;
+      if (row.id !== id) continue;
+      events.push({ at: Date.now(), row });
+      if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(String(row.status))) break;
+    }
+    await stream.return?.();
+    const seconds = (Date.now() - started) / 1000;
+    expect(events.at(-1)?.row).toMatchObject({ id, tenantId: h.tenantId, status: "SUCCEEDED", dryRun: true });
+    expect(typeof events.at(-1)?.row.finishedAt).toBe("string");
+    expect(events.map((e) => e.row.status)).toContain("FETCHING");
+    for (const key of ["processedItems", "updatedItems", "conflictCount", "failedItems"]) {
+      const values = events.map((e) => Number(e.row[key]));
+      expect(values, key).toEqual([...values].sort((a, b) => a - b));
+    }
+    // Ten per second at most, and the first and the terminal state always.
+    expect(events.length).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 2);
+  }, 60_000);
+});
+
 describe("writes", () => {
   it("carries a sale on Medusa to Amazon with an incremental sync that reads only what changed", async () => {
     const sku = fbmSku();
