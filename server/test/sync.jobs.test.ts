@@ -321,3 +321,23 @@ describe("auto-sync", () => {
     expect((await jobRow(h.server, rows[0]!.id)).type).toBe("INCREMENTAL");
   }, 60_000);
 });
+
+// Last: it leaves the Amazon connector's circuit breaker open for a while.
+describe("a platform that cannot be read", () => {
+  it("fails the job with the reason and raises a SYNC_ERROR alert", async () => {
+    h.sandbox.control.setFaults({ only: "amazon", errorRate: 1 });
+    try {
+      const { id } = await startJob(h.server, { type: "FULL" });
+      const job = await waitForJob(h.server, id, { timeoutMs: 90_000 });
+      expect(job.status).toBe("FAILED");
+      expect(job.error).toMatch(/reading AMAZON/);
+      const alerts = await owner().query(
+        "SELECT type::text, priority::text FROM alerts WHERE dedupe_key = $1",
+        [`SYNC_ERROR:${id}`],
+      );
+      expect(alerts.rows).toEqual([{ type: "SYNC_ERROR", priority: "HIGH" }]);
+    } finally {
+      h.sandbox.control.clearFaults();
+    }
+  }, 120_000);
+});

@@ -228,6 +228,22 @@ describe("a full sync of 5,000 SKUs", () => {
     }
     expect(Object.values(counts).reduce((s, n) => s + n, 0)).toBe(expected.writes.size);
 
+    // Alerts: one open alert per cause (the seed's keys are refreshed, not repeated); a sold-out bestseller is critical.
+    const duplicates = await h.server.app.ownerPool.query(
+      `SELECT dedupe_key FROM alerts WHERE tenant_id = $1 AND status IN ('OPEN', 'ACKNOWLEDGED') AND dedupe_key IS NOT NULL
+        GROUP BY dedupe_key HAVING count(*) > 1`,
+      [h.tenantId],
+    );
+    expect(duplicates.rows).toEqual([]);
+    const soldOut = await h.server.app.ownerPool.query<{ priority: string; is_bestseller: boolean }>(
+      `SELECT a.priority::text, s.is_bestseller FROM alerts a JOIN seller_inventory s ON s.product_id = a.product_id
+        WHERE a.tenant_id = $1 AND a.type = 'OUT_OF_STOCK' AND a.dedupe_key LIKE 'OUT_OF_STOCK:AMAZON:%'
+          AND a.status IN ('OPEN', 'ACKNOWLEDGED') AND a.job_id = $2`,
+      [h.tenantId, job.id],
+    );
+    expect(soldOut.rows.length).toBeGreaterThan(0);
+    for (const r of soldOut.rows) expect(r.priority).toBe(r.is_bestseller ? "CRITICAL" : "HIGH");
+
     const history = await h.server.app.ownerPool.query(
       "SELECT count(*)::int AS n FROM sync_history WHERE job_id = $1",
       [job.id],
