@@ -126,13 +126,35 @@ export async function fetchCompareAndPlan(run: JobRun): Promise<void> {
   for (const m of fetched.values()) for (const sku of m.keys()) scopeSkus.add(sku);
   const fullScope = job.type === "FULL" || (job.type === "INCREMENTAL" && !since);
   const state = await run.tx(async (c) => {
-    const skuFilter = fullScope ? "" : "WHERE p.sku = ANY($1::text[])";
-    const params = fullScope ? [] : [[...scopeSkus]];
+    const connectionIds = connections.map((x) => x.id);
+    // A partial or incremental job loads only its products, found by SKU or by the platforms' own ids (a platform SKU
+    // that differs from ours still finds its product); a full one loads everything.
+    let productIds: string[] | null = null;
+    if (!fullScope) {
+      const ids = { asin: new Set<string>(), product: new Set<string>(), variant: new Set<string>() };
+      for (const m of fetched.values()) {
+        for (const f of m.values()) {
+          const e = f.listing.externalIds;
+          if (e.asin) ids.asin.add(e.asin);
+          if (e.productId) ids.product.add(e.productId);
+          if (e.variantId) ids.variant.add(e.variantId);
+        }
+      }
+      const found = await c.query<{ id: string }>(
+        `SELECT id FROM products WHERE sku = ANY($1::text[])
+         UNION SELECT product_id FROM product_listings
+          WHERE connection_id = ANY($2::uuid[]) AND (external_id = ANY($3::text[]) OR external_variant_id = ANY($4::text[]))
+         UNION SELECT product_id FROM seller_inventory WHERE asin = ANY($5::text[])`,
+        [[...scopeSkus], connectionIds, [...ids.asin, ...ids.product], [...ids.variant], [...ids.asin]],
+      );
+      productIds = found.rows.map((r) => r.id);
+    }
+    const scoped = (column: string, n: number) => (productIds ? `${column} = ANY($${n}::uuid[])` : "true");
+    const withIds = (params: unknown[]) => (productIds ? [...params, productIds] : params);
     const products = await c.query<{ id: string; sku: string; title: string }>(
-      `SELECT p.id, p.sku, p.title FROM products p ${skuFilter}`,
-      params,
+      `SELECT p.id, p.sku, p.title FROM products p WHERE ${scoped("p.id", 1)}`,
+      withIds([]),
     );
-    // Listings by external id too: a platform SKU that differs from ours still finds its product.
     const listings = await c.query<{
       id: string;
       product_id: string;
@@ -147,8 +169,8 @@ export async function fetchCompareAndPlan(run: JobRun): Promise<void> {
     }>(
       `SELECT l.id, l.product_id, l.connection_id, l.platform::text, l.sku, l.external_id, l.external_variant_id,
               l.quantity, l.price::text, l.status::text
-         FROM product_listings l WHERE l.connection_id = ANY($1::uuid[])`,
-      [connections.map((x) => x.id)],
+         FROM product_listings l WHERE l.connection_id = ANY($1::uuid[]) AND ${scoped("l.product_id", 2)}`,
+      withIds([connectionIds]),
     );
     const inventory = await c.query<{
       product_id: string;
@@ -156,7 +178,10 @@ export async function fetchCompareAndPlan(run: JobRun): Promise<void> {
       asin: string | null;
       reserved_quantity: number;
       is_bestseller: boolean;
-    }>(`SELECT product_id, sku, asin, reserved_quantity, is_bestseller FROM seller_inventory`);
+    }>(
+      `SELECT product_id, sku, asin, reserved_quantity, is_bestseller FROM seller_inventory WHERE ${scoped("product_id", 1)}`,
+      withIds([]),
+    );
     const conflicts = await c.query<{
       id: string;
       product_id: string;
@@ -164,8 +189,9 @@ export async function fetchCompareAndPlan(run: JobRun): Promise<void> {
       status: string;
       values: Record<string, FieldValue>;
     }>(
-      `SELECT id, product_id, field, status::text, values FROM sync_conflicts WHERE status IN ('OPEN', 'IGNORED')
-        ORDER BY created_at`,
+      `SELECT id, product_id, field, status::text, values FROM sync_conflicts
+        WHERE status IN ('OPEN', 'IGNORED') AND ${scoped("product_id", 1)} ORDER BY created_at`,
+      withIds([]),
     );
     return {
       products: products.rows,
