@@ -261,6 +261,33 @@ describe("writes", () => {
     ]);
   }, 60_000);
 
+  it("matches a listing whose SKU differs on a platform by that platform's own id", async () => {
+    const sku = fbmSku();
+    const entry = h.sandbox.state.medusa.get(sku)!;
+    const renamed = `${sku}-M`;
+    h.sandbox.state.medusa.delete(sku);
+    entry.sku = renamed;
+    entry.updatedAt = Date.now();
+    h.sandbox.state.medusa.set(renamed, entry);
+    const amazon = h.sandbox.state.amazon.get(sku)!;
+    h.sandbox.control.simulateSale("amazon", sku, 1);
+    const { id } = await startJob(h.server, { type: "INCREMENTAL" });
+    const job = await waitForJob(h.server, id);
+    expect(job.status).toBe("SUCCEEDED");
+    expect(await items(id)).toEqual([
+      expect.objectContaining({
+        sku: renamed,
+        platform: "MEDUSA",
+        field: "quantity",
+        to_value: amazon.quantity,
+        status: "APPLIED",
+      }),
+    ]);
+    const level = entry.levels[0]!;
+    expect(level.stocked - level.reserved).toBe(amazon.quantity);
+    expect(job.platform_results.MEDUSA!.unmatched).toBe(0);
+  }, 60_000);
+
   it("ends with every item either applied or reported failed under 10% server errors and a 429 storm", async () => {
     // Move a few hundred values on both platforms so the sync has writes to make.
     let n = 0;
