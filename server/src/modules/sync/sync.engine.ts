@@ -115,25 +115,27 @@ async function finalize(
   await run.refreshCounters(true);
   if (!job.dryRun && status !== "CANCELLED")
     await stockAlerts(run).catch((e) => run.rt.log.warn("stock alerts", { error: String(e) }));
+  const message =
+    error ??
+    (status === "CANCELLED"
+      ? "Cancelled"
+      : run.job.failedItems > 0
+        ? `${run.job.failedItems} writes failed`
+        : null);
+  // The alert is in place before the job reads as finished, so whoever sees the end also sees why.
+  const alert = job.dryRun ? null : syncErrorAlert({ ...run.job, status, error: message });
+  if (alert) await run.tx((c) => upsertAlerts(c, run.tenantId, [alert]));
   const finished = await run.db.client.syncJob.update({
     where: { id: job.id },
     data: {
       status,
       finishedAt: new Date(),
-      error:
-        error ??
-        (status === "CANCELLED"
-          ? "Cancelled"
-          : run.job.failedItems > 0
-            ? `${run.job.failedItems} writes failed`
-            : null),
+      error: message,
       platformResults: run.results as unknown as Prisma.InputJsonObject,
       processedItems: status === "SUCCEEDED" ? run.job.totalItems : run.job.processedItems,
     },
   });
   run.job = finished;
-  const alert = job.dryRun ? null : syncErrorAlert(finished);
-  if (alert) await run.tx((c) => upsertAlerts(c, run.tenantId, [alert]));
   await run.progress.finish(finished);
   run.rt.log.info("sync job finished", {
     jobId: job.id,
