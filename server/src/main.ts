@@ -5,7 +5,7 @@ import { launchSandbox, type SandboxProcess } from "./app/sandbox-launcher";
 import { seedTenant } from "./modules/catalog/demo/seed";
 import { connectTenantToSandbox } from "./modules/connections/demo";
 import { rescheduleTenant } from "./modules/sync";
-import { loadConfig } from "./platform/config";
+import { loadConfig, ROOT_DIR } from "./platform/config";
 import {
   applyMigrations,
   createOwnerPool,
@@ -29,7 +29,7 @@ async function main() {
     log("using the PostgreSQL at DATABASE_URL");
   } else {
     const dataDir = path.join(config.DATA_DIR, "pg");
-    log(`starting embedded PostgreSQL (data in ${path.relative(process.cwd(), dataDir) || dataDir})`);
+    log(`starting embedded PostgreSQL (data in ${path.relative(ROOT_DIR, dataDir)})`);
     embedded = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT });
     url = embedded.url;
   }
