@@ -1,23 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedTenant } from "../../server/src/modules/catalog/demo/seed";
 import { ROOT_DIR } from "../../server/src/platform/config";
 import { createOwnerPool } from "../../server/src/platform/db";
 import { startTestServer, type TestServer } from "../../server/test/app";
+import { launchChromium } from "./browser";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SKUS = 300;
 const DEFAULT_PAGE_SIZE = 50;
 /** Set to a folder to keep a screenshot of each step there (they are never committed). */
@@ -56,7 +46,7 @@ describe("inventory page in a real browser", () => {
         await pool.end();
       }
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
   });

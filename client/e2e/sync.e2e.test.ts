@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { toGlobalId } from "../../server/src/graphql/global-id";
 import { ROOT_DIR } from "../../server/src/platform/config";
@@ -8,18 +8,8 @@ import { createOwnerPool } from "../../server/src/platform/db";
 import { PgPubSub } from "../../server/src/platform/events";
 import { advanceJob, insertJob, publishJob } from "../../server/test/subscriptions.fixtures";
 import { type SyncHarness, startSyncHarness } from "../../server/test/sync-harness";
+import { launchChromium } from "./browser";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SKUS = 200;
 /** Set to a folder to keep a screenshot of each step there (they are never committed). */
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
@@ -56,7 +46,7 @@ describe("sync page in a real browser", () => {
     worker = new PgPubSub(h.server.dbUrl, workerPool);
     // pool.end() resolves before its sockets close; dropping the database may still cut one.
     workerPool.on("error", () => {});
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
   });

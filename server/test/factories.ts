@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTenant } from "../src/platform/db";
 
 export interface ItemFixture {
   sku: string;
@@ -15,26 +16,6 @@ export interface ItemFixture {
   listings?: { platform: "AMAZON" | "MEDUSA"; quantity: number; price: string; status?: string }[];
 }
 
-async function inTenant<T>(
-  pool: pg.Pool,
-  tenantId: string,
-  fn: (c: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 /** A tenant with Amazon and Medusa connections and default sync settings; returns ids by name. */
 export async function createTenant(
   pool: pg.Pool,
@@ -46,7 +27,7 @@ export async function createTenant(
     [slug],
   );
   const tenantId = rows[0]!.id;
-  return inTenant(pool, tenantId, async (c) => {
+  return withTenant(pool, tenantId, async (c) => {
     const conn = await c.query<{ id: string; kind: string }>(
       `INSERT INTO platform_connections (kind, name, priority, updated_at)
        VALUES ('AMAZON', 'Amazon US', 1, now()), ('MEDUSA', 'Medusa Store', 2, now()) RETURNING id, kind`,
@@ -70,7 +51,7 @@ export async function insertItems(
   tenant: { tenantId: string; connections: Record<"AMAZON" | "MEDUSA", string> },
   items: ItemFixture[],
 ): Promise<Map<string, string>> {
-  return inTenant(pool, tenant.tenantId, async (c) => {
+  return withTenant(pool, tenant.tenantId, async (c) => {
     const ids = new Map<string, string>();
     let i = 0;
     for (const item of items) {
@@ -125,5 +106,5 @@ export async function insertItems(
 
 /** Runs SQL as the owner inside the tenant (for conflicts, alerts and jobs in tests). */
 export function asTenant<T>(pool: pg.Pool, tenantId: string, fn: (c: pg.PoolClient) => Promise<T>) {
-  return inTenant(pool, tenantId, fn);
+  return withTenant(pool, tenantId, fn);
 }

@@ -2,10 +2,11 @@ import type pg from "pg";
 import type { NormalizedListing } from "../../connectors";
 import type { Prisma, SyncJob } from "../../generated/prisma/client";
 import type { ConflictStrategy } from "../../generated/prisma/enums";
+import { withTenant } from "../../platform/db";
 import { ProgressPublisher } from "./progress";
 import type { SyncRuntime } from "./sync.runtime";
 import { type JobCheckpoint } from "./sync.service";
-import { itemCounts, tenantTx } from "./sync.store";
+import { itemCounts } from "./sync.store";
 
 export class Cancelled extends Error {
   override name = "Cancelled";
@@ -78,7 +79,7 @@ export class JobRun {
   }
 
   tx<T>(fn: (c: pg.PoolClient) => Promise<T>) {
-    return tenantTx(this.rt.pool, this.tenantId, fn);
+    return withTenant(this.rt.pool, this.tenantId, fn);
   }
 
   async update(data: Prisma.SyncJobUpdateInput): Promise<SyncJob> {

@@ -3,3 +3,4 @@ export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded";
 export { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate";
 export { MIGRATIONS_DIR } from "./paths";
 export { Prisma, type ScopedClient, scopedClient, type TenantDb, type Tx, tenantDb } from "./tenant";
+export { withTenant } from "./with-tenant";
