@@ -849,26 +849,10 @@ export class AmazonConnector implements PlatformConnector {
 
   /** Exchanges the refresh token and makes one cheap authenticated call. */
   async checkHealth(): Promise<HealthReport> {
-    const started = performance.now();
-    try {
+    return this.http.health(async () => {
       await this.lwa.token(true);
       await this.search({ pageSize: "1", includedData: "summaries" });
-      return {
-        ok: true,
-        auth: "OK",
-        latencyMs: Math.round(performance.now() - started),
-        circuit: this.http.breaker.state,
-      };
-    } catch (error) {
-      const d = describeError(error);
-      return {
-        ok: false,
-        auth: d.code === "AUTH" ? "FAILED" : "UNKNOWN",
-        latencyMs: Math.round(performance.now() - started),
-        message: d.message,
-        circuit: this.http.breaker.state,
-      };
-    }
+    });
   }
 
   /** Understands SP-API notifications (raw, or wrapped in an SQS message body). */

@@ -1,5 +1,6 @@
+import type { HealthReport } from "../port";
 import { CircuitBreaker, CircuitOpenError } from "./circuit-breaker";
-import { errorCodeForStatus, PlatformHttpError } from "./errors";
+import { describeError, errorCodeForStatus, PlatformHttpError } from "./errors";
 import type { RateLimiterRegistry } from "./rate-limiter";
 import { sleep } from "./token-bucket";
 
@@ -90,6 +91,29 @@ export class ResilientHttp {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.random = options.random ?? Math.random;
+  }
+
+  /** Runs a platform's cheapest authenticated call and reports health: auth, latency, breaker state. */
+  async health(probe: () => Promise<unknown>): Promise<HealthReport> {
+    const started = performance.now();
+    try {
+      await probe();
+      return {
+        ok: true,
+        auth: "OK",
+        latencyMs: Math.round(performance.now() - started),
+        circuit: this.breaker.state,
+      };
+    } catch (error) {
+      const d = describeError(error);
+      return {
+        ok: false,
+        auth: d.code === "AUTH" ? "FAILED" : "UNKNOWN",
+        latencyMs: Math.round(performance.now() - started),
+        message: d.message,
+        circuit: this.breaker.state,
+      };
+    }
   }
 
   /** Sends the call, retrying what is worth retrying; returns any final response below 500 except 429. */

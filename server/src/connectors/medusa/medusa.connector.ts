@@ -506,25 +506,9 @@ export class MedusaConnector implements PlatformConnector {
   }
 
   async checkHealth(): Promise<HealthReport> {
-    const started = performance.now();
-    try {
-      await this.call("GetStockLocations", "GET", this.url("/admin/stock-locations", [["limit", "1"]]));
-      return {
-        ok: true,
-        auth: "OK",
-        latencyMs: Math.round(performance.now() - started),
-        circuit: this.http.breaker.state,
-      };
-    } catch (error) {
-      const d = describeError(error);
-      return {
-        ok: false,
-        auth: d.code === "AUTH" ? "FAILED" : "UNKNOWN",
-        latencyMs: Math.round(performance.now() - started),
-        message: d.message,
-        circuit: this.http.breaker.state,
-      };
-    }
+    return this.http.health(() =>
+      this.call("GetStockLocations", "GET", this.url("/admin/stock-locations", [["limit", "1"]])),
+    );
   }
 
   /**
