@@ -1,4 +1,5 @@
 import { type App, buildApp } from "../src/app/boot";
+import type { LinkDelivery } from "../src/modules/identity";
 import { loadConfig } from "../src/platform/config";
 import { MIGRATIONS_DIR, readMigrations } from "../src/platform/db";
 import { type Credential, signedInAs } from "./auth";
@@ -30,16 +31,45 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /** Configuration beyond the defaults (variables as in the environment). */
+  env?: Record<string, string>;
+  /** Where invitation and reset links go. */
+  deliver?: LinkDelivery;
+}
+
 /** The real server on a fresh migrated database, listening on a random port; talk to it over HTTP. */
-export async function startTestServer(prepare?: (dbUrl: string) => Promise<void>): Promise<TestServer> {
+export async function startTestServer(
+  prepare?: (dbUrl: string) => Promise<void>,
+  options: ServerOptions = {},
+): Promise<TestServer> {
   const db = await createTestDatabase();
   await prepare?.(db.url);
-  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn", DB_POOL_SIZE: "4" });
+  const server = await startServerOn(db.url, options);
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Another server process on the same database (scaling out): same data, same shared budgets. */
+export async function startServerOn(dbUrl: string, options: ServerOptions = {}): Promise<TestServer> {
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    LOG_LEVEL: "warn",
+    DB_POOL_SIZE: "4",
+    ...options.env,
+  });
   const app = await buildApp({
-    url: db.url,
+    url: dbUrl,
     config,
     migrations: readMigrations(MIGRATIONS_DIR),
     database: "external",
+    deliver: options.deliver,
   });
   await app.http.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.http.server.address() as { port: number };
@@ -55,7 +85,7 @@ export async function startTestServer(prepare?: (dbUrl: string) => Promise<void>
   return {
     app,
     url,
-    dbUrl: db.url,
+    dbUrl,
     as,
     user,
     async gql(query, variables, headers = {}) {
@@ -71,7 +101,6 @@ export async function startTestServer(prepare?: (dbUrl: string) => Promise<void>
     },
     async close() {
       await app.close();
-      await db.drop();
     },
   };
 }

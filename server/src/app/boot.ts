@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { GraphQLSchema } from "graphql";
 import type pg from "pg";
 import { createDefaultRegistry } from "../connectors";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -7,7 +8,7 @@ import type { Services } from "../graphql/context";
 import { QueryBudget } from "../graphql/cost";
 import { createServer } from "../http/server";
 import { ConnectionService } from "../modules/connections";
-import { AccessTokens, Authenticator, IdentityService } from "../modules/identity";
+import { AccessTokens, Authenticator, IdentityService, type LinkDelivery } from "../modules/identity";
 import { createSyncRuntime } from "../modules/sync";
 import { type SyncWorkers, startSyncWorkers } from "../modules/sync/sync.worker";
 import type { Config } from "../platform/config";
@@ -26,6 +27,7 @@ export interface App {
   ownerPool: pg.Pool;
   /** The identity role's pool: sign-in, sessions, API keys, shared rate limits. */
   authPool: pg.Pool;
+  schema: GraphQLSchema;
   services: Services;
   close(): Promise<void>;
 }
@@ -36,6 +38,8 @@ export async function buildApp(options: {
   config: Config;
   migrations: Migration[];
   database: "embedded" | "external";
+  /** Where invitation and reset links go (default: the server log, until email delivery is configured). */
+  deliver?: LinkDelivery;
 }): Promise<App> {
   const { url, config } = options;
   const ownerPool = createOwnerPool(url);
@@ -55,7 +59,7 @@ export async function buildApp(options: {
   const identity = new IdentityService(authPool, tokens, authenticator, buckets, {
     publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
     // Until email delivery is configured, links go to the operator through the server log.
-    deliver: async (message) => log?.warn({ to: message.to, url: message.url }, message.subject),
+    deliver: options.deliver ?? (async (message) => log?.warn({ to: message.to, url: message.url }, message.subject)),
   });
   const budget = new QueryBudget(buckets, {
     apiKey: { capacity: config.API_KEY_COST_LIMIT, restorePerSecond: config.API_KEY_COST_RESTORE },
@@ -75,10 +79,11 @@ export async function buildApp(options: {
     },
   });
   const services: Services = { connections, pubSub, sync, identity, authenticator };
+  const schema = await buildAppSchema(pubSub);
   const http = await createServer({
     config,
     budget,
-    schema: await buildAppSchema(pubSub),
+    schema,
     prisma,
     ownerPool,
     migrations: options.migrations,
@@ -97,6 +102,7 @@ export async function buildApp(options: {
     pool,
     ownerPool,
     authPool,
+    schema,
     services,
     async close() {
       await http.close().catch(() => {});
