@@ -107,7 +107,7 @@ describe("pnpm start", () => {
     for (const fn of cleanup.reverse()) await fn();
   });
 
-  it("uses the PostgreSQL at DATABASE_URL and starts no embedded one", async () => {
+  it("uses the PostgreSQL at DATABASE_URL and starts no embedded one", { timeout: 120_000 }, async () => {
     const external: EmbeddedDatabase = await startEmbeddedPostgres({
       dataDir: path.join(tempDir("external-pg-"), "data"),
       port: await freePort(),
@@ -135,7 +135,9 @@ describe("pnpm start", () => {
     }
   });
 
-  it("starts an embedded PostgreSQL whose data survives a restart, and stops it on Ctrl-C", async () => {
+  it("starts an embedded PostgreSQL whose data survives a restart, and stops it on Ctrl-C", {
+    timeout: 180_000,
+  }, async () => {
     const dataDir = tempDir("product-data-");
     cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const env = {
