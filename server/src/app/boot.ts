@@ -59,7 +59,9 @@ export async function buildApp(options: {
   const identity = new IdentityService(authPool, tokens, authenticator, buckets, {
     publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
     // Until email delivery is configured, links go to the operator through the server log.
-    deliver: options.deliver ?? (async (message) => log?.warn({ to: message.to, url: message.url }, message.subject)),
+    deliver:
+      options.deliver ??
+      (async (message) => log?.warn({ to: message.to, url: message.url }, message.subject)),
   });
   const budget = new QueryBudget(buckets, {
     apiKey: { capacity: config.API_KEY_COST_LIMIT, restorePerSecond: config.API_KEY_COST_RESTORE },

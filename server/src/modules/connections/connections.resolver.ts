@@ -76,7 +76,10 @@ export class PlatformConnectionResolver {
     }
     const userErrors = updateErrors(row, input);
     if (userErrors.length > 0) return { connection: null, userErrors };
-    return { connection: await ctx.services.connections.update(ctx.db, row, input), userErrors: [] };
+    return {
+      connection: await ctx.services.connections.update(ctx.db, row, input, ctx.actor),
+      userErrors: [],
+    };
   }
 
   @FieldResolver(() => ID)
