@@ -31,7 +31,10 @@ export interface TestServer {
 }
 
 /** The real server on a fresh migrated database, listening on a random port; talk to it over HTTP. */
-export async function startTestServer(prepare?: (dbUrl: string) => Promise<void>): Promise<TestServer> {
+export async function startTestServer(
+  prepare?: (dbUrl: string) => Promise<void>,
+  options: Pick<Parameters<typeof buildApp>[0], "sns"> = {},
+): Promise<TestServer> {
   const db = await createTestDatabase();
   await prepare?.(db.url);
   const config = loadConfig({ ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn", DB_POOL_SIZE: "4" });
@@ -40,6 +43,7 @@ export async function startTestServer(prepare?: (dbUrl: string) => Promise<void>
     config,
     migrations: readMigrations(MIGRATIONS_DIR),
     database: "external",
+    ...options,
   });
   await app.http.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.http.server.address() as { port: number };
