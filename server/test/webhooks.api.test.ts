@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishedQuantity } from "../src/modules/catalog";
+import { QUEUES } from "../src/platform/queue";
 import { makeSnsSigner, type SnsSigner } from "./sns-signing";
 import { type SyncHarness, startSyncHarness, waitForJob } from "./sync-harness";
 
@@ -124,10 +125,10 @@ describe("the marketplace webhook endpoints over HTTP", () => {
          JOIN product_listings a ON a.product_id = s.product_id AND a.platform = 'AMAZON'
          JOIN product_listings m ON m.product_id = s.product_id AND m.platform = 'MEDUSA'
         WHERE s.fulfillment_channel = 'FBM' AND a.quantity >= 3 AND m.quantity >= 3 AND s.quantity >= 3
-        ORDER BY s.sku LIMIT 7`,
+        ORDER BY s.sku LIMIT 9`,
     );
     candidates = rows;
-    expect(candidates.length).toBe(7);
+    expect(candidates.length).toBe(9);
     amazon = await webhookOf("AMAZON");
     medusa = await webhookOf("MEDUSA");
   });
@@ -353,6 +354,51 @@ describe("the marketplace webhook endpoints over HTTP", () => {
       event_type: "inventory-level.updated",
     });
     expect(await inventory(c.sku)).toBe(c.quantity - 1);
+  });
+
+  describe("an event stored by a process that stopped before acting on it", () => {
+    const connectionUuid = () => Buffer.from(amazon.connectionId, "base64url").toString().split(":")[1]!;
+    /** Stores an event as the intake does, then acts as if the process had died before processing it. */
+    const storeUnprocessed = async (c: Candidate, eventId: string) => {
+      const body = mfnQuantityChange(c.sku, c.amazon - 1, eventId);
+      const changes = [
+        { sku: c.sku, kind: "QUANTITY", quantity: c.amazon - 1, eventId, eventType: body.NotificationType },
+      ];
+      const { rows } = await q(
+        `INSERT INTO webhook_events (tenant_id, platform, event_id, event_type, connection_id, payload)
+         VALUES ($1, 'AMAZON', $2, $3, $4, $5) RETURNING id`,
+        [h.tenantId, eventId, body.NotificationType, connectionUuid(), JSON.stringify({ body, changes })],
+      );
+      return { body: JSON.stringify(body), rowId: rows[0].id as string };
+    };
+
+    it("is finished when the sender delivers it again", async () => {
+      const c = candidates[7]!;
+      const { body } = await storeUnprocessed(c, "evt-stuck-1");
+      expect(await inventory(c.sku)).toBe(c.quantity);
+      expect((await post(amazon, body)).json).toEqual({ status: "DUPLICATE", eventId: "evt-stuck-1" });
+      expect(await event("evt-stuck-1")).toMatchObject({ status: "PROCESSED" });
+      expect(await inventory(c.sku)).toBe(c.quantity - 1);
+    });
+
+    it("is processed from the queue's retry, once", async () => {
+      const c = candidates[8]!;
+      const { rowId } = await storeUnprocessed(c, "evt-stuck-2");
+      const queue = h.server.app.services.sync.queue;
+      await queue.send(QUEUES.webhooks, { tenantId: h.tenantId, eventRowId: rowId });
+      // The same retry twice: processing is idempotent.
+      await queue.send(QUEUES.webhooks, { tenantId: h.tenantId, eventRowId: rowId });
+      const deadline = Date.now() + 20_000;
+      while ((await event("evt-stuck-2")).status === "RECEIVED" && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const stored = await event("evt-stuck-2");
+      expect(stored.status).toBe("PROCESSED");
+      expect((await waitForJob(h.server, stored.jobId)).status).toBe("SUCCEEDED");
+      expect(await inventory(c.sku)).toBe(c.quantity - 1);
+      const planned = await q("SELECT count(*)::int AS n FROM sync_job_items WHERE sku = $1", [c.sku]);
+      expect(planned.rows[0].n).toBe(1);
+    });
   });
 
   it("keeps a rotated secret valid during its overlap, then only the new one", async () => {
