@@ -42,10 +42,10 @@ describe("request-rate limits of their own for sign-in and webhooks", () => {
       },
       body,
     });
-    // biome-ignore lint/suspicious/noExplicitAny: error bodies are checked field by field
     return {
       status: res.status,
       retryAfter: res.headers.get("retry-after"),
+      // biome-ignore lint/suspicious/noExplicitAny: error bodies are checked field by field
       json: (await res.json()) as any,
     };
   };
