@@ -12,7 +12,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { Webhook } from "standardwebhooks";
 import { buildApp } from "../src/app/boot";
 import { seedTenant } from "../src/modules/catalog/demo/seed";
 import { connectTenantToSandbox } from "../src/modules/connections/demo";
@@ -29,6 +28,7 @@ import {
 import { freePort } from "../src/platform/net";
 import { AMAZON_USAGE_PLANS } from "../src/sandbox/sandbox.runtime";
 import { startSandbox } from "../src/sandbox/sandbox.server";
+import { standardWebhookHeaders } from "../test/webhook-signing";
 
 const { values } = parseArgs({
   options: { skus: { type: "string", default: "20000" }, sales: { type: "string", default: "3" } },
@@ -133,16 +133,9 @@ async function sell(fromAmazon: boolean): Promise<number> {
       name: "inventory-level.updated",
       data: { sku: a.sku, stocked_quantity: level.stocked, reserved_quantity: level.reserved },
     });
-    const id = `msg_${randomUUID()}`;
-    const at = new Date();
     const res = await fetch(medusaHook.url, {
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "webhook-id": id,
-        "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-        "webhook-signature": new Webhook(medusaHook.secret).sign(id, at, body),
-      },
+      headers: { "content-type": "application/json", ...standardWebhookHeaders(medusaHook.secret, body) },
       body,
     });
     if (!res.ok) throw new Error(`the webhook answered ${res.status}: ${await res.text()}`);

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedTenant } from "../src/modules/catalog/demo/seed";
 import { createOwnerPool } from "../src/platform/db";
 import { startTestServer, type TestServer } from "./app";
+import { standardWebhookHeaders } from "./webhook-signing";
 
 // A small budget, so the limits show within a few requests: 3 per endpoint, 6 per address, barely restored.
 process.env.WEBHOOK_RATE_LIMIT = "3";
@@ -30,16 +30,9 @@ describe("request-rate limits of their own for sign-in and webhooks", () => {
 
   const post = async (url: string) => {
     const body = JSON.stringify({ id: `evt_${randomUUID()}`, name: "product.updated", data: {} });
-    const id = `msg_${randomUUID()}`;
-    const at = new Date();
     const res = await fetch(url, {
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "webhook-id": id,
-        "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-        "webhook-signature": new Webhook(endpoint.secret).sign(id, at, body),
-      },
+      headers: { "content-type": "application/json", ...standardWebhookHeaders(endpoint.secret, body) },
       body,
     });
     return {

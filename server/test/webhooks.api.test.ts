@@ -1,10 +1,9 @@
-import { randomUUID } from "node:crypto";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishedQuantity } from "../src/modules/catalog";
 import { QUEUES } from "../src/platform/queue";
 import { makeSnsSigner, type SnsSigner } from "./sns-signing";
 import { type SyncHarness, startSyncHarness, waitForJob } from "./sync-harness";
+import { standardWebhookHeaders } from "./webhook-signing";
 
 interface Candidate {
   sku: string;
@@ -33,16 +32,7 @@ function mfnQuantityChange(sku: string, quantity: number, eventId: string) {
   };
 }
 
-/** Standard Webhooks headers for a body, made by the reference implementation as a marketplace would. */
-function sign(secret: string, body: string, options: { id?: string; at?: Date } = {}) {
-  const id = options.id ?? `msg_${randomUUID()}`;
-  const at = options.at ?? new Date();
-  return {
-    "webhook-id": id,
-    "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-    "webhook-signature": new Webhook(secret).sign(id, at, body),
-  };
-}
+const sign = standardWebhookHeaders;
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
 type Answer = { status: number; json: any; headers: Headers };
