@@ -147,6 +147,24 @@ describe("the marketplace webhook endpoints over HTTP", () => {
     expect(admin.errors).toBeUndefined();
   });
 
+  it("lets a request read the one endpoint its URL names, and no secret outside the tenant", async () => {
+    const endpointId = new URL(amazon.url).pathname.split("/").pop()!;
+    const client = await h.server.app.pool.connect();
+    try {
+      const count = async (table: string) =>
+        (await client.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+      expect(await count("webhook_endpoints")).toBe(0);
+      expect(await count("webhook_secrets")).toBe(0);
+      await client.query("BEGIN");
+      await client.query("SELECT set_config('app.webhook_endpoint', $1, true)", [endpointId]);
+      expect((await client.query("SELECT id FROM webhook_endpoints")).rows).toEqual([{ id: endpointId }]);
+      expect(await count("webhook_secrets")).toBe(0);
+      await client.query("ROLLBACK");
+    } finally {
+      client.release();
+    }
+  });
+
   it("refuses a missing or wrong signature, another connection's secret, or a changed body, storing nothing", async () => {
     const body = JSON.stringify(mfnQuantityChange(candidates[0]!.sku, 1, "evt-unsigned"));
     const missing = await send(amazon.url, body, {});
