@@ -10,6 +10,10 @@ const num = (name: string): number | undefined => {
   return value;
 };
 
+if (env.SANDBOX_NOTIFICATION_URL && !env.SANDBOX_NOTIFICATION_SECRET) {
+  throw new Error("SANDBOX_NOTIFICATION_URL needs SANDBOX_NOTIFICATION_SECRET (whsec_…) to sign what it posts");
+}
+
 const started = performance.now();
 const sandbox = await startSandbox({
   port: num("SANDBOX_PORT") ?? 4100,
