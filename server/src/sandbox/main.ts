@@ -11,7 +11,9 @@ const num = (name: string): number | undefined => {
 };
 
 if (env.SANDBOX_NOTIFICATION_URL && !env.SANDBOX_NOTIFICATION_SECRET) {
-  throw new Error("SANDBOX_NOTIFICATION_URL needs SANDBOX_NOTIFICATION_SECRET (whsec_…) to sign what it posts");
+  throw new Error(
+    "SANDBOX_NOTIFICATION_URL needs SANDBOX_NOTIFICATION_SECRET (whsec_…) to sign what it posts",
+  );
 }
 
 const started = performance.now();
