@@ -1,5 +1,5 @@
 -- AlterEnum
-ALTER TYPE "WebhookEventStatus" ADD VALUE 'DEFERRED';
+ALTER TYPE "WebhookEventStatus" ADD VALUE 'DEFERRED' AFTER 'PROCESSED';
 
 -- AlterTable
 ALTER TABLE "webhook_events" ADD COLUMN     "connection_id" UUID;
