@@ -1,10 +1,13 @@
 /**
  * `pnpm bench:sync`: a FULL sync of 20,000 SKUs on Amazon and Medusa through the sandbox at the real SP-API usage
  * plans (speed-up 1), against the least time those limits allow for the calls the job had to make; the engine's
- * own time; and how long a sale takes to reach the other platform through the fast lane while the sync runs.
+ * own time; and how long a sale takes to reach the other platform while the sync runs and after it: the sandbox
+ * posts Amazon's signed notification to the connection's webhook URL (Medusa's event is posted signed as a Medusa
+ * subscriber would), and the clock stops when the other platform shows the lower quantity.
  * Usage: pnpm bench:sync [--skus 20000] [--sales 3]
  */
 import "reflect-metadata";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +15,7 @@ import { parseArgs } from "node:util";
 import { buildApp } from "../src/app/boot";
 import { seedTenant } from "../src/modules/catalog/demo/seed";
 import { connectTenantToSandbox } from "../src/modules/connections/demo";
-import { enqueueJob, planJob, startSync } from "../src/modules/sync";
+import { startSync } from "../src/modules/sync";
 import { loadConfig } from "../src/platform/config";
 import {
   applyMigrations,
@@ -25,6 +28,7 @@ import {
 import { freePort } from "../src/platform/net";
 import { AMAZON_USAGE_PLANS } from "../src/sandbox/sandbox.runtime";
 import { startSandbox } from "../src/sandbox/sandbox.server";
+import { standardWebhookHeaders } from "../test/webhook-signing";
 
 const { values } = parseArgs({
   options: { skus: { type: "string", default: "20000" }, sales: { type: "string", default: "3" } },
@@ -63,12 +67,22 @@ const config = loadConfig({
   DEFAULT_TENANT: "bench",
 });
 const app = await buildApp({ url: db.url, config, migrations, database: "external" });
+await app.http.listen({ port: 0, host: "127.0.0.1" });
+const origin = `http://127.0.0.1:${(app.http.server.address() as { port: number }).port}`;
 await connectTenantToSandbox(app.prisma, app.services.connections, tenantId, {
   url: sandbox.url,
   credentials: sandbox.credentials,
 });
 const runtime = app.services.sync;
 const tdb = tenantDb(app.prisma, tenantId);
+const webhookOf = async (kind: "AMAZON" | "MEDUSA") => {
+  const connection = await tdb.client.platformConnection.findFirstOrThrow({ where: { kind } });
+  const endpoint = await app.services.webhookEndpoints.ensure(tdb, connection.id);
+  const current = endpoint.secrets.find((x) => x.expiresAt === null)!;
+  return { url: `${origin}/webhooks/${endpoint.id}`, secret: app.services.webhookEndpoints.reveal(current) };
+};
+const amazonHook = await webhookOf("AMAZON");
+const medusaHook = await webhookOf("MEDUSA");
 interface JobState {
   status: string;
   total_items: number;
@@ -85,7 +99,7 @@ const started = Date.now();
 const { job } = await startSync(runtime, tdb, { type: "FULL" });
 console.log(`full sync ${job.id} started`);
 
-// While it runs: sales on one platform, carried to the other through the fast lane as the webhook handler does.
+// Sales on one platform, carried to the other by the webhook: time from the sale until the other platform shows it.
 const inStep = [...sandbox.state.amazon.values()].filter((a) => {
   const m = sandbox.state.medusa.get(a.sku);
   const level = m?.levels[0];
@@ -97,45 +111,52 @@ const inStep = [...sandbox.state.amazon.values()].filter((a) => {
     level.stocked - level.reserved === a.quantity
   );
 });
+let nextSale = 0;
+const answerTimes: number[] = [];
+async function sell(fromAmazon: boolean): Promise<number> {
+  const a = inStep[nextSale++ * 7]!;
+  const m = sandbox.state.medusa.get(a.sku)!;
+  const level = m.levels[0]!;
+  const sold = Date.now();
+  if (fromAmazon) {
+    // The sandbox posts its LISTINGS_ITEM_MFN_QUANTITY_CHANGE to the Amazon connection's URL, signed.
+    sandbox.control.notifyTo(amazonHook);
+    const delivered = sandbox.control.deliveries().length;
+    sandbox.control.simulateSale("amazon", a.sku, 1);
+    sandbox.control.notifyTo(undefined);
+    await sandbox.control.deliveredCount(delivered + 1);
+    answerTimes.push(Date.now() - sold);
+  } else {
+    sandbox.control.simulateSale("medusa", a.sku, 1);
+    const body = JSON.stringify({
+      id: `evt_${randomUUID()}`,
+      name: "inventory-level.updated",
+      data: { sku: a.sku, stocked_quantity: level.stocked, reserved_quantity: level.reserved },
+    });
+    const res = await fetch(medusaHook.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...standardWebhookHeaders(medusaHook.secret, body) },
+      body,
+    });
+    if (!res.ok) throw new Error(`the webhook answered ${res.status}: ${await res.text()}`);
+    answerTimes.push(Date.now() - sold);
+  }
+  const target = fromAmazon ? a.quantity : level.stocked - level.reserved;
+  const reached = () => (fromAmazon ? level.stocked - level.reserved === target : a.quantity === target);
+  const deadline = Date.now() + 120_000;
+  while (!reached() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const ms = Date.now() - sold;
+  console.log(
+    `sale on ${fromAmazon ? "Amazon" : "Medusa"} (${a.sku}) reached the other platform in ${s(ms)}${reached() ? "" : " (NOT REACHED)"}`,
+  );
+  return ms;
+}
 const saleTimes: number[] = [];
+const idleSaleTimes: number[] = [];
 const sales = (async () => {
   for (let i = 0; i < SALES; i++) {
     await new Promise((r) => setTimeout(r, 20_000));
-    const a = inStep[i * 7]!;
-    const fromAmazon = i % 2 === 1;
-    const sold = Date.now();
-    sandbox.control.simulateSale(fromAmazon ? "amazon" : "medusa", a.sku, 1);
-    const m = sandbox.state.medusa.get(a.sku)!;
-    const level = m.levels[0]!;
-    const target = fromAmazon ? a.quantity : level.stocked - level.reserved;
-    const product = await tdb.client.product.findFirstOrThrow({ where: { sku: a.sku } });
-    const planned = await tdb.transaction((tx) =>
-      planJob(tx, {
-        trigger: "WEBHOOK",
-        dryRun: false,
-        items: [
-          {
-            productId: product.id,
-            sku: a.sku,
-            platform: fromAmazon ? "MEDUSA" : "AMAZON",
-            field: "quantity",
-            fromValue: target + 1,
-            toValue: target,
-            expectedQuantity: target + 1,
-          },
-        ],
-      }),
-    );
-    await enqueueJob(runtime, tenantId, planned.id);
-    const reached = () => (fromAmazon ? level.stocked - level.reserved === target : a.quantity === target);
-    const deadline = Date.now() + 120_000;
-    while (!reached() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const ms = Date.now() - sold;
-    saleTimes.push(ms);
-    const state = await jobState(job.id);
-    console.log(
-      `sale ${i + 1} on ${fromAmazon ? "Amazon" : "Medusa"} (${a.sku}) reached the other platform in ${s(ms)}${reached() ? "" : " (NOT REACHED)"}; full sync ${state.status}`,
-    );
+    saleTimes.push(await sell(i % 2 === 1));
   }
 })();
 
@@ -155,6 +176,8 @@ for (;;) {
 }
 const total = Date.now() - started;
 await sales;
+// And with nothing else running.
+for (let i = 0; i < 2 * SALES; i++) idleSaleTimes.push(await sell(i % 2 === 0));
 const allStats = sandbox.control.stats();
 
 // The floor: reads limited by their buckets (searches 20 listings each, FBA summaries 50 SKUs each), then each
@@ -197,7 +220,9 @@ const lines = [
   `| Fetch: ${readSearch} searchListingsItems + ${readFba} getInventorySummaries calls | ${s(fetchEnded - started)} | ${s(readFloor)} | ${(readFloor / (fetchEnded - started)).toFixed(2)} |`,
   `| Compare and plan (engine only) | ${s(compareMs)} | - | ${((compareMs * 1000) / SKUS).toFixed(0)} µs per SKU |`,
   `| Apply: ${feeds.map((f) => f.n).join(" + ")} Amazon writes, ${writeSearch} compare-and-set searches | ${s(applyMs)} | ${s(applyFloor)} | ${(applyFloor / applyMs).toFixed(2)} |`,
-  `| A sale carried to the other platform during the sync (fast lane), ${saleTimes.length} samples | ${saleTimes.map(s).join(", ")} | - | - |`,
+  `| A sale carried by its webhook to the other platform during the sync, ${saleTimes.length} samples | ${saleTimes.map(s).join(", ")} | - | - |`,
+  `| The same with nothing else running, ${idleSaleTimes.length} samples | ${idleSaleTimes.map(s).join(", ")} | - | - |`,
+  `| The webhook's answer to the sender (sale to 200), every sample | ${answerTimes.map((ms) => `${ms} ms`).join(", ")} | - | - |`,
   "",
   `Throttled by the sandbox: ${
     Object.entries(allStats)

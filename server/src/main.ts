@@ -23,6 +23,11 @@ const DEMO_SKUS = 2000;
 async function main() {
   const config = loadConfig();
   const log = (message: string) => console.log(`[start] ${message}`);
+  if (process.env.WEBHOOK_SECRET) {
+    log(
+      "WEBHOOK_SECRET is no longer used: each connection has its own webhook secret (platformConnections.webhook)",
+    );
+  }
 
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;

@@ -3,6 +3,7 @@ import { createDefaultRegistry } from "./connectors";
 import { ConnectionService } from "./modules/connections";
 import { createSyncRuntime } from "./modules/sync";
 import { startSyncWorkers } from "./modules/sync/sync.worker";
+import { startWebhookWorker, WebhookEventProcessor } from "./modules/webhooks";
 import { loadConfig } from "./platform/config";
 import { CredentialCipher, loadCredentialKey } from "./platform/credentials";
 import { createOwnerPool } from "./platform/db";
@@ -47,13 +48,15 @@ async function main() {
     options: { batchSize: config.SYNC_BATCH_SIZE, asyncSettleMs: config.SYNC_ASYNC_SETTLE_MS },
   });
   const workers = await startSyncWorkers(runtime, { concurrency: config.WORKER_CONCURRENCY });
-  log.info(`ready: ${config.WORKER_CONCURRENCY} sync workers and the fast lane`);
+  const webhooks = await startWebhookWorker(runtime, new WebhookEventProcessor(runtime));
+  log.info(`ready: ${config.WORKER_CONCURRENCY} sync workers, the fast lane and webhook retries`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: stopping; running jobs resume on another worker`);
+    await webhooks.stop();
     await workers.stop();
     await runtime.close();
     await connections.close();

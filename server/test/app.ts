@@ -36,6 +36,8 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** Where invitation and reset links go. */
   deliver?: LinkDelivery;
+  /** Where SNS certificates come from and how subscriptions are confirmed (the tests' own). */
+  sns?: Parameters<typeof buildApp>[0]["sns"];
 }
 
 /** The real server on a fresh migrated database, listening on a random port; talk to it over HTTP. */
@@ -70,6 +72,7 @@ export async function startServerOn(dbUrl: string, options: ServerOptions = {}):
     migrations: readMigrations(MIGRATIONS_DIR),
     database: "external",
     deliver: options.deliver,
+    sns: options.sns,
   });
   await app.http.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.http.server.address() as { port: number };

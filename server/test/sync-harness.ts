@@ -17,7 +17,11 @@ export interface SyncHarness {
  * same generator and seed as the sandbox, with its Amazon and Medusa connections pointed at the sandbox.
  */
 export async function startSyncHarness(
-  options: { skus?: number; sandbox?: Omit<SandboxOptions, "skus" | "port"> } = {},
+  options: {
+    skus?: number;
+    sandbox?: Omit<SandboxOptions, "skus" | "port">;
+    server?: Parameters<typeof startTestServer>[1];
+  } = {},
 ): Promise<SyncHarness> {
   const skus = options.skus ?? 200;
   let tenantId = "";
@@ -25,7 +29,7 @@ export async function startSyncHarness(
     const pool = createOwnerPool(dbUrl);
     ({ tenantId } = await seedTenant(pool, { slug: "demo", name: "Demo Store", skus }));
     await pool.end();
-  });
+  }, options.server);
   const { rows } = await server.app.ownerPool.query<{ seller_id: string; marketplace_id: string }>(
     "SELECT seller_id, marketplace_id FROM platform_connections WHERE tenant_id = $1 AND kind = 'AMAZON'",
     [tenantId],

@@ -11,6 +11,17 @@ import { ConnectionService } from "../modules/connections";
 import { AccessTokens, Authenticator, IdentityService, type LinkDelivery } from "../modules/identity";
 import { createSyncRuntime } from "../modules/sync";
 import { type SyncWorkers, startSyncWorkers } from "../modules/sync/sync.worker";
+import {
+  type CertificateFetcher,
+  httpsCertificateFetcher,
+  httpsSubscriptionConfirmer,
+  SnsVerifier,
+  type SubscriptionConfirmer,
+  startWebhookWorker,
+  WebhookEndpoints,
+  WebhookEventProcessor,
+  WebhookIntake,
+} from "../modules/webhooks";
 import type { Config } from "../platform/config";
 import { CredentialCipher, loadCredentialKey } from "../platform/credentials";
 import { createAppPrisma, createAuthPool, createOwnerPool, type Migration } from "../platform/db";
@@ -40,6 +51,8 @@ export async function buildApp(options: {
   database: "embedded" | "external";
   /** Where invitation and reset links go (default: the server log, until email delivery is configured). */
   deliver?: LinkDelivery;
+  /** Where SNS signing certificates come from and how subscriptions are confirmed (HTTPS to AWS by default). */
+  sns?: { fetchCertificate?: CertificateFetcher; confirmSubscription?: SubscriptionConfirmer };
 }): Promise<App> {
   const { url, config } = options;
   const ownerPool = createOwnerPool(url);
@@ -56,8 +69,9 @@ export async function buildApp(options: {
     onError: (error) => log?.warn({ err: error }, "could not record an API key's last use"),
   });
   const buckets = new RateBuckets(authPool);
+  const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
   const identity = new IdentityService(authPool, tokens, authenticator, buckets, {
-    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
+    publicUrl,
     // Until email delivery is configured, links go to the operator through the server log.
     deliver:
       options.deliver ??
@@ -80,7 +94,35 @@ export async function buildApp(options: {
       error: (message, fields) => log?.error(fields ?? {}, message),
     },
   });
-  const services: Services = { connections, pubSub, sync, identity, authenticator };
+  const webhookEndpoints = new WebhookEndpoints(cipher, {
+    publicUrl,
+    defaultOverlapSeconds: config.WEBHOOK_SECRET_OVERLAP_SECONDS,
+  });
+  const processor = new WebhookEventProcessor(sync);
+  const webhookIntake = new WebhookIntake({
+    prisma,
+    endpoints: webhookEndpoints,
+    buckets,
+    rates: {
+      endpoint: { capacity: config.WEBHOOK_RATE_LIMIT, restorePerSecond: config.WEBHOOK_RATE_RESTORE },
+      address: { capacity: 2 * config.WEBHOOK_RATE_LIMIT, restorePerSecond: 2 * config.WEBHOOK_RATE_RESTORE },
+    },
+    connectorFor: (connection) => connections.connectorFor(connection),
+    sync,
+    processor,
+    sns: new SnsVerifier(options.sns?.fetchCertificate ?? httpsCertificateFetcher),
+    confirmSubscription: options.sns?.confirmSubscription ?? httpsSubscriptionConfirmer,
+    log: sync.log,
+  });
+  const services: Services = {
+    connections,
+    pubSub,
+    sync,
+    identity,
+    authenticator,
+    webhookEndpoints,
+    webhookIntake,
+  };
   const schema = await buildAppSchema(pubSub);
   const http = await createServer({
     config,
@@ -98,6 +140,7 @@ export async function buildApp(options: {
   const workers: SyncWorkers | undefined = config.WORKERS
     ? await startSyncWorkers(sync, { concurrency: config.WORKER_CONCURRENCY })
     : undefined;
+  const webhookWorker = config.WORKERS ? await startWebhookWorker(sync, processor) : undefined;
   return {
     http,
     prisma,
@@ -108,6 +151,8 @@ export async function buildApp(options: {
     services,
     async close() {
       await http.close().catch(() => {});
+      await webhookIntake.drain();
+      await webhookWorker?.stop();
       await workers?.stop();
       await sync.close();
       await services.connections.close();

@@ -19,6 +19,11 @@ import {
 import { SyncHistoryResolver } from "../modules/history";
 import { ApiKeyResolver, IdentityResolver, TeamResolver, UserResolver } from "../modules/identity";
 import { SyncJobResolver, SyncProgressResolver } from "../modules/sync";
+import {
+  WebhookConnectionResolver,
+  WebhookEndpointResolver,
+  WebhookMutationResolver,
+} from "../modules/webhooks";
 import { NodeResolver } from "./node.resolver";
 
 /**
@@ -49,6 +54,9 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       BulkUpdateResolver,
       ConflictResolutionResolver,
       SyncSettingsResolver,
+      WebhookConnectionResolver,
+      WebhookEndpointResolver,
+      WebhookMutationResolver,
     ],
     validate: false,
     pubSub,

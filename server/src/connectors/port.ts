@@ -148,6 +148,8 @@ export interface NotificationChange {
   externalIds?: ExternalIds;
   /** Platform event id, for de-duplication. */
   eventId?: string;
+  /** The platform's name for the event (LISTINGS_ITEM_MFN_QUANTITY_CHANGE, inventory-level.updated). */
+  eventType?: string;
   raw?: unknown;
 }
 

@@ -4,6 +4,8 @@ import type { ConnectionService } from "../modules/connections/connections.servi
 import type { Authenticator } from "../modules/identity/authenticator";
 import type { ClientInfo, IdentityService } from "../modules/identity/identity.service";
 import type { SyncRuntime } from "../modules/sync/sync.runtime";
+import type { WebhookEndpoints } from "../modules/webhooks/webhook-endpoints.service";
+import type { WebhookIntake } from "../modules/webhooks/webhook-intake.service";
 import type { Actor } from "../platform/auth/actor";
 import type { Principal, TenantRef } from "../platform/auth/principal";
 import type { TenantDb } from "../platform/db";
@@ -19,6 +21,10 @@ export interface Services {
   sync: SyncRuntime;
   identity: IdentityService;
   authenticator: Authenticator;
+  /** Connections' webhook URLs and secrets. */
+  webhookEndpoints: WebhookEndpoints;
+  /** Receives, verifies and stores marketplace notifications. */
+  webhookIntake: WebhookIntake;
 }
 
 /** What every resolver receives: who is calling, in which tenant, its scoped database and per-request loaders. */

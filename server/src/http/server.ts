@@ -27,7 +27,7 @@ export const GRAPHQL_PATH = "/graphql";
 const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface ServerDeps {
-  config: Pick<Config, "LOG_LEVEL" | "CLIENT_DIST" | "WEBHOOK_SECRET" | "CORS_ORIGINS">;
+  config: Pick<Config, "LOG_LEVEL" | "CLIENT_DIST" | "CORS_ORIGINS">;
   schema: GraphQLSchema;
   prisma: PrismaClient;
   ownerPool: pg.Pool;
@@ -211,11 +211,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       buildContext({ prisma: deps.prisma, services: deps.services, principal, requestId, log, client }),
   });
 
-  await registerWebhooks(app, {
-    prisma: deps.prisma,
-    services: deps.services,
-    secret: deps.config.WEBHOOK_SECRET,
-  });
+  await registerWebhooks(app, deps.services.webhookIntake);
   await registerDashboard(app, deps.config.CLIENT_DIST);
   return app;
 }

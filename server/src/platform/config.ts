@@ -56,9 +56,12 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
     .optional(),
-  // Marketplace webhooks are signed with a per-tenant secret derived from this one (see http/webhooks.ts);
-  // unset, the webhook endpoint refuses every call.
-  WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  // How long a rotated webhook secret keeps verifying when rotateWebhookSecret names no overlap (up to 7 days).
+  WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(604_800).default(86_400),
+  // Requests one webhook endpoint may receive in a burst, and per second after it; one client address may
+  // send twice that across endpoints.
+  WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  WEBHOOK_RATE_RESTORE: z.coerce.number().min(0.01).max(100_000).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENT_DIST: z.string().default(path.join(ROOT_DIR, "client", "dist")),
   // Run sync workers inside the server process; false leaves the queue to separate `pnpm worker` processes.

@@ -3,12 +3,13 @@ import PgBoss from "pg-boss";
 export type JobQueue = PgBoss;
 export type QueueJob<T> = PgBoss.Job<T>;
 
-/** The durable queues: sync jobs, the fast lane for urgent decreases, and the auto-sync clock. */
+/** The durable queues: sync jobs, the fast lane for urgent decreases, the auto-sync clock, webhook events. */
 export const QUEUES = {
   sync: "sync-jobs",
   urgent: "sync-urgent",
   tick: "sync-tick",
   auto: "sync-auto",
+  webhooks: "webhook-events",
 } as const;
 
 export const QUEUE_SCHEMA = "pgboss";
@@ -43,6 +44,18 @@ export async function startQueue(options: {
     ],
     [QUEUES.tick, { name: QUEUES.tick, policy: "standard", retryLimit: 0, expireInSeconds: 120 }],
     [QUEUES.auto, { name: QUEUES.auto, policy: "standard", retryLimit: 1, expireInSeconds: 300 }],
+    // A stored event whose processing did not finish where it arrived: retried with backoff for about an hour.
+    [
+      QUEUES.webhooks,
+      {
+        name: QUEUES.webhooks,
+        policy: "standard",
+        retryLimit: 8,
+        retryDelay: 15,
+        retryBackoff: true,
+        expireInSeconds: 300,
+      },
+    ],
   ];
   for (const [name, queue] of queues) {
     if (await boss.getQueue(name)) continue;

@@ -10,6 +10,12 @@ const num = (name: string): number | undefined => {
   return value;
 };
 
+if (env.SANDBOX_NOTIFICATION_URL && !env.SANDBOX_NOTIFICATION_SECRET) {
+  throw new Error(
+    "SANDBOX_NOTIFICATION_URL needs SANDBOX_NOTIFICATION_SECRET (whsec_…) to sign what it posts",
+  );
+}
+
 const started = performance.now();
 const sandbox = await startSandbox({
   port: num("SANDBOX_PORT") ?? 4100,
@@ -18,7 +24,10 @@ const sandbox = await startSandbox({
   skus: num("SANDBOX_SKUS") ?? 100_000,
   speedUp: num("SANDBOX_SPEED_UP") ?? 1,
   validateContracts: env.SANDBOX_VALIDATE === "true",
-  notificationUrl: env.SANDBOX_NOTIFICATION_URL,
+  // Notifications go to SANDBOX_NOTIFICATION_URL signed with SANDBOX_NOTIFICATION_SECRET (Standard Webhooks).
+  notifications: env.SANDBOX_NOTIFICATION_URL
+    ? { url: env.SANDBOX_NOTIFICATION_URL, secret: env.SANDBOX_NOTIFICATION_SECRET }
+    : undefined,
   // The credentials it accepts; its built-in ones when unset.
   lwaClientId: env.SANDBOX_AMAZON_CLIENT_ID || undefined,
   lwaClientSecret: env.SANDBOX_AMAZON_CLIENT_SECRET || undefined,

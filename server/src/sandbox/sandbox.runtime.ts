@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { TokenBucket } from "../connectors/http/token-bucket";
 import type { ContractValidator } from "./contracts/contract-validator";
+import { type NotificationTarget, signedNotification } from "./notification-delivery";
 import { createRandom } from "./prng";
 import type { SandboxState } from "./sandbox.state";
 import type { FaultConfig, FeedTiming } from "./sandbox.types";
@@ -36,7 +37,7 @@ export interface ResolvedSandboxConfig {
   tokenTtlSeconds: number;
   feedTiming: FeedTiming;
   listingWriteDelayMs: number;
-  notificationUrl?: string;
+  notifications?: NotificationTarget;
 }
 
 export interface OperationStats {
@@ -83,6 +84,12 @@ export class SandboxRuntime {
   readonly documents = new Map<string, StoredDocument>();
   readonly feeds = new Map<string, StoredFeed>();
   readonly notifications: Array<Record<string, unknown>> = [];
+  /** HTTP statuses of notification deliveries, in order (0: the request failed). */
+  readonly deliveries: number[] = [];
+  private readonly deliveryWaiters: Array<{ count: number; resolve: () => void }> = [];
+  private deliveryTotal = 0;
+  /** Where notifications are posted (configured at start, changed by the control API). */
+  notificationTarget: NotificationTarget | undefined;
   readonly violations: Violation[] = [];
   readonly pendingTimers = new Set<NodeJS.Timeout>();
   private readonly buckets = new Map<string, TokenBucket>();
@@ -97,6 +104,7 @@ export class SandboxRuntime {
     readonly validator: ContractValidator | undefined,
   ) {
     this.faults = { ...faults };
+    this.notificationTarget = config.notifications;
     this.random = createRandom(config.seed ^ 0xfa017);
   }
 
@@ -202,13 +210,31 @@ export class SandboxRuntime {
     }
     this.notifications.push(notification);
     if (this.notifications.length > 20_000) this.notifications.splice(0, this.notifications.length - 20_000);
-    const url = this.config.notificationUrl;
-    if (url) {
-      fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(notification),
-      }).catch(() => undefined);
+    const target = this.notificationTarget;
+    if (target) {
+      const { headers, body } = signedNotification(target, notification);
+      fetch(target.url, { method: "POST", headers, body }).then(
+        (response) => this.delivered(response.status),
+        () => this.delivered(0),
+      );
+    }
+  }
+
+  /** Resolves once `count` notifications have been delivered (answered or failed) since the start. */
+  deliveredCount(count: number): Promise<void> {
+    if (this.deliveryTotal >= count) return Promise.resolve();
+    return new Promise((resolve) => this.deliveryWaiters.push({ count, resolve }));
+  }
+
+  private delivered(status: number): void {
+    this.deliveries.push(status);
+    this.deliveryTotal++;
+    if (this.deliveries.length > 1000) this.deliveries.splice(0, this.deliveries.length - 1000);
+    for (const waiter of [...this.deliveryWaiters]) {
+      if (this.deliveryTotal >= waiter.count) {
+        this.deliveryWaiters.splice(this.deliveryWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import { ROOT_DIR } from "../platform/config";
 import { amazonError, emitEffects, registerAmazonRoutes } from "./amazon/amazon.routes";
 import { type ApiName, sharedContractValidator } from "./contracts/contract-validator";
 import { medusaError, registerMedusaRoutes } from "./medusa/medusa.routes";
+import type { NotificationTarget } from "./notification-delivery";
 import { type ResolvedSandboxConfig, SandboxRuntime, type Violation } from "./sandbox.runtime";
 import { SandboxState } from "./sandbox.state";
 import type { FaultConfig, SandboxOptions, SandboxSeedItem } from "./sandbox.types";
@@ -25,6 +26,12 @@ export interface SandboxControl {
   medusaEntry(sku: string): Readonly<import("./sandbox.state").MedusaEntry> | undefined;
   /** Notifications emitted since the last drain. */
   drainNotifications(): Array<Record<string, unknown>>;
+  /** HTTP statuses the notification target answered, in order (0: no answer). */
+  deliveries(): number[];
+  /** Resolves once `count` notifications have been delivered since the start. */
+  deliveredCount(count: number): Promise<void>;
+  /** Posts notifications to this target from now on (undefined: to nowhere). */
+  notifyTo(target: NotificationTarget | undefined): void;
   violations(): Violation[];
   stats(): Record<
     string,
@@ -83,7 +90,7 @@ function resolveConfig(options: SandboxOptions): ResolvedSandboxConfig {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     feedTiming: { queuedMs: 2000, baseMs: 8000, perMessageMs: 1, ...options.feedTiming },
     listingWriteDelayMs: options.listingWriteDelayMs ?? 1000,
-    notificationUrl: options.notificationUrl,
+    notifications: options.notifications,
   };
 }
 
@@ -298,6 +305,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     amazonListing: (sku) => state.amazon.get(sku),
     medusaEntry: (sku) => state.medusa.get(sku),
     drainNotifications: () => rt.notifications.splice(0, rt.notifications.length),
+    deliveries: () => [...rt.deliveries],
+    deliveredCount: (count) => rt.deliveredCount(count),
+    notifyTo: (target) => {
+      rt.notificationTarget = target;
+    },
     violations: () => [...rt.violations],
     stats: () => Object.fromEntries(rt.stats),
     resetStats: () => rt.stats.clear(),

@@ -1,3 +1,5 @@
+import type { NotificationTarget } from "./notification-delivery";
+
 /** What the sandbox needs to know about one product to imitate both marketplaces. */
 export interface SandboxSeedItem {
   sku: string;
@@ -83,7 +85,7 @@ export interface SandboxOptions {
   feedTiming?: Partial<FeedTiming>;
   /** Delay before an accepted listing patch becomes visible in reads (scaled by speedUp). */
   listingWriteDelayMs?: number;
-  /** Where to POST notifications as they happen (in addition to the in-memory queue). */
-  notificationUrl?: string;
+  /** Where to POST notifications as they happen, signed (in addition to the in-memory queue). */
+  notifications?: NotificationTarget;
   logger?: boolean;
 }

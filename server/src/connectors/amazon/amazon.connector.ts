@@ -878,6 +878,7 @@ export class AmazonConnector implements PlatformConnector {
             fulfillmentChannel: "FBM",
             occurredAt,
             eventId,
+            eventType: type,
             raw: body,
           },
         ];
@@ -892,6 +893,7 @@ export class AmazonConnector implements PlatformConnector {
             externalIds: { asin: payload.Asin as string | undefined },
             occurredAt,
             eventId,
+            eventType: type,
             raw: body,
           },
         ];
@@ -913,15 +915,23 @@ export class AmazonConnector implements PlatformConnector {
             externalIds: { asin: payload.ASIN as string | undefined },
             occurredAt,
             eventId,
+            eventType: type,
             raw: body,
           },
         ];
       }
       case "FEED_PROCESSING_FINISHED":
-        return [{ sku: "", kind: "FEED_FINISHED", occurredAt, eventId, raw: body }];
+        return [{ sku: "", kind: "FEED_FINISHED", occurredAt, eventId, eventType: type, raw: body }];
       default:
         return [
-          { sku: String(payload.Sku ?? payload.SKU ?? ""), kind: "OTHER", occurredAt, eventId, raw: body },
+          {
+            sku: String(payload.Sku ?? payload.SKU ?? ""),
+            kind: "OTHER",
+            occurredAt,
+            eventId,
+            eventType: type || undefined,
+            raw: body,
+          },
         ];
     }
   }

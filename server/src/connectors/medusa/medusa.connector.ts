@@ -539,6 +539,7 @@ export class MedusaConnector implements PlatformConnector {
           locationId: data.location_id as string | undefined,
         },
         eventId: body.id,
+        eventType: body.name,
         raw: body,
       },
     ];

@@ -1,4 +1,5 @@
 export { BulkUpdateResolver } from "./bulk-update.resolver";
+export { publishedQuantity } from "./bulk-update.rules";
 export { BulkUpdateInventoryInput, BulkUpdateInventoryPayload, ErrorPolicy } from "./bulk-update.types";
 export {
   createCatalogLoaders,

@@ -8,7 +8,9 @@ export {
 } from "./sync.runtime";
 export {
   cancelSync,
+  createSyncJob,
   enqueueJob,
+  ensureJobQueued,
   type JobCheckpoint,
   type PlannedItem,
   planJob,

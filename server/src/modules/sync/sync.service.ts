@@ -59,6 +59,8 @@ export async function validateStartSync(db: TenantDb, input: StartSyncInput) {
   return startSyncErrors(input, connections);
 }
 
+type SyncRequest = StartSyncInput & { trigger?: SyncTrigger; actorId?: string | null };
+
 /**
  * Starts a sync: creates the job (PENDING) and puts it on the queue. A FULL sync while another FULL sync of the
  * tenant is still running returns that one (created: false) instead of starting a second.
@@ -66,11 +68,10 @@ export async function validateStartSync(db: TenantDb, input: StartSyncInput) {
 export async function startSync(
   runtime: SyncRuntime,
   db: TenantDb,
-  input: StartSyncInput & { trigger?: SyncTrigger; actorId?: string | null },
+  input: SyncRequest,
 ): Promise<{ job: SyncJob; created: boolean }> {
   const errors = await validateStartSync(db, input);
   if (errors.length > 0) throw new SyncInputError(errors);
-  const skus = input.skus ? [...new Set(input.skus)] : undefined;
   const result = await db.transaction(async (tx) => {
     if (input.type === "FULL") {
       // Serialises concurrent starts of one tenant; released at commit.
@@ -88,24 +89,40 @@ export async function startSync(
         });
       }
     }
-    const filters: Prisma.InputJsonObject = skus ? { skus } : {};
-    const job = await tx.syncJob.create({
-      data: {
-        type: input.type,
-        trigger: input.trigger ?? "MANUAL",
-        dryRun: input.dryRun ?? false,
-        platforms: input.platforms ?? [],
-        filters,
-        createdById: input.actorId && UUID.test(input.actorId) ? input.actorId : null,
-      },
-    });
-    return { job, created: true };
+    return { job: await insertJob(tx, input), created: true };
   });
   if (result.created) {
     await publishJob(runtime, result.job);
     await enqueueJob(runtime, db.tenantId, result.job.id);
   }
   return result;
+}
+
+function insertJob(tx: Tx, input: SyncRequest): Promise<SyncJob> {
+  const skus = input.skus ? [...new Set(input.skus)] : undefined;
+  const filters: Prisma.InputJsonObject = skus ? { skus } : {};
+  return tx.syncJob.create({
+    data: {
+      type: input.type,
+      trigger: input.trigger ?? "MANUAL",
+      dryRun: input.dryRun ?? false,
+      platforms: input.platforms ?? [],
+      filters,
+      createdById: input.actorId && UUID.test(input.actorId) ? input.actorId : null,
+    },
+  });
+}
+
+/**
+ * Creates a PARTIAL or INCREMENTAL job (PENDING) inside the caller's transaction, so it commits with the
+ * caller's own writes; after the commit, publishJob and enqueueJob start it. Throws SyncInputError.
+ */
+export async function createSyncJob(tx: Tx, input: SyncRequest): Promise<SyncJob> {
+  if (input.type === "FULL") throw new Error("A FULL sync starts through startSync");
+  const connections = await tx.platformConnection.findMany({ select: { kind: true, enabled: true } });
+  const errors = startSyncErrors(input, connections);
+  if (errors.length > 0) throw new SyncInputError(errors);
+  return insertJob(tx, input);
 }
 
 /**
@@ -213,6 +230,11 @@ export async function isQueued(runtime: SyncRuntime, jobId: string): Promise<boo
     [[QUEUES.sync, QUEUES.urgent], jobId],
   );
   return rows[0]?.queued === true;
+}
+
+/** Puts a committed job on the queue unless it is there already (or finished): for callers recovering from a crash. */
+export async function ensureJobQueued(runtime: SyncRuntime, tenantId: string, jobId: string): Promise<void> {
+  if (!(await isQueued(runtime, jobId))) await enqueueJob(runtime, tenantId, jobId);
 }
 
 /** Puts a committed job on the queue; small jobs of quantity decreases and webhook syncs take the fast lane. */
