@@ -22,6 +22,8 @@ export interface QuantityDetail {
   reserved?: number;
   inbound?: number;
   unfulfillable?: number;
+  /** Units the platform is looking for (Amazon FBA: lost or misplaced in a fulfilment centre). */
+  researching?: number;
   stocked?: number;
 }
 

@@ -53,7 +53,7 @@ describe("Amazon connector against the sandbox", () => {
     for (const listing of listings.slice(0, 2000)) {
       const truth = sandbox.control.amazonListing(listing.sku)!;
       expect(listing.quantity).toBe(truth.quantity);
-      expect(listing.price).toBe(truth.price);
+      expect(Number(listing.price)).toBe(Number(truth.price));
       expect(listing.fulfillmentChannel).toBe(truth.channel);
       expect(listing.status).toBe(truth.status);
       expect(typeof listing.price).toBe("string");

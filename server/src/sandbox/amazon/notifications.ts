@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AmazonListing } from "../sandbox.state";
-import { summaryStatus } from "./amazon.render";
+import { issuesIn, summaryStatus } from "./amazon.render";
 
 const APPLICATION_ID = "amzn1.sellerapps.app.sandbox-0000-0000-0000-000000000000";
 const SUBSCRIPTION_ID = "sandbox-subscription";
@@ -35,7 +35,7 @@ export function mfnQuantityChange(
   };
 }
 
-/** LISTINGS_ITEM_STATUS_CHANGE, sent when buyability or discoverability changes. */
+/** LISTINGS_ITEM_STATUS_CHANGE, sent when buyability or discoverability changes (type as its schema spells it). */
 export function statusChange(
   sellerId: string,
   marketplaceId: string,
@@ -44,16 +44,16 @@ export function statusChange(
 ): Record<string, unknown> {
   return {
     NotificationVersion: "1.0",
-    NotificationType: "LISTINGS_ITEM_STATUS_CHANGE",
+    NotificationType: "LISTINGS_ITEM_STATUS_CHANGED",
     PayloadVersion: "1.0",
     EventTime: new Date(now).toISOString(),
     Payload: {
       SellerId: sellerId,
       MarketplaceId: marketplaceId,
-      Asin: listing.asin,
+      ...(listing.asin ? { Asin: listing.asin } : {}),
       Sku: listing.sku,
       CreatedDate: new Date(listing.createdAt).toISOString(),
-      Status: summaryStatus(listing),
+      Status: listing.deleted ? ["DELETED"] : summaryStatus(listing),
     },
     NotificationMetadata: metadata(now),
   };
@@ -81,14 +81,18 @@ export function fbaAvailabilityChange(
           MarketplaceId: marketplaceId,
           ItemName: listing.title,
           FulfillmentInventory: {
-            InboundQuantityBreakdown: { Working: 0, Shipped: listing.inbound, Receiving: 0 },
+            InboundQuantityBreakdown: {
+              Working: listing.fba.inboundWorking,
+              Shipped: listing.fba.inboundShipped,
+              Receiving: listing.fba.inboundReceiving,
+            },
             Fulfillable: listing.quantity,
-            Unfulfillable: listing.unfulfillable,
-            Researching: 0,
+            Unfulfillable: listing.fba.unfulfillable,
+            Researching: listing.fba.researching,
             ReservedQuantityBreakdown: {
-              WarehouseProcessing: 0,
-              WarehouseTransfer: 0,
-              PendingCustomerOrder: listing.reserved,
+              WarehouseProcessing: listing.fba.reservedFcProcessing,
+              WarehouseTransfer: listing.fba.reservedFcTransfers,
+              PendingCustomerOrder: listing.fba.reservedCustomerOrders,
             },
             FutureSupplyBuyable: 0,
             PendingCustomerOrderInTransit: 0,
@@ -96,6 +100,32 @@ export function fbaAvailabilityChange(
           Stores: [],
         },
       ],
+    },
+    NotificationMetadata: metadata(now),
+  };
+}
+
+/** LISTINGS_ITEM_ISSUES_CHANGE (payload version 2023-12-13), sent when a listing gains or loses an issue. */
+export function issuesChange(
+  sellerId: string,
+  marketplaceId: string,
+  listing: AmazonListing,
+  now: number,
+): Record<string, unknown> {
+  const issues = issuesIn(listing, [marketplaceId]);
+  const severities = [...new Set(issues.map((i) => i.severity))];
+  return {
+    NotificationVersion: "1.0",
+    NotificationType: "LISTINGS_ITEM_ISSUES_CHANGE",
+    PayloadVersion: "2023-12-13",
+    EventTime: new Date(now).toISOString(),
+    Payload: {
+      SellerId: sellerId,
+      MarketplaceId: marketplaceId,
+      ...(listing.asin ? { Asin: listing.asin } : {}),
+      Sku: listing.sku,
+      Severities: severities.length ? severities : ["NONE"],
+      EnforcementActions: issues.some((i) => i.suppresses) ? ["LISTING_SUPPRESSED"] : [],
     },
     NotificationMetadata: metadata(now),
   };
