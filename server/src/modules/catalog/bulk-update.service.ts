@@ -344,9 +344,12 @@ export async function bulkUpdateInventory(
       );
       const managed = managedFields(runtime, targets, listings, current);
       const skipped = new Map<number, SkippedWrite[]>();
+      const listed = new Map<string, ListingRow[]>();
+      for (const l of listings)
+        if (l.status !== "DELETED") listed.set(l.productId, [...(listed.get(l.productId) ?? []), l]);
       for (const check of checks) {
         if (!check.item) continue;
-        const own = listings.filter((l) => l.productId === check.item!.productId && l.status !== "DELETED");
+        const own = listed.get(check.item.productId) ?? [];
         const found = limitToWritable(
           check,
           request.updates[check.index]!,
