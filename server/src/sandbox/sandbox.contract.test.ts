@@ -333,7 +333,7 @@ describe("SP-API filters and behaviour", () => {
     const url = `/fba/inventory/v1/summaries?details=true&granularityType=Marketplace&granularityId=${US}&marketplaceIds=${US}&sellerSku=${encodeURIComponent(listing.sku)}`;
     const res = await call("amazon", "GET", url);
     expect(models.response("amazon", "GET", url, 200, res.body).errors).toEqual([]);
-    const summary = (res.body as { payload: { inventorySummaries: Array<Record<string, any>> } }).payload
+    const summary = (res.body as { payload: { inventorySummaries: Array<Record<string, unknown>> } }).payload
       .inventorySummaries[0]!;
     expect(summary.inventoryDetails).toMatchObject({
       fulfillableQuantity: listing.quantity,

@@ -37,7 +37,10 @@ type Json = Record<string, unknown>;
 /** Medusa's spec never says nullable, though the server sends null for unset columns: let properties be null. */
 function nullable(node: unknown): void {
   if (!node || typeof node !== "object") return;
-  if (Array.isArray(node)) return node.forEach(nullable);
+  if (Array.isArray(node)) {
+    for (const n of node) nullable(n);
+    return;
+  }
   const obj = node as Json;
   const props = obj.properties as Record<string, Json> | undefined;
   if (props && typeof props === "object")
