@@ -360,7 +360,7 @@ export class SandboxState {
         severity: "ERROR",
         attributeNames: ["main_product_image_locator"],
         categories: ["INVALID_IMAGE"],
-        marketplaceIds: [home.id],
+        marketplaceIds: everywhere,
         suppresses: true,
       });
     if (roll(0x81) < 0.07)

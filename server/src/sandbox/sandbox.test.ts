@@ -1,4 +1,8 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { amazonFor } from "../../test/connectors/sandbox-fixture";
 import { type RunningSandbox, startSandbox } from "./sandbox.server";
 import { SandboxState } from "./sandbox.state";
 import { loadDemoSeed } from "./seed.adapter";
@@ -100,5 +104,41 @@ describe("sandbox HTTP", () => {
     expect((await fetch(`${sandbox.medusaBaseUrl}/admin/stock-locations`, { headers: auth })).status).toBe(
       200,
     );
+  });
+});
+
+describe("sandbox state file", () => {
+  it("brings the marketplaces back as they were left after a restart, and starts anew for another seed", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "sandbox-state-"));
+    const stateFile = path.join(dir, "state.json");
+    const options = { port: 0, seed: 9, skus: 120, speedUp: 1000, listingWriteDelayMs: 0, stateFile };
+    try {
+      const first = await startSandbox(options);
+      const fbm = [...first.state.amazon.values()].find((l) => l.channel === "FBM" && l.quantity > 2)!;
+      const entry = [...first.state.medusa.values()].find((e) => e.levels[0]!.stocked > 2)!;
+      const connector = amazonFor(first);
+      expect(await connector.applyUpdate({ sku: fbm.sku, price: "31.17" })).toMatchObject({
+        status: "applied",
+      });
+      await connector.close();
+      first.control.simulateSale("amazon", fbm.sku, 1);
+      first.control.simulateSale("medusa", entry.sku, 2);
+      const after = { quantity: fbm.quantity, stocked: entry.levels[0]!.stocked };
+      await first.close();
+
+      const second = await startSandbox(options);
+      expect(second.control.amazonListing(fbm.sku)).toMatchObject({
+        price: "31.17",
+        quantity: after.quantity,
+      });
+      expect(second.control.medusaEntry(entry.sku)!.levels[0]!.stocked).toBe(after.stocked);
+      await second.close();
+
+      const other = await startSandbox({ ...options, seed: 10 });
+      expect(other.control.amazonListing(fbm.sku)?.price).not.toBe("31.17");
+      await other.close();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

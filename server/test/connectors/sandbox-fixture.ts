@@ -10,15 +10,19 @@ import type { RunningSandbox } from "../../src/sandbox/sandbox.server";
 /** Fast retries for tests: the sandbox's faults are counted, not timed. */
 export const TEST_RETRY = { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 4, maxThrottleRetries: 30 };
 
-/** An Amazon connector pointed at the sandbox, with its own rate-limit buckets. */
-export function amazonFor(sandbox: RunningSandbox, options: AmazonConnectorOptions = {}): AmazonConnector {
+/** An Amazon connector pointed at the sandbox, with its own rate-limit buckets (home store unless named). */
+export function amazonFor(
+  sandbox: RunningSandbox,
+  options: AmazonConnectorOptions = {},
+  marketplaceId = sandbox.credentials.amazon.marketplaceId,
+): AmazonConnector {
   const c = sandbox.credentials.amazon;
   return new AmazonConnector(
     {
       kind: "AMAZON",
       region: c.region,
       sellerId: c.sellerId,
-      marketplaceId: c.marketplaceId,
+      marketplaceId,
       endpoints: { api: sandbox.amazonBaseUrl, lwa: sandbox.lwaUrl },
       credentials: { clientId: c.clientId, clientSecret: c.clientSecret, refreshToken: c.refreshToken },
     },
