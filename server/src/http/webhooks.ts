@@ -7,7 +7,7 @@ import type { Services } from "../graphql/context";
 import { publishedQuantity } from "../modules/catalog/bulk-update.rules";
 import type { HistoryRow } from "../modules/history/history.writer";
 import { writeHistory } from "../modules/history/history.writer";
-import { enqueueJob, planJob, startSync } from "../modules/sync";
+import { enqueueJob, planJob, startSync, unwritable } from "../modules/sync";
 import { type Tx, tenantDb } from "../platform/db";
 
 export const WEBHOOK_PATH = "/webhooks";
@@ -163,11 +163,14 @@ async function handleEvent(
       const target = publishedQuantity(newQuantity - item.reserved, connection);
       // Only the decrease is urgent; a higher target waits for the next sync like any increase.
       if (target >= listing.quantity) continue;
+      const platform = listing.platform as PlanItem["platform"];
+      // A quantity the platform counts itself (FBA) is not ours to lower: it stays as last read.
+      if ((await unwritable(tx, [{ productId: item.productId, platform, field: "quantity" }]))[0]) continue;
       await tx.productListing.update({ where: { id: listing.id }, data: { quantity: target } });
       plan.push({
         productId: item.productId,
         sku,
-        platform: listing.platform as PlanItem["platform"],
+        platform,
         field: "quantity",
         fromValue: listing.quantity,
         toValue: target,
