@@ -639,6 +639,22 @@ describe("Medusa behaviour", () => {
       entries.filter((e) => e.levels.some((l) => l.locationId === overflow)).length,
     );
     expect(atOverflow.count).toBeLessThan(entries.length);
+    const count = async (url: string) => ((await call("medusa", "GET", url)).body as { count: number }).count;
+    const total = entries.length;
+    expect(await count("/admin/product-variants?manage_inventory=true")).toBe(total);
+    expect(await count("/admin/product-variants?manage_inventory=false")).toBe(0);
+    expect(await count("/admin/product-variants?ean=4006381333931")).toBe(0);
+    const middle = [...entries].sort((a, b) => a.createdAt - b.createdAt)[Math.floor(total / 2)]!;
+    const cut = encodeURIComponent(new Date(middle.createdAt).toISOString());
+    const before = await count(`/admin/product-variants?created_at[$lt]=${cut}`);
+    expect(before).toBe(entries.filter((e) => e.createdAt < middle.createdAt).length);
+    expect(before + (await count(`/admin/product-variants?created_at[$gte]=${cut}`))).toBe(total);
+    expect(await count("/admin/inventory-items?requires_shipping=true")).toBe(total);
+    expect(await count("/admin/inventory-items?requires_shipping=false")).toBe(0);
+    expect(await count("/admin/inventory-items?origin_country=us")).toBe(0);
+    expect(await count(`/admin/inventory-items?q=${encodeURIComponent(two[0]!.sku)}`)).toBe(1);
+    expect(await count("/admin/stock-locations?name=Main%20warehouse")).toBe(1);
+    expect(await count("/admin/stock-locations?q=overflow")).toBe(1);
     const byId = (await call("medusa", "GET", `/admin/product-variants?id=${two[1]!.variantId}`)).body as {
       variants: Array<{ sku: string }>;
     };

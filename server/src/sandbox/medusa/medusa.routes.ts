@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { SandboxRuntime } from "../sandbox.runtime";
 import type { MedusaEntry, MedusaLevel } from "../sandbox.state";
 import { selectFields } from "./medusa.fields";
+import { filterPredicate } from "./medusa.filters";
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -190,7 +191,13 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
       const page = paging(q, 20);
       if (typeof page === "string") return medusaError(reply, 400, "invalid_data", page);
       const desc = one(q.order)?.startsWith("-");
-      const all = desc ? [...st.locations].reverse() : st.locations;
+      const filter = filterPredicate(q, ["q"]);
+      const term = one(q.q)?.toLowerCase();
+      const all = (desc ? [...st.locations].reverse() : st.locations).filter(
+        (l) =>
+          (!term || l.name.toLowerCase().includes(term)) &&
+          (!filter || filter({ id: l.id, name: l.name, address_id: l.addressId, created_at: iso(EPOCH_MS) })),
+      );
       return reply.send({
         stock_locations: all.slice(page.offset, page.offset + page.limit).map((l) =>
           selectFields(
@@ -207,7 +214,7 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
             LOCATION_DEFAULTS,
           ),
         ),
-        count: st.locations.length,
+        count: all.length,
         offset: page.offset,
         limit: page.limit,
       });
@@ -232,6 +239,8 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
         entries = entries.filter(
           (e) => e.sku.toLowerCase().includes(term) || e.title.toLowerCase().includes(term),
         );
+      const filter = filterPredicate(q, ["id", "q"]);
+      if (filter) entries = entries.filter((e) => filter(variant(e)));
       const order = one(q.order);
       if (order) {
         const desc = order.startsWith("-");
@@ -283,6 +292,13 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
         (q as Record<string, string | string[] | undefined>)["location_levels[location_id]"],
       );
       if (locations) entries = entries.filter((e) => e.levels.some((l) => locations.includes(l.locationId)));
+      const term = one(q.q)?.toLowerCase();
+      if (term)
+        entries = entries.filter(
+          (e) => e.sku.toLowerCase().includes(term) || e.title.toLowerCase().includes(term),
+        );
+      const filter = filterPredicate(q, ["id", "sku", "q", "location_levels"]);
+      if (filter) entries = entries.filter((e) => filter(inventoryItem(e)));
       const fields = one(q.fields);
       return reply.send({
         inventory_items: entries
