@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sandboxAccessToken } from "../../test/connectors/sandbox-fixture";
 import { OfficialModels } from "../../test/contracts/official-models";
 import { PRICE_ALERT_CODE } from "./amazon/listing-mutations";
 import { NA_MARKETPLACES } from "./amazon/marketplaces";
@@ -28,17 +29,7 @@ beforeAll(async () => {
     }),
     OfficialModels.load(),
   ]);
-  const res = await fetch(sandbox.lwaUrl, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-    body: new URLSearchParams({
-      grant_type: "refresh_token",
-      refresh_token: sandbox.credentials.amazon.refreshToken,
-      client_id: sandbox.credentials.amazon.clientId,
-      client_secret: sandbox.credentials.amazon.clientSecret,
-    }),
-  });
-  token = ((await res.json()) as { access_token: string }).access_token;
+  token = await sandboxAccessToken(sandbox);
 }, 60_000);
 
 afterAll(() => sandbox?.close());

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { amazonFor } from "../../test/connectors/sandbox-fixture";
+import { amazonFor, sandboxAccessToken } from "../../test/connectors/sandbox-fixture";
 import { type RunningSandbox, startSandbox } from "./sandbox.server";
 import { SandboxState } from "./sandbox.state";
 import { loadDemoSeed } from "./seed.adapter";
@@ -26,17 +26,7 @@ describe("sandbox HTTP", () => {
   let token: string;
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, seed: 3, skus: 1500, speedUp: 1 });
-    const res = await fetch(sandbox.lwaUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-      body: new URLSearchParams({
-        grant_type: "refresh_token",
-        refresh_token: sandbox.credentials.amazon.refreshToken,
-        client_id: sandbox.credentials.amazon.clientId,
-        client_secret: sandbox.credentials.amazon.clientSecret,
-      }),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    token = await sandboxAccessToken(sandbox);
   });
   afterAll(() => sandbox?.close());
 

@@ -45,3 +45,19 @@ export function medusaFor(
     { retry: TEST_RETRY, ...options },
   );
 }
+
+/** An LWA access token from the sandbox, for tests that call SP-API routes by hand. */
+export async function sandboxAccessToken(sandbox: RunningSandbox): Promise<string> {
+  const c = sandbox.credentials.amazon;
+  const res = await fetch(sandbox.lwaUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: c.refreshToken,
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+    }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}

@@ -14,25 +14,35 @@ function metadata(now: number): Record<string, string> {
   };
 }
 
+/** The envelope of the listings and FBA notifications (their schemas spell the keys capitalised). */
+function envelope(
+  type: string,
+  payloadVersion: string,
+  payload: Record<string, unknown>,
+  now: number,
+): Record<string, unknown> {
+  return {
+    NotificationVersion: "1.0",
+    NotificationType: type,
+    PayloadVersion: payloadVersion,
+    EventTime: new Date(now).toISOString(),
+    Payload: payload,
+    NotificationMetadata: metadata(now),
+  };
+}
+
 /** LISTINGS_ITEM_MFN_QUANTITY_CHANGE, sent when a seller-fulfilled quantity changes. */
 export function mfnQuantityChange(
   sellerId: string,
   listing: AmazonListing,
   now: number,
 ): Record<string, unknown> {
-  return {
-    NotificationVersion: "1.0",
-    NotificationType: "LISTINGS_ITEM_MFN_QUANTITY_CHANGE",
-    PayloadVersion: "1.0",
-    EventTime: new Date(now).toISOString(),
-    Payload: {
-      SellerId: sellerId,
-      FulfillmentChannelCode: "DEFAULT",
-      Sku: listing.sku,
-      Quantity: listing.quantity,
-    },
-    NotificationMetadata: metadata(now),
-  };
+  return envelope(
+    "LISTINGS_ITEM_MFN_QUANTITY_CHANGE",
+    "1.0",
+    { SellerId: sellerId, FulfillmentChannelCode: "DEFAULT", Sku: listing.sku, Quantity: listing.quantity },
+    now,
+  );
 }
 
 /** LISTINGS_ITEM_STATUS_CHANGE, sent when buyability or discoverability changes (type as its schema spells it). */
@@ -42,12 +52,10 @@ export function statusChange(
   listing: AmazonListing,
   now: number,
 ): Record<string, unknown> {
-  return {
-    NotificationVersion: "1.0",
-    NotificationType: "LISTINGS_ITEM_STATUS_CHANGED",
-    PayloadVersion: "1.0",
-    EventTime: new Date(now).toISOString(),
-    Payload: {
+  return envelope(
+    "LISTINGS_ITEM_STATUS_CHANGED",
+    "1.0",
+    {
       SellerId: sellerId,
       MarketplaceId: marketplaceId,
       ...(listing.asin ? { Asin: listing.asin } : {}),
@@ -55,8 +63,8 @@ export function statusChange(
       CreatedDate: new Date(listing.createdAt).toISOString(),
       Status: listing.deleted ? ["DELETED"] : summaryStatus(listing),
     },
-    NotificationMetadata: metadata(now),
-  };
+    now,
+  );
 }
 
 /** FBA_INVENTORY_AVAILABILITY_CHANGES, sent when Amazon-fulfilled quantities change. */
@@ -66,12 +74,10 @@ export function fbaAvailabilityChange(
   listing: AmazonListing,
   now: number,
 ): Record<string, unknown> {
-  return {
-    NotificationVersion: "1.0",
-    NotificationType: "FBA_INVENTORY_AVAILABILITY_CHANGES",
-    PayloadVersion: "1.0",
-    EventTime: new Date(now).toISOString(),
-    Payload: {
+  return envelope(
+    "FBA_INVENTORY_AVAILABILITY_CHANGES",
+    "1.0",
+    {
       SellerId: sellerId,
       FNSKU: listing.fnSku,
       ASIN: listing.asin,
@@ -101,8 +107,8 @@ export function fbaAvailabilityChange(
         },
       ],
     },
-    NotificationMetadata: metadata(now),
-  };
+    now,
+  );
 }
 
 /** LISTINGS_ITEM_ISSUES_CHANGE (payload version 2023-12-13), sent when a listing gains or loses an issue. */
@@ -114,12 +120,10 @@ export function issuesChange(
 ): Record<string, unknown> {
   const issues = issuesIn(listing, [marketplaceId]);
   const severities = [...new Set(issues.map((i) => i.severity))];
-  return {
-    NotificationVersion: "1.0",
-    NotificationType: "LISTINGS_ITEM_ISSUES_CHANGE",
-    PayloadVersion: "2023-12-13",
-    EventTime: new Date(now).toISOString(),
-    Payload: {
+  return envelope(
+    "LISTINGS_ITEM_ISSUES_CHANGE",
+    "2023-12-13",
+    {
       SellerId: sellerId,
       MarketplaceId: marketplaceId,
       ...(listing.asin ? { Asin: listing.asin } : {}),
@@ -127,8 +131,8 @@ export function issuesChange(
       Severities: severities.length ? severities : ["NONE"],
       EnforcementActions: issues.some((i) => i.suppresses) ? ["LISTING_SUPPRESSED"] : [],
     },
-    NotificationMetadata: metadata(now),
-  };
+    now,
+  );
 }
 
 /** FEED_PROCESSING_FINISHED, sent when a feed reaches DONE, FATAL or CANCELLED. */
