@@ -106,7 +106,7 @@ describe("pnpm start", () => {
     } finally {
       expect(await product.stop()).toBe(0);
     }
-  });
+  }, 120_000);
 
   it("starts an embedded PostgreSQL whose data survives a restart, and stops it on Ctrl-C", async () => {
     const dataDir = tempDir("product-data-");
@@ -120,6 +120,8 @@ describe("pnpm start", () => {
     expect(await totalCount(first.url)).toBe(2000);
     expect(await first.stop()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(false);
+    // The sandbox's marketplaces are kept beside the database, so the demo does not contradict itself.
+    expect(fs.existsSync(path.join(dataDir, "sandbox", "state.json"))).toBe(true);
 
     const second = await startProduct(env);
     try {
@@ -128,5 +130,6 @@ describe("pnpm start", () => {
     } finally {
       expect(await second.stop()).toBe(0);
     }
-  });
+    // Two starts of the whole product, each seeding or migrating a database: longer than a unit's budget.
+  }, 180_000);
 });

@@ -1,16 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SandboxRuntime } from "../sandbox.runtime";
 import { type AmazonListing, offerIn } from "../sandbox.state";
-import {
-  amazonError,
-  csv,
-  decodeToken,
-  emitEffects,
-  encodeToken,
-  one,
-  type Query,
-  scheduleApply,
-} from "./amazon.common";
+import { amazonError, csv, decodeToken, encodeToken, one, type Query, scheduleApply } from "./amazon.common";
 import { issuesIn, type RenderContext, renderItem, summaryStatus } from "./amazon.render";
 import {
   type ListingIssue,
@@ -341,12 +332,16 @@ export function registerListingsRoutes(app: FastifyInstance, rt: SandboxRuntime)
           ),
         );
       }
-      rt.later(rt.scaled(cfg.listingWriteDelayMs), () => {
-        listing.deleted = true;
-        listing.updatedAt = rt.now();
-        state.touch();
-        emitEffects(rt, listing, { quantityChanged: false, statusChanged: true, issuesChanged: false });
-      });
+      scheduleApply(
+        rt,
+        listing,
+        () => {
+          listing.deleted = true;
+          listing.updatedAt = rt.now();
+          return { quantityChanged: false, statusChanged: true, issuesChanged: false };
+        },
+        rt.scaled(cfg.listingWriteDelayMs),
+      );
       return reply.send(submission(request, sku, "ACCEPTED", [], listing, marketplaceId));
     },
   );
