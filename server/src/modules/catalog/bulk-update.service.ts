@@ -229,6 +229,31 @@ function managedFields(
   );
 }
 
+/** Holds each row to what its target listings can take (see limitToWritable); the skipped platforms by row. */
+function limitRows(
+  checks: RowCheck[],
+  rows: BulkRow[],
+  listings: ListingRow[],
+  targets: TargetConnection[],
+  managed: Map<string, UpdatableField[]>,
+): Map<number, SkippedWrite[]> {
+  const listed = new Map<string, ListingRow[]>();
+  for (const l of listings)
+    if (l.status !== "DELETED") listed.set(l.productId, [...(listed.get(l.productId) ?? []), l]);
+  const skipped = new Map<number, SkippedWrite[]>();
+  for (const check of checks) {
+    if (!check.item) continue;
+    const own = listed.get(check.item.productId) ?? [];
+    const found = limitToWritable(
+      check,
+      rows[check.index]!,
+      own.map((l) => ({ platform: targetKind(targets, l), managed: managed.get(l.id) ?? [] })),
+    );
+    if (found.length > 0) skipped.set(check.index, found);
+  }
+  return skipped;
+}
+
 /** What the applied rows change: our record, each target listing's intended values, and the job's items. */
 function computeWrites(
   rows: RowCheck[],
@@ -343,20 +368,7 @@ export async function bulkUpdateInventory(
         lock,
       );
       const managed = managedFields(runtime, targets, listings, current);
-      const skipped = new Map<number, SkippedWrite[]>();
-      const listed = new Map<string, ListingRow[]>();
-      for (const l of listings)
-        if (l.status !== "DELETED") listed.set(l.productId, [...(listed.get(l.productId) ?? []), l]);
-      for (const check of checks) {
-        if (!check.item) continue;
-        const own = listed.get(check.item.productId) ?? [];
-        const found = limitToWritable(
-          check,
-          request.updates[check.index]!,
-          own.map((l) => ({ platform: targetKind(targets, l), managed: managed.get(l.id) ?? [] })),
-        );
-        if (found.length > 0) skipped.set(check.index, found);
-      }
+      const skipped = limitRows(checks, request.updates, listings, targets, managed);
       const policy = applyPolicy(checks, request.errorPolicy, request.dryRun);
       for (const result of policy.results) {
         const found = skipped.get(result.index);
