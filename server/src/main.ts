@@ -4,6 +4,7 @@ import { buildApp } from "./app/boot";
 import { launchSandbox, type SandboxProcess } from "./app/sandbox-launcher";
 import { seedTenant } from "./modules/catalog/demo/seed";
 import { connectTenantToSandbox } from "./modules/connections/demo";
+import { demoPassword, ensureDemoAccounts, ensureDemoOwner } from "./modules/identity";
 import { rescheduleTenant } from "./modules/sync";
 import { loadConfig, ROOT_DIR } from "./platform/config";
 import {
@@ -38,17 +39,22 @@ async function main() {
   const { applied } = await applyMigrations(url, migrations);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
+  const app = await buildApp({ url, config, migrations, database: embedded ? "embedded" : "external" });
+
   let demoTenantId: string | undefined;
+  let signInHint: string | undefined;
   if (config.SEED_DEMO) {
     const started = Date.now();
+    const password = demoPassword(config.DEMO_PASSWORD, config.DATA_DIR);
+    const ownerId = await ensureDemoOwner(app.services.identity, "demo", password);
     const seedPool = createOwnerPool(url);
-    const seeded = await seedTenant(seedPool, { slug: "demo", name: "Demo Store", skus: DEMO_SKUS });
+    const seeded = await seedTenant(seedPool, { slug: "demo", name: "Demo Store", skus: DEMO_SKUS, ownerId });
     await seedPool.end();
     demoTenantId = seeded.tenantId;
     if (seeded.created) log(`seeded the demo tenant with ${DEMO_SKUS} SKUs in ${Date.now() - started} ms`);
+    const accounts = await ensureDemoAccounts(app.services.identity, demoTenantId, "demo", password);
+    signInHint = `sign in as ${accounts.map((a) => `${a.email} (${a.role.toLowerCase()})`).join(" or ")}, password ${password}`;
   }
-
-  const app = await buildApp({ url, config, migrations, database: embedded ? "embedded" : "external" });
 
   let sandbox: SandboxProcess | undefined;
   if (config.SANDBOX && demoTenantId) {
@@ -97,6 +103,7 @@ async function main() {
   await app.http.listen({ port: config.PORT, host: config.HOST });
   const port = (app.http.server.address() as { port: number }).port;
   log(`ready: dashboard http://localhost:${port}/  GraphQL + IDE http://localhost:${port}/graphql`);
+  if (signInHint) log(signInHint);
 }
 
 main().catch((error) => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toGlobalId } from "../src/graphql/global-id";
 import { createOwnerPool } from "../src/platform/db";
 import { startTestServer, type TestServer } from "./app";
+import { apiKeyOf, signedInAs } from "./auth";
 import { asTenant, createTenant } from "./factories";
 
 const ALERT = "id status acknowledgedAt resolvedAt resolvedBy";
@@ -60,13 +61,15 @@ describe("alert mutations over GraphQL", () => {
     const id = await newAlert(tenantId, "ACKNOWLEDGED");
     const res = (await server.gql(RESOLVE, { id })).data!.resolveAlert;
     expect(res.userErrors).toEqual([]);
-    expect(res.alert).toMatchObject({ status: "RESOLVED", resolvedBy: "USER" });
+    const owner = await signedInAs(server.app, "demo", "OWNER", "resolver");
+    const byUser = (await server.gql(RESOLVE, { id: await newAlert() }, owner.headers)).data!.resolveAlert;
+    expect(byUser.alert).toMatchObject({ status: "RESOLVED", resolvedBy: `USER:${owner.id}` });
+    expect(res.alert.status).toBe("RESOLVED");
     expect(res.alert.resolvedAt).toEqual(expect.any(String));
 
-    const partner = (
-      await server.gql(RESOLVE, { id: await newAlert() }, { "x-api-key": "sk_partner_123456" })
-    ).data!.resolveAlert;
-    expect(partner.alert.resolvedBy).toBe("API_KEY:sk_partn");
+    const key = await apiKeyOf(server.app, "demo", ["write_alerts"]);
+    const partner = (await server.gql(RESOLVE, { id: await newAlert() }, key.headers)).data!.resolveAlert;
+    expect(partner.alert.resolvedBy).toBe(`API_KEY:${key.id}`);
 
     const again = (await server.gql(RESOLVE, { id })).data!.resolveAlert;
     expect(again.userErrors).toEqual([

@@ -1,6 +1,8 @@
 import { type App, buildApp } from "../src/app/boot";
+import type { LinkDelivery } from "../src/modules/identity";
 import { loadConfig } from "../src/platform/config";
 import { MIGRATIONS_DIR, readMigrations } from "../src/platform/db";
+import { type Credential, signedInAs } from "./auth";
 import { createTestDatabase } from "./database";
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -13,36 +15,85 @@ export interface TestServer {
   app: App;
   url: string;
   dbUrl: string;
+  /**
+   * A GraphQL call over HTTP. Without an `authorization` header it acts as an owner of the `demo` tenant;
+   * `authorization: ""` sends none (anonymous).
+   */
   gql<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
+  /** Headers of a signed-in user of `slug` (an owner unless `role` says otherwise). */
+  as(slug: string, role?: Parameters<typeof signedInAs>[2]): Promise<Record<string, string>>;
+  /** That user: its id and headers (the one `gql` acts as by default is `user("demo")`). */
+  user(slug: string, role?: Parameters<typeof signedInAs>[2]): Promise<Credential>;
   close(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /** Configuration beyond the defaults (variables as in the environment). */
+  env?: Record<string, string>;
+  /** Where invitation and reset links go. */
+  deliver?: LinkDelivery;
+}
+
 /** The real server on a fresh migrated database, listening on a random port; talk to it over HTTP. */
-export async function startTestServer(prepare?: (dbUrl: string) => Promise<void>): Promise<TestServer> {
+export async function startTestServer(
+  prepare?: (dbUrl: string) => Promise<void>,
+  options: ServerOptions = {},
+): Promise<TestServer> {
   const db = await createTestDatabase();
   await prepare?.(db.url);
-  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn", DB_POOL_SIZE: "4" });
+  const server = await startServerOn(db.url, options);
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Another server process on the same database (scaling out): same data, same shared budgets. */
+export async function startServerOn(dbUrl: string, options: ServerOptions = {}): Promise<TestServer> {
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    LOG_LEVEL: "warn",
+    DB_POOL_SIZE: "4",
+    ...options.env,
+  });
   const app = await buildApp({
-    url: db.url,
+    url: dbUrl,
     config,
     migrations: readMigrations(MIGRATIONS_DIR),
     database: "external",
+    deliver: options.deliver,
   });
   await app.http.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.http.server.address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
+  const credentials = new Map<string, Promise<Credential>>();
+  const user = (slug: string, role: Parameters<typeof signedInAs>[2] = "OWNER") => {
+    const key = `${slug}:${role}`;
+    if (!credentials.has(key)) credentials.set(key, signedInAs(app, slug, role));
+    return credentials.get(key)!;
+  };
+  const as = async (slug: string, role: Parameters<typeof signedInAs>[2] = "OWNER") =>
+    (await user(slug, role)).headers;
   return {
     app,
     url,
-    dbUrl: db.url,
-    async gql(query, variables, headers) {
+    dbUrl,
+    as,
+    user,
+    async gql(query, variables, headers = {}) {
+      const given = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== ""));
+      const auth = "authorization" in headers ? {} : await as("demo");
       const res = await fetch(`${url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...headers },
+        headers: { "content-type": "application/json", ...auth, ...given },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as GraphQLResponse<any>;
@@ -50,7 +101,6 @@ export async function startTestServer(prepare?: (dbUrl: string) => Promise<void>
     },
     async close() {
       await app.close();
-      await db.drop();
     },
   };
 }

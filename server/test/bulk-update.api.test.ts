@@ -2,6 +2,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOwnerPool } from "../src/platform/db";
 import { startTestServer, type TestServer } from "./app";
+import { apiKeyOf } from "./auth";
 import { createTenant, insertItems } from "./factories";
 
 const BULK = `mutation($input: BulkUpdateInventoryInput!) {
@@ -148,6 +149,7 @@ describe("bulkUpdateInventory over GraphQL", () => {
   });
 
   it("applies the valid rows under REJECT_FAILED_ROWS: our record, the listings, history and one job", async () => {
+    const key = await apiKeyOf(server.app, "demo", ["write_inventory", "read_inventory", "read_sync"]);
     const out = await bulk(
       {
         errorPolicy: "REJECT_FAILED_ROWS",
@@ -158,7 +160,7 @@ describe("bulkUpdateInventory over GraphQL", () => {
           { sku: "D", quantity: 10 },
         ],
       },
-      { "x-api-key": "sk_partner_abcdef" },
+      key.headers,
     );
     expect(codes(out.userErrors)).toEqual(["updates.1.quantity:NEGATIVE_QUANTITY"]);
     expect(out.results.map((r: { status: string }) => r.status)).toEqual([
@@ -202,7 +204,7 @@ describe("bulkUpdateInventory over GraphQL", () => {
         old_value: "10.00",
         new_value: "11.50",
         actor_type: "API_KEY",
-        actor_id: "sk_partn",
+        actor_id: key.id,
         platform: null,
         job_id: jobId,
       },
@@ -212,7 +214,7 @@ describe("bulkUpdateInventory over GraphQL", () => {
         old_value: 10,
         new_value: 7,
         actor_type: "API_KEY",
-        actor_id: "sk_partn",
+        actor_id: key.id,
         platform: null,
         job_id: jobId,
       },
@@ -222,7 +224,7 @@ describe("bulkUpdateInventory over GraphQL", () => {
         old_value: 10,
         new_value: 12,
         actor_type: "API_KEY",
-        actor_id: "sk_partn",
+        actor_id: key.id,
         platform: null,
         job_id: jobId,
       },
@@ -232,7 +234,7 @@ describe("bulkUpdateInventory over GraphQL", () => {
         old_value: "ACTIVE",
         new_value: "INACTIVE",
         actor_type: "API_KEY",
-        actor_id: "sk_partn",
+        actor_id: key.id,
         platform: null,
         job_id: jobId,
       },

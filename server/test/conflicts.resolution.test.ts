@@ -117,20 +117,21 @@ describe("resolving conflicts over GraphQL", () => {
 
   it("resolves a price conflict to the source platform's value under SOURCE_WINS, writing where it differs", async () => {
     const c = await conflict("P1", "PRICE", { AMAZON: "19.99", MEDUSA: "21.50" });
+    const me = (await server.user("demo")).id;
     const out = (await server.gql(RESOLVE, { id: c.id, resolution: { strategy: "SOURCE_WINS" } })).data!
       .resolveConflict;
     expect(out.userErrors).toEqual([]);
     expect(out.conflict).toMatchObject({
       status: "RESOLVED",
       resolvedValue: "19.99",
-      resolution: { strategy: "SOURCE_WINS", winner: "AMAZON", value: "19.99", by: "USER" },
-      resolvedBy: "USER",
+      resolution: { strategy: "SOURCE_WINS", winner: "AMAZON", value: "19.99", by: `USER:${me}` },
+      resolvedBy: `USER:${me}`,
     });
     expect(out.job.trigger).toBe("RESOLUTION");
     expect(await jobItems(out.job.id)).toEqual([
       { sku: "P1", platform: "MEDUSA", field: "price", from_value: "21.50", to_value: "19.99" },
     ]);
-    expect(await alertStatus(c.rowId)).toEqual({ status: "RESOLVED", resolved_by: "USER" });
+    expect(await alertStatus(c.rowId)).toEqual({ status: "RESOLVED", resolved_by: `USER:${me}` });
   });
 
   it("resolves to the highest and lowest values, updating our record and history", async () => {
@@ -227,7 +228,10 @@ describe("resolving conflicts over GraphQL", () => {
   it("ignores a conflict without changing values, and refuses to ignore it twice", async () => {
     const c = await conflict("I1", "PRICE", { AMAZON: "3.00", MEDUSA: "4.00" });
     const out = (await server.gql(IGNORE, { id: c.id })).data!.ignoreConflict;
-    expect(out.conflict).toMatchObject({ status: "IGNORED", resolvedBy: "USER" });
+    expect(out.conflict).toMatchObject({
+      status: "IGNORED",
+      resolvedBy: `USER:${(await server.user("demo")).id}`,
+    });
     expect(await item("I1")).toMatchObject({ price: "19.99" });
     expect(await alertStatus(c.rowId)).toMatchObject({ status: "RESOLVED" });
     expect(codes((await server.gql(IGNORE, { id: c.id })).data!.ignoreConflict.userErrors)).toEqual([

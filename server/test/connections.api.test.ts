@@ -74,6 +74,21 @@ describe("platform connections over GraphQL, against the marketplace sandbox", (
     expect(Buffer.from(rows[0].credentials_encrypted).toString("latin1")).not.toContain(
       sandbox.credentials.amazon.clientSecret,
     );
+    // The audit log says who set which credentials, never their values.
+    const audit = await server.app.ownerPool.query(
+      "SELECT actor_type::text, actor_id, details FROM audit_events WHERE action = 'CREDENTIALS_CHANGED'",
+    );
+    expect(audit.rows).toEqual([
+      {
+        actor_type: "USER",
+        actor_id: (await server.user("demo")).id,
+        details: {
+          connection: "Amazon US",
+          fields: ["clientId", "clientSecret", "lwaEndpoint", "refreshToken"],
+        },
+      },
+    ]);
+    expect(JSON.stringify(audit.rows)).not.toContain(sandbox.credentials.amazon.clientSecret);
 
     const test = await server.gql(TEST, { id: ids.AMAZON });
     expect(test.data!.testPlatformConnection).toMatchObject({

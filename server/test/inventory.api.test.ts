@@ -229,14 +229,14 @@ describe("inventory query", () => {
   });
 
   it("shows another tenant only its own inventory", async () => {
-    const res = await server.gql(PAGE, { first: 50 }, { "x-tenant": "other" });
+    const res = await server.gql(PAGE, { first: 50 }, await server.as("other"));
     expect(res.data!.inventory.edges.map((e: { node: Node }) => e.node.sku)).toEqual(["OTHER-1"]);
     const ours = await server.gql(PAGE, { filter: { search: "OTHER" }, first: 5 });
     expect(ours.data!.inventory.totalCount).toBe(0);
   });
 
   it("does not find another tenant's item by id", async () => {
-    const res = await server.gql(PAGE, { first: 1 }, { "x-tenant": "other" });
+    const res = await server.gql(PAGE, { first: 1 }, await server.as("other"));
     const foreignId = res.data!.inventory.edges[0].node.id;
     const mine = await server.gql("query($id: ID!) { node(id: $id) { id } }", { id: foreignId });
     expect(mine.errors).toBeUndefined();
@@ -276,10 +276,13 @@ describe("inventory query", () => {
       expect(res.errors?.[0]?.extensions?.code).toBe("INVALID_CURSOR");
     });
 
-    it("answers an unknown tenant with TENANT_NOT_FOUND", async () => {
-      const res = await server.gql(PAGE, { first: 1 }, { "x-tenant": "nobody" });
-      expect(res.status).toBe(404);
-      expect(res.errors?.[0]?.extensions?.code).toBe("TENANT_NOT_FOUND");
+    it("answers a tenant the caller is not a member of with FORBIDDEN, whether it exists or not", async () => {
+      for (const slug of ["nobody", "other"]) {
+        const res = await server.gql(PAGE, { first: 1 }, { ...(await server.as("demo")), "x-tenant": slug });
+        expect(res.status).toBe(403);
+        expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+        expect(res.data).toBeUndefined();
+      }
     });
 
     it("refuses a query nested deeper than the limit", async () => {

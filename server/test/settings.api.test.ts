@@ -93,7 +93,7 @@ describe("updatePlatformSyncSettings over GraphQL", () => {
   });
 
   it("changes only the caller's tenant", async () => {
-    await server.gql(UPDATE, { input: { syncIntervalMinutes: 60 } }, { "x-tenant": "other" });
+    await server.gql(UPDATE, { input: { syncIntervalMinutes: 60 } }, await server.as("other"));
     const { rows } = await server.app.ownerPool.query(
       "SELECT tenant_id, sync_interval_minutes FROM platform_sync_settings ORDER BY sync_interval_minutes",
     );

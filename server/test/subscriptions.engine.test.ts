@@ -71,7 +71,7 @@ describe("live progress of a real sync against the marketplace sandbox", () => {
     client = createClient({
       url: `${h.server.url.replace(/^http/, "ws")}/graphql`,
       webSocketImpl: WebSocket,
-      connectionParams: { "x-tenant": "demo" },
+      connectionParams: await h.server.as("demo"),
       retryAttempts: 0,
     });
     probePool = createOwnerPool(h.server.dbUrl);

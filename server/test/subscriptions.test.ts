@@ -6,6 +6,7 @@ import { toGlobalId } from "../src/graphql/global-id";
 import { createOwnerPool } from "../src/platform/db";
 import { PgPubSub } from "../src/platform/events";
 import { startTestServer, type TestServer } from "./app";
+import { apiKeyOf } from "./auth";
 import { asTenant, createTenant } from "./factories";
 import { advanceJob, insertJob, type JobChange, publishJob } from "./subscriptions.fixtures";
 
@@ -101,9 +102,12 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
   let acme: { tenantId: string };
   let other: { tenantId: string };
   const clients: Client[] = [];
+  /** Each tenant owner's credential headers (authorization, x-tenant). */
+  const auth: Record<string, Record<string, string>> = {};
 
+  /** A socket of `tenant`'s owner: credentials in connectionParams, or (header) on the upgrade request. */
   function client(options: { tenant?: string; header?: string } = {}): Client {
-    const headers = options.header ? { "x-tenant": options.header } : undefined;
+    const headers = options.header ? auth[options.header] : undefined;
     class HeaderSocket extends WebSocket {
       constructor(url: string, protocols?: string | string[]) {
         super(url, protocols, { headers });
@@ -112,7 +116,7 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
     const c = createClient({
       url: wsUrl,
       webSocketImpl: HeaderSocket,
-      connectionParams: options.tenant ? { "x-tenant": options.tenant } : undefined,
+      connectionParams: options.tenant ? auth[options.tenant] : undefined,
       retryAttempts: 0,
       lazy: true,
     });
@@ -139,6 +143,7 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
     owner = createOwnerPool(server.dbUrl);
     workerPool = new pg.Pool({ connectionString: server.dbUrl, max: 1 });
     worker = new PgPubSub(server.dbUrl, workerPool);
+    for (const slug of ["acme", "other"]) auth[slug] = await server.as(slug);
     // pool.end() resolves before its sockets close; dropping the database may still cut one.
     for (const p of [owner, workerPool]) p.on("error", () => {});
   });
@@ -301,10 +306,11 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
       );
       return toGlobalId("Alert", rows[0]!.id);
     });
+    const key = await apiKeyOf(server.app, "acme", ["write_alerts", "read_alerts"]);
     const partner = createClient({
       url: wsUrl,
       webSocketImpl: WebSocket,
-      connectionParams: { "x-tenant": "acme", "x-api-key": "sk_live_0123456789" },
+      connectionParams: key.headers,
       retryAttempts: 0,
     });
     clients.push(partner);
@@ -316,15 +322,24 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
     await run.until(() => run.completed, "the mutation");
     expect(run.results[0]!.errors).toBeUndefined();
     expect(run.results[0]!.data!.resolveAlert).toEqual({
-      alert: { status: "RESOLVED", resolvedBy: "API_KEY:sk_live_" },
+      alert: { status: "RESOLVED", resolvedBy: `API_KEY:${key.id}` },
       userErrors: [],
     });
   });
 
-  it("answers an unknown tenant with TENANT_NOT_FOUND", async () => {
-    const sub = new Subscription(client({ tenant: "nobody" }), UPDATED);
-    await sub.until(() => sub.ended, "the error");
-    expect(sub.error).toEqual([{ message: 'No tenant "nobody"', extensions: { code: "TENANT_NOT_FOUND" } }]);
+  it("closes a socket that names a tenant its user is not a member of (4403), whether it exists or not", async () => {
+    for (const tenant of ["nobody", "other"]) {
+      const c = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { ...auth.acme, "x-tenant": tenant },
+        retryAttempts: 0,
+      });
+      clients.push(c);
+      const sub = new Subscription(c, UPDATED);
+      await sub.until(() => sub.ended, "the refusal");
+      expect((sub.error as { code?: number }).code).toBe(4403);
+    }
   });
 
   describe("applies the limits HTTP applies", () => {
@@ -363,7 +378,7 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
     ];
     for (const [name, overWs, overHttp] of cases) {
       it(`rejects ${name} with the error HTTP gives`, async () => {
-        const http = await server.gql(overHttp, {}, { "x-tenant": "acme" });
+        const http = await server.gql(overHttp, {}, auth.acme);
         expect(http.status).toBe(400);
         expect(http.errors?.[0]?.extensions?.code).toMatch(/^GRAPHQL_(VALIDATION|PARSE)_FAILED$/);
 
@@ -393,7 +408,7 @@ describe("shutting the server down with subscriptions open", () => {
       url: `${server.url.replace(/^http/, "ws")}/graphql`,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
-      connectionParams: { tenant: "acme" },
+      connectionParams: await server.as("acme"),
     });
     try {
       const jobId = await asTenant(server.app.ownerPool, tenantId, async (q) => {

@@ -1,17 +1,22 @@
 import "reflect-metadata";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { GraphQLSchema } from "graphql";
 import type pg from "pg";
 import { createDefaultRegistry } from "../connectors";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Services } from "../graphql/context";
+import { QueryBudget } from "../graphql/cost";
 import { createServer } from "../http/server";
 import { ConnectionService } from "../modules/connections";
+import { AccessTokens, Authenticator, IdentityService, type LinkDelivery } from "../modules/identity";
 import { createSyncRuntime } from "../modules/sync";
 import { type SyncWorkers, startSyncWorkers } from "../modules/sync/sync.worker";
 import type { Config } from "../platform/config";
 import { CredentialCipher, loadCredentialKey } from "../platform/credentials";
-import { createAppPrisma, createOwnerPool, type Migration } from "../platform/db";
+import { createAppPrisma, createAuthPool, createOwnerPool, type Migration } from "../platform/db";
 import { PgPubSub } from "../platform/events";
+import { loadKey } from "../platform/keys";
+import { RateBuckets } from "../platform/rate-buckets";
 import { buildAppSchema } from "./schema";
 
 export interface App {
@@ -20,6 +25,9 @@ export interface App {
   /** The application role's pool (row-level security applies to everything on it). */
   pool: pg.Pool;
   ownerPool: pg.Pool;
+  /** The identity role's pool: sign-in, sessions, API keys, shared rate limits. */
+  authPool: pg.Pool;
+  schema: GraphQLSchema;
   services: Services;
   close(): Promise<void>;
 }
@@ -30,33 +38,54 @@ export async function buildApp(options: {
   config: Config;
   migrations: Migration[];
   database: "embedded" | "external";
+  /** Where invitation and reset links go (default: the server log, until email delivery is configured). */
+  deliver?: LinkDelivery;
 }): Promise<App> {
   const { url, config } = options;
   const ownerPool = createOwnerPool(url);
   const { prisma, pool } = createAppPrisma(url, config.DB_POOL_SIZE);
+  const authPool = createAuthPool(url);
   const cipher = new CredentialCipher(loadCredentialKey(config));
+  let log: FastifyBaseLogger | undefined;
   let logEventError = (_error: Error) => {};
   let logLostConnection = (_error: Error) => {};
   // An idle connection the server ends (restart, failover, a dropped test database) must not crash the process.
-  for (const p of [ownerPool, pool]) p.on("error", (error) => logLostConnection(error));
+  for (const p of [ownerPool, pool, authPool]) p.on("error", (error) => logLostConnection(error));
+  const tokens = new AccessTokens(loadKey(config.AUTH_SECRET, config.DATA_DIR, "auth.key"));
+  const authenticator = new Authenticator(authPool, tokens, {
+    onError: (error) => log?.warn({ err: error }, "could not record an API key's last use"),
+  });
+  const buckets = new RateBuckets(authPool);
+  const identity = new IdentityService(authPool, tokens, authenticator, buckets, {
+    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
+    // Until email delivery is configured, links go to the operator through the server log.
+    deliver:
+      options.deliver ??
+      (async (message) => log?.warn({ to: message.to, url: message.url }, message.subject)),
+  });
+  const budget = new QueryBudget(buckets, {
+    apiKey: { capacity: config.API_KEY_COST_LIMIT, restorePerSecond: config.API_KEY_COST_RESTORE },
+    user: { capacity: config.USER_COST_LIMIT, restorePerSecond: config.USER_COST_RESTORE },
+  });
   const pubSub = new PgPubSub(url, ownerPool, (error) => logEventError(error));
   const connections = new ConnectionService(createDefaultRegistry(), cipher);
-  let syncLog: FastifyBaseLogger | undefined;
   const sync = await createSyncRuntime({
     url,
     pubSub,
     connections,
     options: { batchSize: config.SYNC_BATCH_SIZE, asyncSettleMs: config.SYNC_ASYNC_SETTLE_MS },
     log: {
-      info: (message, fields) => syncLog?.info(fields ?? {}, message),
-      warn: (message, fields) => syncLog?.warn(fields ?? {}, message),
-      error: (message, fields) => syncLog?.error(fields ?? {}, message),
+      info: (message, fields) => log?.info(fields ?? {}, message),
+      warn: (message, fields) => log?.warn(fields ?? {}, message),
+      error: (message, fields) => log?.error(fields ?? {}, message),
     },
   });
-  const services: Services = { connections, pubSub, sync };
+  const services: Services = { connections, pubSub, sync, identity, authenticator };
+  const schema = await buildAppSchema(pubSub);
   const http = await createServer({
     config,
-    schema: await buildAppSchema(pubSub),
+    budget,
+    schema,
     prisma,
     ownerPool,
     migrations: options.migrations,
@@ -65,7 +94,7 @@ export async function buildApp(options: {
   });
   logEventError = (error) => http.log.error({ err: error }, "event bus: listening session lost");
   logLostConnection = (error) => http.log.warn({ err: error }, "database connection lost");
-  syncLog = http.log;
+  log = http.log;
   const workers: SyncWorkers | undefined = config.WORKERS
     ? await startSyncWorkers(sync, { concurrency: config.WORKER_CONCURRENCY })
     : undefined;
@@ -74,6 +103,8 @@ export async function buildApp(options: {
     prisma,
     pool,
     ownerPool,
+    authPool,
+    schema,
     services,
     async close() {
       await http.close().catch(() => {});
@@ -84,6 +115,7 @@ export async function buildApp(options: {
       await prisma.$disconnect().catch(() => {});
       await pool.end().catch(() => {});
       await ownerPool.end().catch(() => {});
+      await authPool.end().catch(() => {});
     },
   };
 }

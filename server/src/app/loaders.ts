@@ -2,6 +2,7 @@ import { createAlertLoaders } from "../modules/alerts";
 import { createCatalogLoaders } from "../modules/catalog";
 import { createConflictLoaders } from "../modules/conflicts";
 import { createConnectionLoaders } from "../modules/connections";
+import { createUserLoader } from "../modules/identity";
 import { createSyncLoaders } from "../modules/sync";
 import type { TenantDb } from "../platform/db";
 
@@ -13,6 +14,7 @@ export function createLoaders(db: TenantDb) {
     ...createSyncLoaders(db),
     ...createConflictLoaders(db),
     ...createAlertLoaders(db),
+    userById: createUserLoader(db),
   };
 }
 

@@ -2,7 +2,9 @@ import "reflect-metadata";
 import "../graphql/enums";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
+import { authChecker, documentAccess } from "../graphql/access";
 import { AlertMutationsResolver, AlertResolver, InventoryAlertsResolver } from "../modules/alerts";
+import { AuditResolver } from "../modules/audit";
 import { BulkUpdateResolver, InventoryResolver, ListingResolver } from "../modules/catalog";
 import {
   ConflictResolutionResolver,
@@ -15,13 +17,22 @@ import {
   SyncSettingsResolver,
 } from "../modules/connections";
 import { SyncHistoryResolver } from "../modules/history";
+import { ApiKeyResolver, IdentityResolver, TeamResolver, UserResolver } from "../modules/identity";
 import { SyncJobResolver, SyncProgressResolver } from "../modules/sync";
 import { NodeResolver } from "./node.resolver";
 
-/** The whole GraphQL schema, from every module's resolvers; subscriptions listen on `pubSub`. */
-export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+/**
+ * The whole GraphQL schema, from every module's resolvers; subscriptions listen on `pubSub`. Every root field
+ * declares who may call it (graphql/access), and its description says so.
+ */
+export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [
+      IdentityResolver,
+      TeamResolver,
+      UserResolver,
+      ApiKeyResolver,
+      AuditResolver,
       NodeResolver,
       InventoryResolver,
       ListingResolver,
@@ -41,7 +52,10 @@ export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     ],
     validate: false,
     pubSub,
+    authChecker,
+    authMode: "error",
   });
+  return documentAccess(schema);
 }
 
 /** The SDL committed as server/schema.graphql, sorted so a diff shows only real changes. */

@@ -1,10 +1,14 @@
-import type { FastifyBaseLogger } from "fastify";
+import type { FastifyBaseLogger, FastifyReply } from "fastify";
 import type { Loaders } from "../app/loaders";
 import type { ConnectionService } from "../modules/connections/connections.service";
-import type { Actor } from "../modules/history/actor";
+import type { Authenticator } from "../modules/identity/authenticator";
+import type { ClientInfo, IdentityService } from "../modules/identity/identity.service";
 import type { SyncRuntime } from "../modules/sync/sync.runtime";
+import type { Actor } from "../platform/auth/actor";
+import type { Principal, TenantRef } from "../platform/auth/principal";
 import type { TenantDb } from "../platform/db";
 import type { PgPubSub } from "../platform/events";
+import type { CostReport } from "./cost";
 
 /** Long-lived services shared by every request. */
 export interface Services {
@@ -13,16 +17,26 @@ export interface Services {
   pubSub: PgPubSub;
   /** The sync engine: queue, workers' runtime, progress events. */
   sync: SyncRuntime;
+  identity: IdentityService;
+  authenticator: Authenticator;
 }
 
-/** What every resolver receives: the caller's tenant, its scoped database and per-request loaders. */
+/** What every resolver receives: who is calling, in which tenant, its scoped database and per-request loaders. */
 export interface Context {
   requestId: string;
-  tenant: { id: string; slug: string };
+  log: FastifyBaseLogger;
+  services: Services;
+  /** The caller its credential proves; null for an anonymous request (only public fields run then). */
+  auth: Principal | null;
+  /** Who changes are recorded under: the caller's user or API key. */
+  actor: Actor;
+  client: ClientInfo;
+  /** The tenant the caller acts in; reading it without one is FORBIDDEN (access checks run first). */
+  tenant: TenantRef;
   db: TenantDb;
   loaders: Loaders;
-  services: Services;
-  log: FastifyBaseLogger;
-  /** Who is calling, recorded in history and resolutions (over WebSocket, from connectionParams or headers). */
-  actor?: Actor;
+  /** Over HTTP: the request's cookies and the reply, for the session cookie. */
+  http?: { cookies: Record<string, string | undefined>; reply: FastifyReply; secure: boolean };
+  /** The operation's query cost, once charged. */
+  cost?: CostReport;
 }

@@ -9,6 +9,14 @@ export const ErrorCode = {
   INVALID_ID: "INVALID_ID",
   NOT_FOUND: "NOT_FOUND",
   TENANT_NOT_FOUND: "TENANT_NOT_FOUND",
+  /** No credential, or one that is invalid, expired or revoked (HTTP 401). */
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** The credential is fine but lacks the scope or the tenant (HTTP 403). */
+  FORBIDDEN: "FORBIDDEN",
+  /** The caller's query-cost budget or request rate is spent (HTTP 429, Retry-After). */
+  THROTTLED: "THROTTLED",
+  /** One query asks for more than a whole budget holds (HTTP 400). */
+  MAX_COST_EXCEEDED: "MAX_COST_EXCEEDED",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -39,8 +47,6 @@ const PUBLIC_CODES = new Set<string>([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
 ]);
 
 /**

@@ -1,6 +1,7 @@
+import { randomBytes } from "node:crypto";
 import fastifyStatic from "@fastify/static";
 import { getDistDirectory, renderAltair } from "altair-static";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 const ASSETS = "/ide/";
 
@@ -10,7 +11,10 @@ export function wantsIde(request: FastifyRequest): boolean {
   return request.method === "GET" && !query?.query && (request.headers.accept ?? "").includes("text/html");
 }
 
-/** An in-browser GraphQL IDE (Altair), served from local files so it works offline. */
+/**
+ * An in-browser GraphQL IDE (Altair), served from local files so it works offline. Its one inline script runs
+ * under a per-response nonce; calls need a token, set in its headers pane (`Authorization: Bearer …`).
+ */
 export async function registerIde(app: FastifyInstance, graphqlPath: string) {
   await app.register(fastifyStatic, { root: getDistDirectory(), prefix: ASSETS, decorateReply: false });
   const page = renderAltair({
@@ -28,7 +32,21 @@ query FirstItems {
   }
 }
 `,
+    initialHeaders: { Authorization: "Bearer <an API key, or the access token of a signed-in session>" },
     disableAccount: true,
   });
-  return page;
+  return {
+    send(reply: FastifyReply) {
+      const nonce = randomBytes(16).toString("base64");
+      return reply
+        .type("text/html")
+        .header(
+          "content-security-policy",
+          `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; ` +
+            "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
+            "frame-ancestors 'none'; base-uri 'self'",
+        )
+        .send(page.replaceAll('nonce=""', `nonce="${nonce}"`));
+    },
+  };
 }

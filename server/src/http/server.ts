@@ -1,18 +1,22 @@
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import fastifyCookie from "@fastify/cookie";
+import fastifyCors from "@fastify/cors";
+import fastifyHelmet from "@fastify/helmet";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { GraphQLError, type GraphQLSchema, getOperationAST, Kind } from "graphql";
 import type pg from "pg";
-import { createLoaders } from "../app/loaders";
-import { TenantDirectory } from "../app/tenants";
+import { buildContext } from "../app/context";
 import type { PrismaClient } from "../generated/prisma/client";
+import { checkOperationAccess, forbiddenError, unauthenticatedError } from "../graphql/access";
 import type { Context, Services } from "../graphql/context";
+import { actualQueryCost, type QueryBudget, requestedQueryCost } from "../graphql/cost";
 import { ErrorCode, formatError } from "../graphql/errors";
-import { requestActor } from "../modules/history/actor";
+import type { ClientInfo } from "../modules/identity/identity.service";
 import type { Config } from "../platform/config";
-import { type Migration, tenantDb } from "../platform/db";
+import type { Migration } from "../platform/db";
 import { registerDashboard } from "./dashboard";
 import { registerHealth } from "./health";
 import { registerIde, wantsIde } from "./ide";
@@ -23,13 +27,14 @@ export const GRAPHQL_PATH = "/graphql";
 const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface ServerDeps {
-  config: Pick<Config, "LOG_LEVEL" | "CLIENT_DIST" | "DEFAULT_TENANT" | "WEBHOOK_SECRET">;
+  config: Pick<Config, "LOG_LEVEL" | "CLIENT_DIST" | "WEBHOOK_SECRET" | "CORS_ORIGINS">;
   schema: GraphQLSchema;
   prisma: PrismaClient;
   ownerPool: pg.Pool;
   migrations: Migration[];
   database: "embedded" | "external";
   services: Services;
+  budget: QueryBudget;
 }
 
 /** Largest request body accepted, GraphQL and webhooks alike. */
@@ -50,6 +55,56 @@ export function graphqlLimits() {
   }).protect();
 }
 
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** The tenant a request names with x-tenant (optional; it chooses among the caller's own tenants). */
+export function requestedTenant(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !TENANT_SLUG.test(value)) {
+    throw new GraphQLError("x-tenant must be a tenant slug (lower-case letters, digits and dashes)", {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+    });
+  }
+  return value;
+}
+
+/** Access first (nothing runs that the caller may not call), then the query-cost budget, reported after. */
+function accessAndCostPlugin(budget: QueryBudget): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, operationName, request, schema }) {
+          const denied = checkOperationAccess(schema, document, operationName, contextValue.auth);
+          if (denied) throw denied;
+          if (!contextValue.auth) return;
+          const cost = requestedQueryCost(schema, document, operationName, request.variables);
+          contextValue.cost = await budget.charge(contextValue.auth, cost);
+        },
+        async willSendResponse({ contextValue, response, document, operationName }) {
+          const charged = contextValue.cost;
+          if (!charged || !contextValue.auth || response.body.kind !== "single") return;
+          const operation = document ? getOperationAST(document, operationName) : null;
+          const mutations =
+            operation?.operation === "mutation"
+              ? operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD).length
+              : 0;
+          const result = response.body.singleResult;
+          const actual = actualQueryCost(result.data, mutations, charged.requestedQueryCost);
+          const report = budget.settle(contextValue.auth, charged, actual, (error) =>
+            contextValue.log.warn({ err: error }, "query cost refund failed"),
+          );
+          result.extensions = { ...result.extensions, cost: report };
+        },
+      };
+    },
+  };
+}
+
+/** The client's address and agent, as sessions, throttling and the audit log record them. */
+export function clientInfo(request: FastifyRequest): ClientInfo {
+  return { ip: request.ip ?? null, userAgent: first(request.headers["user-agent"])?.slice(0, 500) ?? null };
+}
+
 /** Builds the HTTP server: GraphQL with its IDE, health checks and the dashboard. Does not listen. */
 export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -58,45 +113,91 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     // A full bulkUpdateInventory call (10,000 rows with every field) is about 1 MiB of JSON.
     bodyLimit: MAX_BODY_BYTES,
   });
-  const tenants = new TenantDirectory(deps.prisma);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // React's style attributes; no inline scripts anywhere.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    // The API is called from other origins only where CORS_ORIGINS says; the pages embed nothing foreign.
+    crossOriginResourcePolicy: { policy: "same-origin" },
+  });
+  await app.register(fastifyCors, {
+    origin: deps.config.CORS_ORIGINS.length > 0 ? deps.config.CORS_ORIGINS : false,
+    credentials: true,
+    allowedHeaders: ["authorization", "content-type", "x-tenant", "x-request-id", "idempotency-key"],
+    maxAge: 600,
+  });
 
   registerHealth(app, deps);
 
   const armor = graphqlLimits();
   const apollo = new ApolloServer<Context>({
     schema: deps.schema,
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...armor.plugins],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+      ...armor.plugins,
+      accessAndCostPlugin(deps.budget),
+    ],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // Cookie-authenticated mutations (refresh, sign-out) need a non-simple request: no cross-site form posts.
+    csrfPrevention: true,
     formatError: (formatted, error) =>
       formatError(formatted, error, (e) => app.log.error({ err: e }, "resolver error")),
   });
   await apollo.start();
 
-  const idePage = await registerIde(app, GRAPHQL_PATH);
+  const ide = await registerIde(app, GRAPHQL_PATH);
   app.addHook("onRequest", async (request, reply) => {
     if (request.url.split("?")[0] === GRAPHQL_PATH && wantsIde(request)) {
-      return reply.type("text/html").send(idePage);
+      return ide.send(reply);
     }
   });
 
-  const contextFor = async (slug: string, requestId: string, log: FastifyBaseLogger): Promise<Context> => {
-    if (!TENANT_SLUG.test(slug)) {
-      throw new GraphQLError("The x-tenant header must be a tenant slug", {
-        extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-      });
+  const authenticate = async (authorization: unknown, tenant: unknown) => {
+    const slug = requestedTenant(tenant);
+    const outcome = await deps.services.authenticator.authenticate(
+      typeof authorization === "string" ? authorization : undefined,
+      slug,
+    );
+    if (outcome && !outcome.ok) {
+      throw outcome.code === "UNAUTHENTICATED"
+        ? unauthenticatedError(outcome.message)
+        : forbiddenError(outcome.message);
     }
-    const tenant = await tenants.bySlug(slug);
-    const db = tenantDb(deps.prisma, tenant.id);
-    return { requestId, tenant, db, loaders: createLoaders(db), services: deps.services, log };
+    return outcome?.principal ?? null;
   };
-  const context = async (request: FastifyRequest): Promise<Context> => {
-    const header = request.headers["x-tenant"];
-    const slug = (Array.isArray(header) ? header[0] : header) ?? deps.config.DEFAULT_TENANT;
-    return { ...(await contextFor(slug, request.id, request.log)), actor: requestActor(request.headers) };
+
+  const context = async (request: FastifyRequest, reply: FastifyReply): Promise<Context> => {
+    const principal = await authenticate(
+      first(request.headers.authorization),
+      first(request.headers["x-tenant"]),
+    );
+    return buildContext({
+      prisma: deps.prisma,
+      services: deps.services,
+      principal,
+      requestId: request.id,
+      log: request.log,
+      client: clientInfo(request),
+      http: { cookies: request.cookies, reply, secure: request.protocol === "https" },
+    });
   };
   await app.register(fastifyApollo(apollo), { path: GRAPHQL_PATH, context });
   registerSubscriptions(app, {
@@ -104,8 +205,10 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     schema: deps.schema,
     validationRules: armor.validationRules,
     maxTokens: MAX_TOKENS,
-    defaultTenant: deps.config.DEFAULT_TENANT,
-    context: contextFor,
+    budget: deps.budget,
+    authenticate,
+    context: (principal, requestId, log, client) =>
+      buildContext({ prisma: deps.prisma, services: deps.services, principal, requestId, log, client }),
   });
 
   await registerWebhooks(app, {

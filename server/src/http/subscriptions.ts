@@ -12,14 +12,20 @@ import {
   type ValidationRule,
   validate,
 } from "graphql";
+import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
+import { checkOperationAccess, unauthenticatedError } from "../graphql/access";
 import type { Context } from "../graphql/context";
+import { type QueryBudget, requestedQueryCost } from "../graphql/cost";
 import { ErrorCode, formatError } from "../graphql/errors";
-import { requestActor } from "../modules/history/actor";
+import type { ClientInfo } from "../modules/identity/identity.service";
+import type { Principal } from "../platform/auth/principal";
 
 /** How long open sockets get to close cleanly on shutdown before they are cut. */
 const CLOSE_GRACE_MS = 2_000;
+/** How often open sockets' credentials are checked again, so a revoked key or session loses its socket. */
+const RECHECK_MS = 2_000;
 
 export interface SubscriptionDeps {
   path: string;
@@ -27,9 +33,18 @@ export interface SubscriptionDeps {
   /** The same limits as over HTTP: graphql-armor's validation rules and the parser's token cap. */
   validationRules: ValidationRule[];
   maxTokens: number;
-  defaultTenant: string;
-  /** Builds the context HTTP requests get, for a tenant slug. */
-  context(slug: string, requestId: string, log: FastifyBaseLogger): Promise<Context>;
+  budget: QueryBudget;
+  /** The HTTP path's authentication: a principal, null without a credential; throws a GraphQLError. */
+  authenticate(authorization: unknown, tenant: unknown): Promise<Principal | null>;
+  /** Builds the context HTTP requests get, for a principal. */
+  context(principal: Principal, requestId: string, log: FastifyBaseLogger, client: ClientInfo): Context;
+}
+
+interface SocketState {
+  /** The credential and tenant from connectionParams, checked at connect and again per subscribe. */
+  authorization: unknown;
+  tenant: unknown;
+  principal: Principal;
 }
 
 function firstString(value: unknown): string | undefined {
@@ -38,13 +53,13 @@ function firstString(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The tenant a socket names: `x-tenant` or `tenant` in connectionParams, else the upgrade's header. */
-function tenantSlug(params: Record<string, unknown> | undefined, request: IncomingMessage) {
-  return (
-    firstString(params?.["x-tenant"]) ??
-    firstString(params?.tenant) ??
-    firstString(request.headers["x-tenant"])
-  );
+/** connectionParams as graphql-ws clients send them: `authorization` (or `Authorization`) and `x-tenant`. */
+function credentials(params: Record<string, unknown> | undefined, request: IncomingMessage) {
+  return {
+    authorization:
+      params?.authorization ?? params?.Authorization ?? firstString(request.headers.authorization),
+    tenant: params?.["x-tenant"] ?? firstString(request.headers["x-tenant"]),
+  };
 }
 
 function asGraphQLError(error: unknown): GraphQLError {
@@ -55,13 +70,23 @@ function asGraphQLError(error: unknown): GraphQLError {
   });
 }
 
+function clientOf(request: IncomingMessage): ClientInfo {
+  return {
+    ip: request.socket.remoteAddress ?? null,
+    userAgent: firstString(request.headers["user-agent"])?.slice(0, 500) ?? null,
+  };
+}
+
 /**
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's own port and GraphQL path: the same schema,
- * context and limits as HTTP. Sockets are closed before the HTTP server, so shutdown never waits on them.
+ * authentication, access rules, budgets and limits as HTTP. A socket authenticates in connectionParams at
+ * connect (4401 without a valid credential), is checked again per subscribe, and is closed (4403) within a
+ * few seconds once its key or session is revoked. Sockets are closed before the HTTP server on shutdown.
  */
 export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDeps): void {
   const wss = new WebSocketServer({ noServer: true });
   const log = app.log.child({ transport: "ws" });
+  const sockets = new Map<import("ws").WebSocket, SocketState>();
   let sequence = 0;
   const format = (error: GraphQLError): GraphQLFormattedError => {
     const formatted = formatError(error.toJSON(), error, (err) => log.error({ err }, "subscription error"));
@@ -79,9 +104,35 @@ export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDe
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
 
-  const server = useServer<Record<string, unknown>>(
+  const server = useServer<Record<string, unknown>, { state?: SocketState }>(
     {
       schema: deps.schema,
+      async onConnect(ctx) {
+        const given = credentials(ctx.connectionParams, ctx.extra.request);
+        try {
+          const principal = await deps.authenticate(given.authorization, given.tenant);
+          if (!principal) {
+            ctx.extra.socket.close(
+              CloseCode.Unauthorized,
+              "Unauthorized: send authorization in connectionParams",
+            );
+            return false;
+          }
+          ctx.extra.state = { ...given, principal };
+          sockets.set(ctx.extra.socket, ctx.extra.state);
+          return true;
+        } catch (error) {
+          const code = asGraphQLError(error).extensions.code;
+          ctx.extra.socket.close(
+            code === ErrorCode.FORBIDDEN ? CloseCode.Forbidden : CloseCode.Unauthorized,
+            code === ErrorCode.FORBIDDEN ? "Forbidden" : "Unauthorized",
+          );
+          return false;
+        }
+      },
+      onClose(ctx) {
+        sockets.delete(ctx.extra.socket);
+      },
       async onSubscribe(ctx, id, payload) {
         const requestId = `ws-${++sequence}`;
         const opLog = log.child({ reqId: requestId, operationId: id });
@@ -118,22 +169,27 @@ export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDe
             }),
           ];
         }
-        const slug = tenantSlug(ctx.connectionParams, ctx.extra.request) ?? deps.defaultTenant;
-        let contextValue: Context;
+        const state = ctx.extra.state;
+        let principal: Principal | null;
         try {
-          contextValue = await deps.context(slug, requestId, opLog);
+          // Checked again: the key or session may have been revoked, or the role changed, since connect.
+          principal = state ? await deps.authenticate(state.authorization, state.tenant) : null;
+          if (!principal) return [unauthenticatedError()];
+          const denied = checkOperationAccess(deps.schema, document, payload.operationName, principal);
+          if (denied) return [denied];
+          await deps.budget.charge(
+            principal,
+            requestedQueryCost(deps.schema, document, payload.operationName, payload.variables ?? undefined),
+          );
         } catch (error) {
           return [asGraphQLError(error)];
         }
-        // The socket also carries queries and mutations: they record who acted, as over HTTP.
-        const apiKey = firstString(ctx.connectionParams?.["x-api-key"]);
-        contextValue.actor = requestActor(apiKey ? { "x-api-key": apiKey } : ctx.extra.request.headers);
         return {
           schema: deps.schema,
           document,
           variableValues: payload.variables ?? undefined,
           operationName: payload.operationName ?? undefined,
-          contextValue,
+          contextValue: deps.context(principal, requestId, opLog, clientOf(ctx.extra.request)),
         } satisfies ExecutionArgs;
       },
       onNext(_ctx, _id, _payload, _args, result) {
@@ -147,7 +203,28 @@ export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDe
     wss,
   );
 
+  // Revocation reaches open sockets too: each credential is checked again every few seconds.
+  const recheck = setInterval(() => {
+    for (const [socket, state] of sockets) {
+      deps.authenticate(state.authorization, state.tenant).then(
+        (principal) => {
+          if (!principal) socket.close(CloseCode.Unauthorized, "Unauthorized");
+        },
+        (error) => {
+          const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+          if (code === ErrorCode.UNAUTHENTICATED || code === ErrorCode.FORBIDDEN) {
+            socket.close(CloseCode.Forbidden, "Forbidden: the credential was revoked");
+          } else {
+            log.warn({ err: error }, "could not check a socket's credential again");
+          }
+        },
+      );
+    }
+  }, RECHECK_MS);
+  recheck.unref();
+
   app.addHook("preClose", async () => {
+    clearInterval(recheck);
     const cut = setTimeout(() => {
       for (const client of wss.clients) client.terminate();
     }, CLOSE_GRACE_MS);

@@ -18,11 +18,39 @@ const schema = z.object({
   // Start the marketplace sandbox beside the server and point the demo tenant's connections at it.
   SANDBOX: bool.default(true),
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
-  // Until authentication lands, a request names its tenant with the x-tenant header, or gets this one.
-  DEFAULT_TENANT: z
+  // Where users reach the dashboard, for the links in invitations and password resets (default: this server).
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // HS256 key for dashboard access tokens (at least 32 bytes, base64); generated into DATA_DIR if unset.
+  AUTH_SECRET: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
-    .default("demo"),
+    .refine((v) => Buffer.from(v, "base64").length >= 32, "must be at least 32 bytes, base64-encoded")
+    .optional(),
+  // Browser origins allowed to call the API across sites (comma-separated); none by default.
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const origins = v
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean);
+      for (const origin of origins) {
+        if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${origin}" is not an origin like https://app.example.com`,
+          });
+        }
+      }
+      return origins;
+    }),
+  // Passwords of the demo tenant's accounts; generated into DATA_DIR on first start if unset.
+  DEMO_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+  // Query-cost budgets (leaky buckets shared by every server process): points and points restored per second.
+  API_KEY_COST_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  API_KEY_COST_RESTORE: z.coerce.number().min(0.01).max(1_000_000).default(50),
+  USER_COST_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  USER_COST_RESTORE: z.coerce.number().min(0.01).max(1_000_000).default(500),
   // AES-256-GCM key for marketplace credentials at rest (32 bytes, base64); generated into DATA_DIR if unset.
   CREDENTIALS_KEY: z
     .string()

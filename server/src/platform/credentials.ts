@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { loadKey } from "./keys";
 
 const VERSION = 1;
 const IV_BYTES = 12;
@@ -36,16 +35,7 @@ export class CredentialCipher {
   }
 }
 
-/**
- * The key from CREDENTIALS_KEY (32 bytes, base64), or else one generated on first start and kept in the
- * data folder (readable by the owner only), so the demo needs no configuration.
- */
+/** The credentials key: CREDENTIALS_KEY, or one generated into the data folder on first start. */
 export function loadCredentialKey(config: { CREDENTIALS_KEY?: string; DATA_DIR: string }): Buffer {
-  if (config.CREDENTIALS_KEY) return Buffer.from(config.CREDENTIALS_KEY, "base64");
-  const file = path.join(config.DATA_DIR, "credentials.key");
-  if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
-  const key = randomBytes(32);
-  fs.mkdirSync(config.DATA_DIR, { recursive: true });
-  fs.writeFileSync(file, `${key.toString("base64")}\n`, { mode: 0o600 });
-  return key;
+  return loadKey(config.CREDENTIALS_KEY, config.DATA_DIR, "credentials.key");
 }

@@ -1,8 +1,8 @@
 import type { Alert } from "../../generated/prisma/client";
 import type { UserError } from "../../graphql/errors";
 import { expectGlobalId } from "../../graphql/global-id";
+import { type Actor, actorLabel } from "../../platform/auth/actor";
 import type { TenantDb } from "../../platform/db";
-import { type Actor, actorLabel } from "../history/actor";
 
 /** Most alerts one resolveAlerts call takes. */
 export const MAX_ALERT_IDS = 250;

@@ -1,7 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
 import { ConnectionArgs, toConnection } from "../../graphql/pagination";
+import { Scope } from "../../platform/auth/scopes";
 import { InventoryItem, Product } from "../catalog";
 import { SyncConflict } from "../conflicts";
 import { SyncJob } from "../sync";
@@ -10,6 +12,7 @@ import { Alert, AlertConnection, AlertFilter } from "./alert.types";
 
 @Resolver(() => Alert)
 export class AlertResolver {
+  @RequireScope(Scope.read_alerts)
   @Query(() => AlertConnection, { description: "Alerts, newest first." })
   async alerts(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -20,6 +23,7 @@ export class AlertResolver {
     return toConnection(AlertConnection, page, count);
   }
 
+  @RequireScope(Scope.read_alerts)
   @Query(() => Alert, { nullable: true })
   alert(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.loaders.alertById.load(expectGlobalId(id, "Alert"));

@@ -1,12 +1,14 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
-import { actorOf } from "../history/actor";
+import { Scope } from "../../platform/auth/scopes";
 import { bulkUpdateInventory } from "./bulk-update.service";
 import type { BulkRowStatus } from "./bulk-update.types";
 import { BulkUpdateInventoryInput, BulkUpdateInventoryPayload } from "./bulk-update.types";
 
 @Resolver()
 export class BulkUpdateResolver {
+  @RequireScope(Scope.write_inventory)
   @Mutation(() => BulkUpdateInventoryPayload, {
     description:
       "Changes quantity, price and status of up to 10,000 SKUs in one transaction and plans one BULK_UPDATE " +
@@ -16,7 +18,7 @@ export class BulkUpdateResolver {
     @Arg("input", () => BulkUpdateInventoryInput) input: BulkUpdateInventoryInput,
     @Ctx() ctx: Context,
   ): Promise<BulkUpdateInventoryPayload> {
-    const outcome = await bulkUpdateInventory(ctx.db, ctx.services.sync, actorOf(ctx), input, ctx.log);
+    const outcome = await bulkUpdateInventory(ctx.db, ctx.services.sync, ctx.actor, input, ctx.log);
     return {
       job: outcome.jobId ? await ctx.loaders.syncJobById.load(outcome.jobId) : null,
       results: outcome.results.map((r) => ({ ...r, status: r.status as BulkRowStatus })),

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { UserError } from "../../graphql/errors";
+import type { Actor } from "../../platform/auth/actor";
 import type { TenantDb, Tx } from "../../platform/db";
-import type { Actor } from "../history/actor";
 import { writeHistory } from "../history/history.writer";
 import { enqueueJob, planJob, type SyncRuntime } from "../sync";
 import {

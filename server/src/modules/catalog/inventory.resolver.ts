@@ -1,7 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
 import { ConnectionArgs, toConnection } from "../../graphql/pagination";
+import { Scope } from "../../platform/auth/scopes";
 import { inventoryFacets, inventoryPage } from "./inventory.repository";
 import {
   InventoryConnection,
@@ -17,6 +19,7 @@ import { stockLevel } from "./stock-level";
 
 @Resolver(() => InventoryItem)
 export class InventoryResolver {
+  @RequireScope(Scope.read_inventory)
   @Query(() => InventoryConnection, {
     description:
       "The tenant's seller inventory, filtered, ordered and paginated (Relay, at most 250 per page).",
@@ -33,11 +36,13 @@ export class InventoryResolver {
     return toConnection(InventoryConnection, page, count);
   }
 
+  @RequireScope(Scope.read_inventory)
   @Query(() => InventoryFacets)
   inventoryFacets(@Ctx() ctx: Context) {
     return inventoryFacets(ctx.db);
   }
 
+  @RequireScope(Scope.read_inventory)
   @Query(() => InventoryItem, { nullable: true })
   inventoryItem(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.loaders.inventoryById.load(expectGlobalId(id, "InventoryItem"));

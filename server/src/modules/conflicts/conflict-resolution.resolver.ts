@@ -1,7 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { ConflictStrategy } from "../../graphql/enums";
-import { actorOf } from "../history/actor";
+import { Scope } from "../../platform/auth/scopes";
 import { ignoreConflict, resolveConflicts } from "./conflict-resolution.service";
 import {
   ConflictResolutionInput,
@@ -13,6 +14,7 @@ import {
 
 @Resolver()
 export class ConflictResolutionResolver {
+  @RequireScope(Scope.write_conflicts)
   @Mutation(() => ResolveConflictPayload, {
     description:
       "Resolves an open conflict to a value (given, or computed by a strategy), updates our record, and plans " +
@@ -26,7 +28,7 @@ export class ConflictResolutionResolver {
     const out = await resolveConflicts(
       ctx.db,
       ctx.services.sync,
-      actorOf(ctx),
+      ctx.actor,
       { ids: [id], argument: "id" },
       resolution,
       ctx.log,
@@ -38,6 +40,7 @@ export class ConflictResolutionResolver {
     };
   }
 
+  @RequireScope(Scope.write_conflicts)
   @Mutation(() => ResolveConflictsPayload, {
     description:
       "Resolves many open conflicts by one strategy, chosen by ids (at most 250) or by filter (at most 1,000 " +
@@ -61,7 +64,7 @@ export class ConflictResolutionResolver {
     const out = await resolveConflicts(
       ctx.db,
       ctx.services.sync,
-      actorOf(ctx),
+      ctx.actor,
       selection,
       { strategy },
       ctx.log,
@@ -74,10 +77,11 @@ export class ConflictResolutionResolver {
     };
   }
 
+  @RequireScope(Scope.write_conflicts)
   @Mutation(() => IgnoreConflictPayload, {
     description: "Closes an open conflict without changing any value; its SYNC_CONFLICT alerts are resolved.",
   })
   ignoreConflict(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<IgnoreConflictPayload> {
-    return ignoreConflict(ctx.db, actorOf(ctx), id);
+    return ignoreConflict(ctx.db, ctx.actor, id);
   }
 }

@@ -2,8 +2,8 @@ import type { FastifyBaseLogger } from "fastify";
 import type { ConflictStrategy, Prisma, SyncConflict } from "../../generated/prisma/client";
 import type { UserError } from "../../graphql/errors";
 import { expectGlobalId } from "../../graphql/global-id";
+import { type Actor, actorLabel } from "../../platform/auth/actor";
 import type { TenantDb, Tx } from "../../platform/db";
-import { type Actor, actorLabel } from "../history/actor";
 import { type HistoryRow, writeHistory } from "../history/history.writer";
 import { enqueueJob, planJob, type SyncRuntime } from "../sync";
 import {

@@ -1,7 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
 import { ConnectionArgs, toConnection } from "../../graphql/pagination";
+import { Scope } from "../../platform/auth/scopes";
 import { InventoryItem, Product } from "../catalog";
 import { SyncJob } from "../sync";
 import { conflictPage } from "./conflict.repository";
@@ -9,6 +11,7 @@ import { ConflictFilter, SyncConflict, SyncConflictConnection } from "./conflict
 
 @Resolver(() => SyncConflict)
 export class ConflictResolver {
+  @RequireScope(Scope.read_conflicts)
   @Query(() => SyncConflictConnection, { description: "Conflicts between platforms, newest first." })
   async conflicts(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -19,6 +22,7 @@ export class ConflictResolver {
     return toConnection(SyncConflictConnection, page, count);
   }
 
+  @RequireScope(Scope.read_conflicts)
   @Query(() => SyncConflict, { nullable: true })
   conflict(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.loaders.conflictById.load(expectGlobalId(id, "SyncConflict"));

@@ -1,7 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { ErrorCode, userInputError } from "../../graphql/errors";
 import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
+import { Scope } from "../../platform/auth/scopes";
 import { Listing } from "../catalog";
 import { listConnections } from "./connections.repository";
 import { updateErrors } from "./connections.service";
@@ -18,6 +20,7 @@ import {
 
 @Resolver(() => PlatformConnection)
 export class PlatformConnectionResolver {
+  @RequireScope(Scope.read_settings)
   @Query(() => [PlatformConnection], { description: "The tenant's marketplace accounts, by priority." })
   platformConnections(
     @Arg("filter", () => PlatformConnectionFilter, { nullable: true })
@@ -27,11 +30,13 @@ export class PlatformConnectionResolver {
     return listConnections(ctx.db, filter);
   }
 
+  @RequireScope(Scope.read_settings)
   @Query(() => PlatformSyncSettings)
   platformSyncSettings(@Ctx() ctx: Context) {
     return ctx.loaders.settings();
   }
 
+  @RequireScope(Scope.write_settings)
   @Mutation(() => PlatformConnectionTestResult, {
     description: "Calls the marketplace with the connection's credentials and records its health.",
   })
@@ -52,6 +57,7 @@ export class PlatformConnectionResolver {
     };
   }
 
+  @RequireScope(Scope.write_settings)
   @Mutation(() => UpdatePlatformConnectionPayload, {
     description: "Changes a connection; any invalid field is reported in userErrors and nothing is saved.",
   })
@@ -70,7 +76,10 @@ export class PlatformConnectionResolver {
     }
     const userErrors = updateErrors(row, input);
     if (userErrors.length > 0) return { connection: null, userErrors };
-    return { connection: await ctx.services.connections.update(ctx.db, row, input), userErrors: [] };
+    return {
+      connection: await ctx.services.connections.update(ctx.db, row, input, ctx.actor),
+      userErrors: [],
+    };
   }
 
   @FieldResolver(() => ID)
@@ -78,6 +87,7 @@ export class PlatformConnectionResolver {
     return toGlobalId("PlatformConnection", connection.id);
   }
 
+  @RequireScope(Scope.read_credentials)
   @FieldResolver(() => Boolean, { description: "Whether credentials are stored (they are never readable)." })
   hasCredentials(@Root() connection: PlatformConnection & { credentialsEncrypted?: unknown }) {
     return connection.credentialsEncrypted != null;

@@ -10,8 +10,10 @@ import {
 } from "../../connectors";
 import type { PlatformConnection as ConnectionRow, Prisma } from "../../generated/prisma/client";
 import type { UserError } from "../../graphql/errors";
+import type { Actor } from "../../platform/auth/actor";
 import type { CredentialCipher } from "../../platform/credentials";
 import type { TenantDb, Tx } from "../../platform/db";
+import { AuditAction, recordAudit } from "../audit";
 
 /** Credential fields each marketplace needs, and the optional ones it accepts. */
 export const CREDENTIAL_FIELDS: Record<string, { required: string[]; optional: string[] }> = {
@@ -205,8 +207,11 @@ export class ConnectionService {
     return { report, connection };
   }
 
-  /** Applies a validated update in one statement; credentials are encrypted and never read back. */
-  async update(db: TenantDb, row: ConnectionRow, input: UpdateConnectionInput) {
+  /**
+   * Applies a validated update; credentials are encrypted and never read back, and setting them is recorded in
+   * the audit log (which fields, never their values).
+   */
+  async update(db: TenantDb, row: ConnectionRow, input: UpdateConnectionInput, actor: Actor) {
     const data: Prisma.PlatformConnectionUpdateInput = {};
     if (input.name != null) data.name = input.name.trim();
     if (input.enabled != null) data.enabled = input.enabled;
@@ -218,11 +223,22 @@ export class ConnectionService {
     if (input.stockPercentage != null) data.stockPercentage = input.stockPercentage;
     if (input.stockBuffer != null) data.stockBuffer = input.stockBuffer;
     if (input.stockMax !== undefined) data.stockMax = input.stockMax;
-    if (input.credentials != null) {
-      data.credentialsEncrypted = this.cipher.encrypt(input.credentials as Record<string, string>, row.id);
-      data.credentialsUpdatedAt = new Date();
-    }
-    return db.client.platformConnection.update({ where: { id: row.id }, data });
+    if (input.credentials == null)
+      return db.client.platformConnection.update({ where: { id: row.id }, data });
+    const credentials = input.credentials as Record<string, string>;
+    data.credentialsEncrypted = this.cipher.encrypt(credentials, row.id);
+    data.credentialsUpdatedAt = new Date();
+    return db.transaction(async (tx) => {
+      const updated = await tx.platformConnection.update({ where: { id: row.id }, data });
+      await recordAudit(tx, {
+        action: AuditAction.CREDENTIALS_CHANGED,
+        actor,
+        targetType: "PlatformConnection",
+        targetId: row.id,
+        details: { connection: row.name, fields: Object.keys(credentials).sort() },
+      });
+      return updated;
+    });
   }
 
   /** Stores credentials inside an open transaction (used when pointing the demo at the sandbox). */

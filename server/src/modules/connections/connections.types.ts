@@ -4,10 +4,12 @@ import type {
   Prisma,
   PlatformSyncSettings as SettingsRow,
 } from "../../generated/prisma/client";
+import { RequireScope } from "../../graphql/access";
 import { ConflictStrategy, HealthStatus, PlatformKind } from "../../graphql/enums";
 import { UserError } from "../../graphql/errors";
 import { Node } from "../../graphql/node";
 import { DateTimeScalar, JSONScalar, PercentScalar } from "../../graphql/scalars";
+import { Scope } from "../../platform/auth/scopes";
 
 @ObjectType({ implements: Node, description: "The tenant's account on one marketplace." })
 export class PlatformConnection
@@ -41,6 +43,7 @@ export class PlatformConnection
   })
   endpoint!: string | null;
 
+  @RequireScope(Scope.read_credentials)
   @Field(() => DateTimeScalar, {
     nullable: true,
     description: "When credentials were last written. Credentials themselves are never readable.",

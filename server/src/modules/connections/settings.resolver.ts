@@ -1,11 +1,13 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
-import { actorOf } from "../history/actor";
+import { Scope } from "../../platform/auth/scopes";
 import { updateSyncSettings } from "./settings.service";
 import { UpdatePlatformSyncSettingsInput, UpdatePlatformSyncSettingsPayload } from "./settings.types";
 
 @Resolver()
 export class SyncSettingsResolver {
+  @RequireScope(Scope.write_settings)
   @Mutation(() => UpdatePlatformSyncSettingsPayload, {
     description: "Changes how and when the tenant syncs; any invalid field is reported and nothing is saved.",
   })
@@ -16,7 +18,7 @@ export class SyncSettingsResolver {
     return updateSyncSettings(
       ctx.db,
       ctx.services.sync,
-      actorOf(ctx),
+      ctx.actor,
       { ...input, maxPriceVariancePct: input.maxPriceVariancePct?.toFixed(2) ?? null },
       ctx.log,
     );

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { PlatformSyncSettings } from "../../generated/prisma/client";
 import type { UserError } from "../../graphql/errors";
+import type { Actor } from "../../platform/auth/actor";
 import type { TenantDb } from "../../platform/db";
-import type { Actor } from "../history/actor";
 import { writeHistory } from "../history/history.writer";
 import { rescheduleTenant, type SyncRuntime } from "../sync";
 import { DEFAULT_SYNC_SETTINGS } from "./connections.repository";

@@ -1,7 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { toGlobalId } from "../../graphql/global-id";
 import { ConnectionArgs, toConnection } from "../../graphql/pagination";
+import { Scope } from "../../platform/auth/scopes";
 import { Product } from "../catalog";
 import { SyncJob } from "../sync";
 import { historyPage } from "./history.repository";
@@ -9,6 +11,7 @@ import { SyncHistoryConnection, SyncHistoryEntry, SyncHistoryFilter } from "./hi
 
 @Resolver(() => SyncHistoryEntry)
 export class SyncHistoryResolver {
+  @RequireScope(Scope.read_history)
   @Query(() => SyncHistoryConnection, { description: "Every recorded change, newest first." })
   async syncHistory(
     @Args(() => ConnectionArgs) args: ConnectionArgs,

@@ -1,5 +1,5 @@
+import type { Actor } from "../../platform/auth/actor";
 import type { Tx } from "../../platform/db";
-import type { Actor } from "./actor";
 
 export interface HistoryRow {
   productId: string | null;

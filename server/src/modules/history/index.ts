@@ -1,4 +1,3 @@
-export { type Actor, actorLabel, actorOf, requestActor } from "./actor";
 export { historyPage } from "./history.repository";
 export { SyncHistoryResolver } from "./history.resolver";
 export { SyncHistoryConnection, SyncHistoryEntry, SyncHistoryFilter } from "./history.types";

@@ -1,8 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { ErrorCode, userInputError } from "../../graphql/errors";
 import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
 import { ConnectionArgs, MAX_PAGE_SIZE, toConnection } from "../../graphql/pagination";
+import { Scope } from "../../platform/auth/scopes";
 import { cancelSync, isTerminal as finished, startSync, validateStartSync } from "./sync.service";
 import { jobFailures, syncJobPage } from "./sync-job.repository";
 import { SyncJob, SyncJobConnection, SyncJobFilter, SyncJobItem } from "./sync-job.types";
@@ -16,6 +18,7 @@ const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
 
 @Resolver(() => SyncJob)
 export class SyncJobResolver {
+  @RequireScope(Scope.read_sync)
   @Query(() => SyncJobConnection, { description: "Sync jobs, newest first." })
   async syncJobs(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -26,11 +29,13 @@ export class SyncJobResolver {
     return toConnection(SyncJobConnection, page, count);
   }
 
+  @RequireScope(Scope.read_sync)
   @Query(() => SyncJob, { nullable: true })
   syncJob(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.loaders.syncJobById.load(expectGlobalId(id, "SyncJob"));
   }
 
+  @RequireScope(Scope.write_sync)
   @Mutation(() => StartInventorySyncPayload, {
     description:
       "Starts a sync job; while a FULL sync runs, starting another FULL sync returns the running one. Invalid input is reported in userErrors and starts nothing.",
@@ -50,6 +55,7 @@ export class SyncJobResolver {
     return { job, created, userErrors: [] };
   }
 
+  @RequireScope(Scope.write_sync)
   @Mutation(() => CancelInventorySyncPayload, {
     description: "Stops a sync job within a second; what it already applied stays applied and recorded.",
   })

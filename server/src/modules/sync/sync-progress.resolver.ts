@@ -1,8 +1,10 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from "type-graphql";
 import type { SyncJob as SyncJobRow } from "../../generated/prisma/client";
+import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { ErrorCode, userInputError } from "../../graphql/errors";
 import { expectGlobalId } from "../../graphql/global-id";
+import { Scope } from "../../platform/auth/scopes";
 import { SyncJob } from "./sync-job.types";
 import {
   coalesce,
@@ -72,6 +74,7 @@ function freshLoaders(ctx: Context) {
 
 @Resolver()
 export class SyncProgressResolver {
+  @RequireScope(Scope.read_sync)
   @Subscription(() => SyncJob, {
     description:
       "A job's current state, then its progress (at most 10 updates a second, counters never going " +
@@ -87,6 +90,7 @@ export class SyncProgressResolver {
     return job;
   }
 
+  @RequireScope(Scope.read_sync)
   @Subscription(() => SyncJob, {
     description: "Every change to the tenant's sync jobs (new jobs, progress, ends), for lists of jobs.",
     subscribe: ({ context }) => tenantJobChanges(context as Context),

@@ -6,6 +6,9 @@ import { PrismaClient } from "../../generated/prisma/client";
 /** The role every request's queries run as: owns nothing, cannot bypass row-level security. */
 export const APP_ROLE = "inventory_app";
 
+/** The role identity lookups run as (before a request knows its tenant): sees only the identity tables. */
+export const AUTH_ROLE = "inventory_auth";
+
 function poolConfig(url: string, max: number, role?: string): pg.PoolConfig {
   const c = parse(url);
   return {
@@ -27,6 +30,11 @@ export function createAppPrisma(url: string, poolSize: number): { prisma: Prisma
   const pool = new pg.Pool(poolConfig(url, poolSize, APP_ROLE));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { prisma, pool };
+}
+
+/** A pool for the identity service and shared rate limits, running as the identity role. */
+export function createAuthPool(url: string, max = 4): pg.Pool {
+  return new pg.Pool(poolConfig(url, max, AUTH_ROLE));
 }
 
 /** A plain pool as the database owner: migrations, seeding, readiness. Never used for requests. */

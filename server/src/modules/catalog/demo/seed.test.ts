@@ -10,6 +10,7 @@ const NOW = new Date("2026-11-24T12:00:00.000Z");
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: pg.Pool;
 let tenantId: string;
+let ownerId: string;
 const progress: [number, number][] = [];
 
 /** Runs a query as the application role in a transaction scoped to one tenant, so row-level security applies. */
@@ -44,7 +45,12 @@ async function countBy(table: string, column: string): Promise<Record<string, nu
 beforeAll(async () => {
   database = await createTestDatabase();
   pool = new pg.Pool({ connectionString: database.url, max: 3 });
+  const owner = await pool.query<{ id: string }>(
+    "INSERT INTO users (email, name, updated_at) VALUES ('owner@demo.example.com', 'Demo Owner', now()) RETURNING id",
+  );
+  ownerId = owner.rows[0]!.id;
   const result = await seedTenant(pool, {
+    ownerId,
     slug: "demo",
     name: "Demo Store",
     skus: SKUS,
@@ -99,9 +105,9 @@ describe("seedTenant", () => {
     expect(progress.length).toBeGreaterThan(2);
   });
 
-  it("creates the owner, the settings and both connections", async () => {
-    const users = await q<{ role: string }>("SELECT role::text FROM users");
-    expect(users).toEqual([{ role: "OWNER" }]);
+  it("makes the given user the owner, and creates the settings and both connections", async () => {
+    const members = await q<{ role: string; user_id: string }>("SELECT role::text, user_id FROM memberships");
+    expect(members).toEqual([{ role: "OWNER", user_id: ownerId }]);
     const [settings] = await q("SELECT * FROM platform_sync_settings");
     expect(settings).toMatchObject({
       auto_sync: true,

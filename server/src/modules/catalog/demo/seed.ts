@@ -22,6 +22,11 @@ export interface SeedTenantOptions {
   now?: Date;
   /** Products written per statement (default 5,000). */
   batchSize?: number;
+  /**
+   * An existing user to make the tenant's owner, to whom the demo's manual changes are attributed; without one
+   * the tenant has no members and those changes no author.
+   */
+  ownerId?: string | null;
 }
 
 export interface SeedTenantResult {
@@ -309,12 +314,13 @@ export async function seedTenant(pool: pg.Pool, options: SeedTenantOptions): Pro
     }
 
     const tenantAge = 420 * DAY;
-    const ownerId = randomUUID();
-    await client.query(
-      `INSERT INTO users (id, email, name, role, created_at, updated_at)
-       VALUES ($1, $2, $3, 'OWNER', $4, $4)`,
-      [ownerId, `owner@${options.slug}.example.com`, "Demo Owner", at(tenantAge)],
-    );
+    const ownerId = options.ownerId ?? null;
+    if (ownerId) {
+      await client.query(
+        `INSERT INTO memberships (user_id, role, created_at, updated_at) VALUES ($1, 'OWNER', $2, $2)`,
+        [ownerId, at(tenantAge)],
+      );
+    }
     await client.query(
       `INSERT INTO platform_sync_settings (auto_sync, sync_interval_minutes, conflict_strategy,
          low_stock_threshold, out_of_stock_threshold, max_price_variance_pct, created_at, updated_at)
@@ -557,7 +563,7 @@ async function writeActivity(
     total: number;
     now: number;
     notes: Notes;
-    ownerId: string;
+    ownerId: string | null;
     amazonId: string;
     medusaId: string;
     jobIds: { previous: string; latest: string };

@@ -1,0 +1,3 @@
+export { AuditResolver } from "./audit.resolver";
+export { AuditEvent } from "./audit.types";
+export { AuditAction, type AuditEntry, recordAudit, recordAuditIn } from "./audit.writer";
