@@ -45,7 +45,10 @@ async function readAll(
 }
 
 describe("Amazon connector against the sandbox", () => {
-  it("reads every listing past the 1000-result search cap, with FBA quantities, and every exchange matches the SP-API models", async () => {
+  // Reading 10,500 listings takes seconds alone, many times that on a loaded machine.
+  it("reads every listing past the 1000-result search cap, with FBA quantities, and every exchange matches the SP-API models", {
+    timeout: 90_000,
+  }, async () => {
     const connector = amazonFor(sandbox);
     const listings = await readAll(connector);
     const live = [...sandbox.state.amazon.values()].filter((l) => !l.deleted);
@@ -277,7 +280,9 @@ describe("Amazon connector against the sandbox", () => {
     await connector.close();
   });
 
-  it("reads each store of the seller on its own: Canada's listings in CAD, with the issues raised there", async () => {
+  it("reads each store of the seller on its own: Canada's listings in CAD, with the issues raised there", {
+    timeout: 90_000,
+  }, async () => {
     const ca = NA_MARKETPLACES.find((m) => m.country === "CA")!.id;
     const connector = amazonFor(sandbox, {}, ca);
     const listings = await readAll(connector);
