@@ -50,8 +50,12 @@ rows.push(
 );
 
 // Amazon write: one JSON_LISTINGS_FEED; the floor is the platform's processing time, the API calls fit in their bursts.
-const fbm = [...sandbox.state.amazon.values()].filter((l) => l.channel === "FBM" && !l.deleted).slice(0, N);
-const updates: ListingUpdate[] = fbm.map((l, i) => ({ sku: l.sku, quantity: (l.quantity + 1 + i) % 500 }));
+// The seller-fulfilled listings just read: a connector writes only SKUs it has read (an unread one is read first).
+const fbm = read.filter((l) => l.fulfillmentChannel === "FBM");
+const updates: ListingUpdate[] = fbm.map((l, i) => ({
+  sku: l.sku,
+  quantity: ((l.quantity ?? 0) + 1 + i) % 500,
+}));
 sandbox.control.resetStats();
 t0 = performance.now();
 const results = await amazon.applyUpdates(updates);

@@ -71,6 +71,8 @@ async function main() {
       skus: DEMO_SKUS,
       sellerId: amazon?.sellerId ?? "A2DEMOSELLER01",
       marketplaceId: amazon?.marketplaceId ?? "ATVPDKIKX0DER",
+      // The demo's marketplaces live as long as its database: a restart must not bring back old prices.
+      stateFile: path.join(config.DATA_DIR, "sandbox", "state.json"),
     });
     log(`marketplace sandbox on ${sandbox.url}`);
     for (const { connection, report } of await connectTenantToSandbox(

@@ -14,6 +14,12 @@ const BULK = `mutation($input: BulkUpdateInventoryInput!) {
   }
 }`;
 
+const BULK_SKIPPED = `mutation($input: BulkUpdateInventoryInput!) {
+  bulkUpdateInventory(input: $input) {
+    job { id } results { index sku status errors { field code } skipped { platform field code } } userErrors { field code }
+  }
+}`;
+
 type Row = Record<string, unknown>;
 const listing = (quantity: number, price = "10.00") => [
   { platform: "AMAZON" as const, quantity, price },
@@ -285,13 +291,46 @@ describe("bulkUpdateInventory over GraphQL", () => {
     expect(rows).toEqual([{ platform: "MEDUSA" }]);
     expect((await listings("B"))[0]).toMatchObject({ platform: "AMAZON", quantity: 10 });
 
-    const fba = await bulk({ updates: [{ sku: "F", quantity: 4 }] });
+    const fba = (await server.gql(BULK_SKIPPED, { input: { updates: [{ sku: "F", quantity: 4 }] } })).data!
+      .bulkUpdateInventory;
+    // Amazon's fulfilment network counts F: the row says Amazon was left out and why.
+    expect(fba.results).toEqual([
+      {
+        index: 0,
+        sku: "F",
+        status: "APPLIED",
+        errors: [],
+        skipped: [{ platform: "AMAZON", field: "quantity", code: "PLATFORM_MANAGED" }],
+      },
+    ]);
     const fbaJob = Buffer.from(fba.job.id, "base64url").toString().split(":")[1];
     const { rows: fbaItems } = await pool.query(
       "SELECT platform::text FROM sync_job_items WHERE job_id = $1",
       [fbaJob],
     );
     expect(fbaItems).toEqual([{ platform: "MEDUSA" }]);
+    expect((await listings("F"))[0]).toMatchObject({ platform: "AMAZON", quantity: 10 });
+
+    // Aimed at Amazon alone, an FBA quantity has nowhere to go: a row error, nothing applied.
+    const onlyAmazon = await bulk({
+      platforms: ["AMAZON"],
+      updates: [{ sku: "F", quantityDelta: 1, price: "11.00" }],
+    });
+    expect(codes(onlyAmazon.userErrors)).toEqual(["updates.0.quantityDelta:PLATFORM_MANAGED"]);
+    expect(onlyAmazon.results[0]).toMatchObject({ status: "FAILED" });
+    expect(onlyAmazon.job).toBeNull();
+    const priceOnly = await bulk({
+      platforms: ["AMAZON"],
+      errorPolicy: "IGNORE_FAILED",
+      updates: [{ sku: "F", quantityDelta: 1, price: "11.00" }],
+    });
+    expect(priceOnly.results[0]).toMatchObject({ status: "APPLIED", errors: [{ code: "PLATFORM_MANAGED" }] });
+    const priceJob = Buffer.from(priceOnly.job.id, "base64url").toString().split(":")[1];
+    const { rows: priceItems } = await pool.query(
+      "SELECT platform::text, field FROM sync_job_items WHERE job_id = $1",
+      [priceJob],
+    );
+    expect(priceItems).toEqual([{ platform: "AMAZON", field: "price" }]);
 
     const bad = await bulk({ platforms: ["SHOPIFY"], updates: [{ sku: "B", quantityDelta: 2 }] });
     expect(codes(bad.userErrors)).toEqual(["platforms.0:NOT_CONNECTED"]);

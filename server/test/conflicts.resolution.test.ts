@@ -85,6 +85,27 @@ describe("resolving conflicts over GraphQL", () => {
           listings: listings(10, "19.99"),
         })),
       );
+      const fba = await insertItems(p, tenant, [
+        {
+          sku: "F1",
+          title: "F1",
+          quantity: 10,
+          price: "19.99",
+          fulfillment: "FBA",
+          listings: listings(10, "19.99"),
+        },
+        {
+          sku: "A1",
+          title: "A1",
+          quantity: 10,
+          price: "19.99",
+          listings: [
+            { platform: "AMAZON" as const, quantity: 10, price: "19.99" },
+            { platform: "MEDUSA" as const, quantity: 10, price: "19.99", status: "DELETED" as const },
+          ],
+        },
+      ]);
+      for (const [sku, id] of fba) products.set(sku, id);
       const other = await createTenant(p, "other");
       otherId = other.tenantId;
       otherProducts = await insertItems(p, other, [{ sku: "P1", title: "theirs" }]);
@@ -216,6 +237,34 @@ describe("resolving conflicts over GraphQL", () => {
     expect(codes((await server.gql(IGNORE, { id: c.id })).data!.ignoreConflict.userErrors)).toEqual([
       "id:ALREADY_IGNORED",
     ]);
+  });
+
+  it("refuses to write a quantity Amazon sets itself (FBA), and resolves to Amazon's own number", async () => {
+    const c = await conflict("F1", "QUANTITY", { AMAZON: 7, MEDUSA: 12 });
+    const refused = (await server.gql(RESOLVE, { id: c.id, resolution: { strategy: "HIGHEST_WINS" } })).data!
+      .resolveConflict;
+    expect(refused).toMatchObject({ conflict: null, job: null });
+    expect(codes(refused.userErrors)).toEqual(["id:PLATFORM_MANAGED"]);
+    expect(await item("F1")).toMatchObject({ quantity: 10 });
+    const out = (await server.gql(RESOLVE, { id: c.id, resolution: { value: "7" } })).data!.resolveConflict;
+    expect(out.userErrors).toEqual([]);
+    expect(await jobItems(out.job.id)).toEqual([
+      { sku: "F1", platform: "MEDUSA", field: "quantity", from_value: 12, to_value: 7 },
+    ]);
+  });
+
+  it("plans no write for a platform where the product is not listed", async () => {
+    const c = await conflict("A1", "PRICE", { AMAZON: "19.99", MEDUSA: "24.00" });
+    const out = (await server.gql(RESOLVE, { id: c.id, resolution: { value: "24.00" } })).data!
+      .resolveConflict;
+    expect(out.userErrors).toEqual([]);
+    expect(await jobItems(out.job.id)).toEqual([
+      { sku: "A1", platform: "AMAZON", field: "price", from_value: "19.99", to_value: "24.00" },
+    ]);
+    const again = await conflict("A1", "PRICE", { AMAZON: "24.00", MEDUSA: "19.99" });
+    const none = (await server.gql(RESOLVE, { id: again.id, resolution: { value: "24.00" } })).data!
+      .resolveConflict;
+    expect(none).toMatchObject({ userErrors: [], job: null, conflict: { status: "RESOLVED" } });
   });
 
   it("treats another tenant's conflict as not found", async () => {

@@ -155,6 +155,8 @@ describe("pnpm start", () => {
     const password = /password (\S+)/.exec(first.output())?.[1];
     expect(await first.stop()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(false);
+    // The sandbox's marketplaces are kept beside the database, so the demo does not contradict itself.
+    expect(fs.existsSync(path.join(dataDir, "sandbox", "state.json"))).toBe(true);
 
     const second = await startProduct(env);
     try {

@@ -6,7 +6,8 @@ import { type JobRow, type SyncHarness, startJob, startSyncHarness, waitForJob }
  * what the database recorded at the last sync (the demo seed, with the generator's deliberate differences) and
  * what the sandbox holds now (the seed plus its deterministic drift), with the rules written out for two platforms:
  * a value changed on one side only propagates to the other; anything else that disagrees is a conflict, resolved by
- * the strategy unless Amazon manages the value itself (FBA quantity, a suppressed or incomplete listing).
+ * the strategy unless Amazon manages the value itself (FBA quantity, a suppressed or incomplete listing), which
+ * wins under every strategy, MANUAL too.
  */
 const SKUS = 5000;
 type Field = "quantity" | "price" | "status";
@@ -82,8 +83,9 @@ function expectFor(strategy: Strategy): Expected {
         continue;
       }
       let winner: "AMAZON" | "MEDUSA" | null;
-      if (strategy === "MANUAL") winner = null;
-      else if (amazonFixed || strategy === "SOURCE_WINS" || field === "status") winner = "AMAZON";
+      if (amazonFixed) winner = "AMAZON";
+      else if (strategy === "MANUAL") winner = null;
+      else if (strategy === "SOURCE_WINS" || field === "status") winner = "AMAZON";
       else {
         const higher = field === "price" ? cents(String(m)) > cents(String(a)) : Number(m) > Number(a);
         // Ties cannot happen here (the values differ); the higher one wins HIGHEST_WINS.

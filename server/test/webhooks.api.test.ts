@@ -576,4 +576,31 @@ describe("the marketplace webhook endpoints over HTTP", () => {
     expect(medusaAfter).toBeLessThan(medusaBefore);
     expect(await onMedusa(c.sku)).toBe(medusaAfter);
   });
+
+  it("leaves an FBA quantity to Amazon when a sale on Medusa lowers the others", async () => {
+    const { rows } = await q(
+      `SELECT s.sku, a.quantity AS amazon, m.quantity AS medusa FROM seller_inventory s
+         JOIN product_listings a ON a.product_id = s.product_id AND a.platform = 'AMAZON'
+         JOIN product_listings m ON m.product_id = s.product_id AND m.platform = 'MEDUSA'
+        WHERE s.fulfillment_channel = 'FBA' AND a.quantity >= 3 AND m.quantity >= 3 ORDER BY s.sku LIMIT 1`,
+    );
+    const fba = rows[0] as { sku: string; amazon: number; medusa: number };
+    const body = JSON.stringify({
+      id: "evt-medusa-fba",
+      name: "inventory-level.updated",
+      data: { sku: fba.sku, stocked_quantity: fba.medusa - 2, reserved_quantity: 0 },
+    });
+    const res = await post(medusa, body);
+    expect(res).toMatchObject({ status: 200, json: { status: "RECEIVED" } });
+    expect(await event("evt-medusa-fba")).toMatchObject({ status: "PROCESSED" });
+    const amazon = await q("SELECT quantity FROM product_listings WHERE sku = $1 AND platform = 'AMAZON'", [
+      fba.sku,
+    ]);
+    expect(amazon.rows[0].quantity).toBe(fba.amazon);
+    const planned = await q(
+      "SELECT count(*)::int AS n FROM sync_job_items WHERE sku = $1 AND platform = 'AMAZON' AND field = 'quantity'",
+      [fba.sku],
+    );
+    expect(planned.rows[0].n).toBe(0);
+  });
 });

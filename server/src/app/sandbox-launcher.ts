@@ -23,6 +23,8 @@ export async function launchSandbox(options: {
   skus: number;
   sellerId: string;
   marketplaceId: string;
+  /** Where the sandbox keeps its marketplaces' state, so a restart finds them as they were left. */
+  stateFile?: string;
 }): Promise<SandboxProcess> {
   const secret = () => randomBytes(12).toString("hex");
   const credentials: SandboxCredentials = {
@@ -52,6 +54,7 @@ export async function launchSandbox(options: {
         SANDBOX_AMAZON_SELLER_ID: options.sellerId,
         SANDBOX_AMAZON_MARKETPLACE_ID: options.marketplaceId,
         SANDBOX_MEDUSA_API_KEY: credentials.medusa.apiKey,
+        SANDBOX_STATE_FILE: options.stateFile ?? "",
       },
     },
   );

@@ -1,5 +1,6 @@
 /** Front door of the connectors: the port, the registry and credential helpers; never a concrete connector. */
 import { createAmazonConnector } from "./amazon/amazon.connector";
+import { amazonRules } from "./amazon/amazon.rules";
 import { createMedusaConnector } from "./medusa/medusa.connector";
 import { ConnectorRegistry } from "./registry";
 
@@ -11,7 +12,7 @@ export { type ConnectorFactory, ConnectorRegistry } from "./registry";
 /** A registry with every built-in marketplace registered. */
 export function createDefaultRegistry(): ConnectorRegistry {
   return new ConnectorRegistry()
-    .register("AMAZON", createAmazonConnector)
+    .register("AMAZON", createAmazonConnector, amazonRules)
     .register("MEDUSA", createMedusaConnector);
 }
 

@@ -22,6 +22,8 @@ export interface QuantityDetail {
   reserved?: number;
   inbound?: number;
   unfulfillable?: number;
+  /** Units the platform is looking for (Amazon FBA: lost or misplaced in a fulfilment centre). */
+  researching?: number;
   stocked?: number;
 }
 
@@ -122,10 +124,26 @@ export interface ConnectorCapabilities {
   compareAndSetEmulated: boolean;
   supportsIncrementalRead: boolean;
   supportsNotifications: boolean;
-  writableFields: Array<"quantity" | "price" | "status">;
+  writableFields: WritableField[];
   /** Writes are asynchronous on the platform: applied results mean accepted, not yet visible. */
   asynchronousWrites: boolean;
 }
+
+export type WritableField = "quantity" | "price" | "status";
+
+/** What we know of a listing without asking the platform: enough for the platform's rules. */
+export interface ListingFacts {
+  fulfillmentChannel?: FulfillmentChannel | string | null;
+}
+
+/** Platform knowledge that needs no connection: what the platform decides itself, so no seller write can. */
+export interface PlatformRules {
+  /** Fields of this listing the platform sets itself (Amazon: an FBA listing's quantity). */
+  managedFields(listing: ListingFacts): WritableField[];
+}
+
+/** A platform that leaves every field of its listings to the seller. */
+export const SELLER_MANAGED: PlatformRules = { managedFields: () => [] };
 
 export interface HealthReport {
   ok: boolean;

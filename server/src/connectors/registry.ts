@@ -3,6 +3,8 @@ import {
   ConnectorConfigError,
   type PlatformConnector,
   type PlatformKind,
+  type PlatformRules,
+  SELLER_MANAGED,
 } from "./port";
 
 /** Builds a connector for one connection; factories never touch the database. */
@@ -11,10 +13,17 @@ export type ConnectorFactory = (config: ConnectionConfig) => PlatformConnector;
 /** Maps a platform kind ("AMAZON", "MEDUSA", ...) to its connector factory. */
 export class ConnectorRegistry {
   private readonly factories = new Map<string, ConnectorFactory>();
+  private readonly platformRules = new Map<string, PlatformRules>();
 
-  register(kind: PlatformKind, factory: ConnectorFactory): this {
+  register(kind: PlatformKind, factory: ConnectorFactory, rules: PlatformRules = SELLER_MANAGED): this {
     this.factories.set(kind.toUpperCase(), factory);
+    this.platformRules.set(kind.toUpperCase(), rules);
     return this;
+  }
+
+  /** The platform's own rules (what it manages itself); a kind without a connector manages nothing. */
+  rules(kind: PlatformKind): PlatformRules {
+    return this.platformRules.get(kind.toUpperCase()) ?? SELLER_MANAGED;
   }
 
   has(kind: PlatformKind): boolean {

@@ -1,6 +1,9 @@
 import { startSandbox } from "./sandbox.server";
 
-/** `pnpm sandbox`: the marketplace imitation as its own program (env SANDBOX_PORT, SANDBOX_SKUS, SANDBOX_SEED...). */
+/**
+ * `pnpm sandbox`: the marketplace imitation as its own program (env SANDBOX_PORT, SANDBOX_SKUS, SANDBOX_SEED...;
+ * SANDBOX_STATE_FILE keeps its state across restarts).
+ */
 const env = process.env;
 const num = (name: string): number | undefined => {
   const raw = env[name];
@@ -35,6 +38,7 @@ const sandbox = await startSandbox({
   sellerId: env.SANDBOX_AMAZON_SELLER_ID || undefined,
   marketplaceId: env.SANDBOX_AMAZON_MARKETPLACE_ID || undefined,
   medusaApiKey: env.SANDBOX_MEDUSA_API_KEY || undefined,
+  stateFile: env.SANDBOX_STATE_FILE || undefined,
   logger: env.SANDBOX_LOG === "true",
 });
 const { amazon, medusa } = sandbox.credentials;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { TokenBucket } from "../connectors/http/token-bucket";
-import type { ContractValidator } from "./contracts/contract-validator";
+import type { ContractValidator, JsonSchemaName } from "./contracts/contract-validator";
 import { type NotificationTarget, signedNotification } from "./notification-delivery";
 import { createRandom } from "./prng";
 import type { SandboxState } from "./sandbox.state";
@@ -75,6 +75,14 @@ export interface Violation {
   operation: string;
   errors: string[];
 }
+
+const NOTIFICATION_SCHEMAS: Record<string, JsonSchemaName | undefined> = {
+  LISTINGS_ITEM_MFN_QUANTITY_CHANGE: "mfnQuantityChange",
+  LISTINGS_ITEM_STATUS_CHANGED: "statusChange",
+  LISTINGS_ITEM_ISSUES_CHANGE: "issuesChange",
+  FBA_INVENTORY_AVAILABILITY_CHANGES: "fbaAvailabilityChange",
+  FEED_PROCESSING_FINISHED: "feedProcessingFinished",
+};
 
 /** Everything the routes share: state, clocks, faults, buckets, tokens, feeds, notifications, violations. */
 export class SandboxRuntime {
@@ -189,14 +197,7 @@ export class SandboxRuntime {
   emit(notification: Record<string, unknown>): void {
     if (this.validator) {
       const type = String(notification.NotificationType ?? notification.notificationType ?? "");
-      const schema =
-        type === "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"
-          ? "mfnQuantityChange"
-          : type === "FBA_INVENTORY_AVAILABILITY_CHANGES"
-            ? "fbaAvailabilityChange"
-            : type === "FEED_PROCESSING_FINISHED"
-              ? "feedProcessingFinished"
-              : undefined;
+      const schema = NOTIFICATION_SCHEMAS[type];
       if (schema) {
         const errors = this.validator.validateDocument(schema, notification);
         if (errors.length)

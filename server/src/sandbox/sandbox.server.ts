@@ -1,8 +1,10 @@
 import path from "node:path";
-import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from "fastify";
 import { DEFAULT_DEMO_SEED } from "../modules/catalog/demo/generator";
 import { ROOT_DIR } from "../platform/config";
-import { amazonError, emitEffects, registerAmazonRoutes } from "./amazon/amazon.routes";
+import { amazonError, emitEffects } from "./amazon/amazon.common";
+import { registerAmazonRoutes } from "./amazon/amazon.routes";
+import { sellerMarketplaces } from "./amazon/marketplaces";
 import { type ApiName, sharedContractValidator } from "./contracts/contract-validator";
 import { medusaError, registerMedusaRoutes } from "./medusa/medusa.routes";
 import type { NotificationTarget } from "./notification-delivery";
@@ -10,6 +12,7 @@ import { type ResolvedSandboxConfig, SandboxRuntime, type Violation } from "./sa
 import { SandboxState } from "./sandbox.state";
 import type { FaultConfig, SandboxOptions, SandboxSeedItem } from "./sandbox.types";
 import { loadDemoSeed } from "./seed.adapter";
+import { keepStateIn } from "./state-file";
 
 export const CONTRACTS_DIR = path.resolve(ROOT_DIR, "../shared/contracts");
 
@@ -68,6 +71,8 @@ export interface RunningSandbox {
 interface RequestFlags {
   api?: ApiName | "lwa" | "s3" | "control";
   operation?: string;
+  /** Medusa routes whose real validator is strict: undocumented query parameters are refused. */
+  strictQuery?: boolean;
   injected?: boolean;
   malformed?: boolean;
 }
@@ -94,19 +99,28 @@ function resolveConfig(options: SandboxOptions): ResolvedSandboxConfig {
   };
 }
 
+/** Medusa's secret-key check: `Basic sk_...` (scheme in any case), or base64 of `sk_...:` from older clients. */
 function medusaAuthorized(header: string | undefined, apiKey: string): boolean {
-  if (!header?.startsWith("Basic ")) return false;
-  const token = header.slice(6).trim();
-  if (token === apiKey) return true;
-  // Older clients send base64("sk_...:"), which Medusa still accepts.
-  return Buffer.from(token, "base64").toString("utf8") === `${apiKey}:`;
+  const [scheme, token] = (header ?? "").split(" ");
+  if (scheme?.toLowerCase() !== "basic" || !token) return false;
+  let key = token.startsWith("sk_") ? token : Buffer.from(token, "base64").toString("utf8");
+  if (key.endsWith(":")) key = key.slice(0, -1);
+  return key === apiKey;
+}
+
+/** The JSON content types an operation's `consumes` list accepts, whatever their parameters (charset). */
+function consumed(contentType: string | undefined, consumes: string[]): boolean {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  return consumes.some((c) => c.toLowerCase() === type);
 }
 
 /** Starts the marketplace sandbox (SP-API and Medusa Admin API imitation) and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const config = resolveConfig(options);
   const items: SandboxSeedItem[] = options.items ?? (await loadDemoSeed(config.seed, options.skus ?? 1000));
-  const state = new SandboxState(items, config.seed, options.divergence ?? 0.05);
+  const stores = sellerMarketplaces(config.marketplaceId, config.region, items[0]?.amazon?.currency ?? "USD");
+  const state = new SandboxState(items, config.seed, options.divergence ?? 0.05, stores);
+  const stateFile = options.stateFile ? await keepStateIn(state, options.stateFile) : undefined;
   const validator = sharedContractValidator(CONTRACTS_DIR);
   const rt = new SandboxRuntime(state, config, options.faults ?? {}, validator);
   const flags = new WeakMap<FastifyRequest, RequestFlags>();
@@ -143,8 +157,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const routeConfig = (request.routeOptions.config ?? {}) as {
       api?: RequestFlags["api"];
       operation?: string;
+      strictQuery?: boolean;
     };
-    const f: RequestFlags = { api: routeConfig.api, operation: routeConfig.operation };
+    const f: RequestFlags = {
+      api: routeConfig.api,
+      operation: routeConfig.operation,
+      strictQuery: routeConfig.strictQuery,
+    };
     flags.set(request, f);
     if (!f.operation) return;
     const stat = rt.stat(f.operation);
@@ -204,33 +223,60 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }
     }
     if (f.api === "medusa" && !medusaAuthorized(request.headers.authorization, config.medusaApiKey)) {
-      return reply.code(401).type("text/plain").send("Unauthorized");
+      return reply.code(401).send({ message: "Unauthorized" });
     }
   });
 
+  // Every request is checked against the model, as the real APIs check theirs: a bad one is refused in the
+  // API's own error shape; with validateContracts the problem is also recorded as a violation.
   app.addHook("preHandler", async (request, reply) => {
     const f = flags.get(request);
-    if (!config.validateContracts || (f?.api !== "amazon" && f?.api !== "medusa")) return;
+    if (f?.api !== "amazon" && f?.api !== "medusa") return;
     const urlPath = request.url.split("?")[0]!;
-    const errors = validator.validateRequest(
-      f.api,
-      request.method,
-      urlPath,
-      request.query as Record<string, unknown>,
-      request.body,
-    );
-    if (errors.length) {
-      rt.recordViolation("request", f.operation ?? urlPath, errors);
+    const query = request.query as Record<string, unknown>;
+    const refuse = (status: number, code: string, errors: string[]) => {
+      if (config.validateContracts) rt.recordViolation("request", f.operation ?? urlPath, errors);
       return f.api === "amazon"
-        ? amazonError(
-            reply,
-            400,
-            "InvalidInput",
-            "The request does not match the API model.",
-            errors.join("; "),
-          )
-        : medusaError(reply, 400, "invalid_data", errors.join("; "));
+        ? amazonError(reply, status, code, "The request does not match the API model.", errors.join("; "))
+        : medusaError(reply, status, "invalid_data", `Invalid request: ${errors.join("; ")}`);
+    };
+    const op = validator.findOperation(f.api, request.method, urlPath);
+    if (request.body !== undefined && op && !consumed(request.headers["content-type"], op.consumes)) {
+      const message = `Content type ${request.headers["content-type"] ?? "(none)"} is not accepted; send ${op.consumes.join(" or ")}`;
+      // Medusa parses what it can and its validator refuses the rest (400); SP-API answers 415.
+      return f.api === "amazon"
+        ? amazonError(reply, 415, "UnsupportedMediaType", message)
+        : refuse(400, "invalid_data", [message]);
     }
+    if (f.strictQuery) {
+      const unknown = validator.unknownQueryParams(f.api, request.method, urlPath, query);
+      if (unknown.length)
+        return refuse(400, "InvalidInput", [
+          `Unrecognized fields: ${unknown.map((u) => `'${u}'`).join(", ")}`,
+        ]);
+    }
+    const errors = validator.validateRequest(f.api, request.method, urlPath, query, request.body);
+    if (errors.length) return refuse(400, "InvalidInput", errors);
+  });
+
+  // Bodies the parser cannot read, in the API's own error shape rather than the server's.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const f = flags.get(request);
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const message = status < 500 ? error.message : "We encountered an internal error. Please try again.";
+    if (f?.api === "amazon")
+      return amazonError(
+        reply,
+        status,
+        status === 415 ? "UnsupportedMediaType" : status < 500 ? "InvalidInput" : "InternalFailure",
+        message,
+      );
+    if (f?.api === "medusa")
+      return status === 415 || status === 400
+        ? medusaError(reply, 400, "invalid_data", message)
+        : medusaError(reply, status, "unknown_error", "An unknown error occurred.");
+    return reply.code(status).send({ error: error.code ?? "ERROR", message });
   });
 
   app.addHook("onSend", async (request, reply, payload) => {
@@ -262,7 +308,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       rt.recordViolation(
         "response",
         f.operation,
-        validator.validateResponse(f.api, request.method, urlPath, status, body),
+        validator.validateResponse(
+          f.api,
+          request.method,
+          urlPath,
+          status,
+          body,
+          (request.query as Record<string, unknown>).fields !== undefined,
+        ),
       );
     }
     if (f.malformed && status < 300 && typeof payload === "string" && payload.length > 1) {
@@ -292,7 +345,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         listing.quantity = Math.max(0, listing.quantity - units);
         listing.updatedAt = listing.fbaUpdatedAt = rt.now();
         state.touch();
-        emitEffects(rt, listing, { quantityChanged: listing.quantity !== before, statusChanged: false });
+        emitEffects(rt, listing, {
+          quantityChanged: listing.quantity !== before,
+          statusChanged: false,
+          issuesChanged: false,
+        });
         return true;
       }
       const entry = state.medusa.get(sku);
@@ -300,6 +357,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (!entry || entry.deleted || !level) return false;
       level.stocked = Math.max(level.reserved, level.stocked - units);
       level.updatedAt = entry.updatedAt = rt.now();
+      state.touch();
       return true;
     },
     amazonListing: (sku) => state.amazon.get(sku),
@@ -373,6 +431,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     control,
     close: async () => {
       rt.closed = true;
+      await stateFile?.flush();
       for (const timer of rt.pendingTimers) clearTimeout(timer);
       for (const release of hanging) release();
       await app.close();

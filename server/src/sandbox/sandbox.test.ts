@@ -1,4 +1,8 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { amazonFor, sandboxAccessToken } from "../../test/connectors/sandbox-fixture";
 import { type RunningSandbox, startSandbox } from "./sandbox.server";
 import { SandboxState } from "./sandbox.state";
 import { loadDemoSeed } from "./seed.adapter";
@@ -22,17 +26,7 @@ describe("sandbox HTTP", () => {
   let token: string;
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, seed: 3, skus: 1500, speedUp: 1 });
-    const res = await fetch(sandbox.lwaUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-      body: new URLSearchParams({
-        grant_type: "refresh_token",
-        refresh_token: sandbox.credentials.amazon.refreshToken,
-        client_id: sandbox.credentials.amazon.clientId,
-        client_secret: sandbox.credentials.amazon.clientSecret,
-      }),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    token = await sandboxAccessToken(sandbox);
   });
   afterAll(() => sandbox?.close());
 
@@ -42,16 +36,30 @@ describe("sandbox HTTP", () => {
       { headers: { "x-amz-access-token": token } },
     );
 
-  it("enforces the documented burst and rate of searchListingsItems with 429 and reports the applied rate", async () => {
-    const responses = await Promise.all(Array.from({ length: 8 }, () => search("pageSize=1")));
-    const codes = responses.map((r) => r.status).sort();
-    expect(codes.filter((c) => c === 200)).toHaveLength(5);
-    expect(codes.filter((c) => c === 429)).toHaveLength(3);
-    expect(responses.find((r) => r.status === 200)?.headers.get("x-amzn-ratelimit-limit")).toBe("5");
+  it("enforces the documented burst of searchListingsItems with 429 and reports the applied rate", async () => {
+    expect((await search("pageSize=1")).headers.get("x-amzn-ratelimit-limit")).toBe("5");
+    // A slowed clock (a token every 200 s) so that the burst alone decides, however slow the machine is.
+    const slow = await startSandbox({ port: 0, seed: 3, skus: 30, speedUp: 0.001 });
+    try {
+      const slowToken = await sandboxAccessToken(slow);
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          fetch(
+            `${slow.amazonBaseUrl}/listings/2021-08-01/items/${slow.credentials.amazon.sellerId}?marketplaceIds=${slow.credentials.amazon.marketplaceId}&pageSize=1`,
+            { headers: { "x-amz-access-token": slowToken } },
+          ),
+        ),
+      );
+      const codes = responses.map((r) => r.status).sort();
+      expect(codes.filter((c) => c === 200)).toHaveLength(5);
+      expect(codes.filter((c) => c === 429)).toHaveLength(3);
+      expect(responses.find((r) => r.status === 200)?.headers.get("x-amzn-ratelimit-limit")).toBe("0.005");
+    } finally {
+      await slow.close();
+    }
   });
 
   it("stops paging at 1000 results like SP-API", async () => {
-    await new Promise((r) => setTimeout(r, 1100));
     const first = (await (await search("pageSize=20&sortBy=sku&sortOrder=ASC")).json()) as {
       numberOfResults: number;
       pagination?: { nextToken?: string };
@@ -100,5 +108,41 @@ describe("sandbox HTTP", () => {
     expect((await fetch(`${sandbox.medusaBaseUrl}/admin/stock-locations`, { headers: auth })).status).toBe(
       200,
     );
+  });
+});
+
+describe("sandbox state file", () => {
+  it("brings the marketplaces back as they were left after a restart, and starts anew for another seed", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "sandbox-state-"));
+    const stateFile = path.join(dir, "state.json");
+    const options = { port: 0, seed: 9, skus: 120, speedUp: 1000, listingWriteDelayMs: 0, stateFile };
+    try {
+      const first = await startSandbox(options);
+      const fbm = [...first.state.amazon.values()].find((l) => l.channel === "FBM" && l.quantity > 2)!;
+      const entry = [...first.state.medusa.values()].find((e) => e.levels[0]!.stocked > 2)!;
+      const connector = amazonFor(first);
+      expect(await connector.applyUpdate({ sku: fbm.sku, price: "31.17" })).toMatchObject({
+        status: "applied",
+      });
+      await connector.close();
+      first.control.simulateSale("amazon", fbm.sku, 1);
+      first.control.simulateSale("medusa", entry.sku, 2);
+      const after = { quantity: fbm.quantity, stocked: entry.levels[0]!.stocked };
+      await first.close();
+
+      const second = await startSandbox(options);
+      expect(second.control.amazonListing(fbm.sku)).toMatchObject({
+        price: "31.17",
+        quantity: after.quantity,
+      });
+      expect(second.control.medusaEntry(entry.sku)!.levels[0]!.stocked).toBe(after.stocked);
+      await second.close();
+
+      const other = await startSandbox({ ...options, seed: 10 });
+      expect(other.control.amazonListing(fbm.sku)?.price).not.toBe("31.17");
+      await other.close();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -15,6 +15,8 @@ export interface SandboxSeedItem {
     fulfillmentChannel: "FBA" | "FBM";
     status: "ACTIVE" | "INACTIVE" | "INCOMPLETE" | "SUPPRESSED";
     condition: string;
+    /** Amazon's product type (default PRODUCT). */
+    productType?: string;
   } | null;
   medusa: {
     price: string;
@@ -85,6 +87,8 @@ export interface SandboxOptions {
   feedTiming?: Partial<FeedTiming>;
   /** Delay before an accepted listing patch becomes visible in reads (scaled by speedUp). */
   listingWriteDelayMs?: number;
+  /** A JSON file that keeps the marketplaces' state across restarts (read at start, written after changes). */
+  stateFile?: string;
   /** Where to POST notifications as they happen, signed (in addition to the in-memory queue). */
   notifications?: NotificationTarget;
   logger?: boolean;

@@ -1,6 +1,18 @@
 import { type DemoProduct, iterateDemoCatalog } from "../modules/catalog/demo/generator";
 import type { SandboxSeedItem } from "./sandbox.types";
 
+/** Amazon product types of the demo catalog's categories. */
+const PRODUCT_TYPES: Record<string, string> = {
+  Electronics: "CONSUMER_ELECTRONICS",
+  "Home & Kitchen": "KITCHEN",
+  "Sports & Outdoors": "SPORTING_GOODS",
+  "Toys & Games": "TOYS_AND_GAMES",
+  "Beauty & Personal Care": "BEAUTY",
+  "Office Products": "OFFICE_PRODUCTS",
+  "Pet Supplies": "PET_SUPPLIES",
+  "Tools & Home Improvement": "TOOLS",
+};
+
 const CONDITIONS: Record<string, string> = {
   NEW: "new_new",
   USED_LIKE_NEW: "used_like_new",
@@ -33,6 +45,7 @@ export function seedItemFromDemo(p: DemoProduct): SandboxSeedItem {
             fulfillmentChannel: a.fulfillmentChannel,
             status: a.status,
             condition: CONDITIONS[a.condition] ?? "new_new",
+            productType: PRODUCT_TYPES[p.category] ?? "PRODUCT",
           },
     medusa:
       !m || m.status === "DELETED"

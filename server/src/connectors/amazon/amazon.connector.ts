@@ -492,18 +492,15 @@ export class AmazonConnector implements PlatformConnector {
       });
     }
     if (update.price !== undefined || update.status === "ACTIVE" || update.status === "INACTIVE") {
-      const offer: Record<string, unknown> = { marketplace_id: this.marketplaceId };
+      // The consumer offer only, merged: a B2B offer or a sale price on the listing stays as it is.
+      const offer: Record<string, unknown> = { marketplace_id: this.marketplaceId, audience: "ALL" };
       if (update.currency) offer.currency = update.currency;
       if (update.price !== undefined)
         offer.our_price = [{ schedule: [{ value_with_tax: Number(update.price) }] }];
       const now = new Date().toISOString();
       if (update.status === "ACTIVE") offer.start_at = { value: now };
       if (update.status === "INACTIVE") offer.end_at = { value: now };
-      patches.push({
-        op: update.price !== undefined ? "replace" : "merge",
-        path: "/attributes/purchasable_offer",
-        value: [offer],
-      });
+      patches.push({ op: "merge", path: "/attributes/purchasable_offer", value: [offer] });
     }
     return patches;
   }
@@ -530,44 +527,47 @@ export class AmazonConnector implements PlatformConnector {
     return undefined;
   }
 
-  /** Compare-and-set emulation: re-reads current quantities and fails the updates whose expectation no longer holds. */
-  private async checkExpectations(
+  /**
+   * Reads, before writing, every SKU this connector has not read yet and every compare-and-set one: a SKU the
+   * seller has not listed fails NOT_FOUND (Amazon would accept the write and create a partial, unbuyable
+   * listing), an FBA quantity fails UNSUPPORTED, and a quantity that moved fails CONFLICT.
+   */
+  private async checkBeforeWrite(
     updates: ListingUpdate[],
     signal?: AbortSignal,
   ): Promise<Map<string, UpdateResult>> {
     const failures = new Map<string, UpdateResult>();
-    const guarded = updates.filter((u) => u.expectedQuantity !== undefined);
-    if (guarded.length === 0) return failures;
+    const toRead = updates.filter((u) => u.expectedQuantity !== undefined || !this.known.has(u.sku));
+    if (toRead.length === 0) return failures;
     const current = new Map(
       (
         await this.readBySkus(
-          guarded.map((u) => u.sku),
+          toRead.map((u) => u.sku),
           { signal },
         )
       ).map((l) => [l.sku, l]),
     );
-    for (const u of guarded) {
+    for (const u of toRead) {
       const listing = current.get(u.sku);
-      if (!listing)
+      const failed = (code: UpdateErrorCode, message: string, currentQuantity?: number) =>
         failures.set(u.sku, {
           sku: u.sku,
           ref: u.ref,
           status: "failed",
-          code: "NOT_FOUND",
-          message: "listing not found on Amazon",
+          code,
+          message,
           retryable: false,
+          ...(currentQuantity !== undefined ? { currentQuantity } : {}),
         });
-      else if (listing.quantity !== u.expectedQuantity) {
-        failures.set(u.sku, {
-          sku: u.sku,
-          ref: u.ref,
-          status: "failed",
-          code: "CONFLICT",
-          message: `quantity is ${listing.quantity} on Amazon, expected ${u.expectedQuantity}`,
-          retryable: false,
-          currentQuantity: listing.quantity ?? undefined,
-        });
-      }
+      if (!listing) failed("NOT_FOUND", "the SKU is not listed on Amazon in this marketplace");
+      else if (u.quantity !== undefined && listing.fulfillmentChannel === "FBA")
+        failed("UNSUPPORTED", "the listing is fulfilled by Amazon; its quantity is managed by Amazon");
+      else if (u.expectedQuantity !== undefined && listing.quantity !== u.expectedQuantity)
+        failed(
+          "CONFLICT",
+          `quantity is ${listing.quantity} on Amazon, expected ${u.expectedQuantity}`,
+          listing.quantity ?? undefined,
+        );
     }
     return failures;
   }
@@ -577,7 +577,7 @@ export class AmazonConnector implements PlatformConnector {
     const early = this.precheck(update);
     if (early) return early;
     try {
-      const conflict = (await this.checkExpectations([update], options.signal)).get(update.sku);
+      const conflict = (await this.checkBeforeWrite([update], options.signal)).get(update.sku);
       if (conflict) return conflict;
       const skuPath = `/listings/2021-08-01/items/${encodeURIComponent(this.sellerId)}/${encodeURIComponent(update.sku)}`;
       let res: { status: number; body: SubmissionResponse };
@@ -590,7 +590,7 @@ export class AmazonConnector implements PlatformConnector {
         });
       } else {
         const productType =
-          update.externalIds?.productType ?? this.known.get(update.sku)?.productType ?? "PRODUCT";
+          this.known.get(update.sku)?.productType ?? update.externalIds?.productType ?? "PRODUCT";
         res = await this.http.send<SubmissionResponse>({
           operation: "patchListingsItem",
           method: "PATCH",
@@ -637,7 +637,7 @@ export class AmazonConnector implements PlatformConnector {
       else eligible.push(i);
     });
     try {
-      const conflicts = await this.checkExpectations(
+      const conflicts = await this.checkBeforeWrite(
         eligible.map((i) => updates[i]!),
         options.signal,
       );
@@ -686,7 +686,7 @@ export class AmazonConnector implements PlatformConnector {
               messageId: i + 1,
               sku: u.sku,
               operationType: "PATCH",
-              productType: u.externalIds?.productType ?? this.known.get(u.sku)?.productType ?? "PRODUCT",
+              productType: this.known.get(u.sku)?.productType ?? u.externalIds?.productType ?? "PRODUCT",
               patches: this.patchesFor(u),
             },
       ),

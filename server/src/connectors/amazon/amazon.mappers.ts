@@ -41,6 +41,7 @@ export interface SpInventorySummary {
     inboundShippedQuantity?: number;
     inboundReceivingQuantity?: number;
     reservedQuantity?: { totalReservedQuantity?: number };
+    researchingQuantity?: { totalResearchingQuantity?: number };
     unfulfillableQuantity?: { totalUnfulfillableQuantity?: number };
   };
 }
@@ -65,21 +66,26 @@ export function decimalString(value: unknown): string | null {
   return null;
 }
 
+/**
+ * The seller's own consumer price in this store: `our_price` of the ALL-audience purchasable offer, not a
+ * running sale price nor the B2B price; the B2C offer's price only when attributes were not returned.
+ */
 function offerPrice(item: SpItem, marketplaceId: string): { price: string | null; currency: string | null } {
-  const offer =
-    item.offers?.find((o) => o.marketplaceId === marketplaceId && (o.offerType ?? "B2C") === "B2C") ??
-    item.offers?.[0];
-  if (offer?.price)
-    return { price: decimalString(offer.price.amount), currency: offer.price.currencyCode ?? null };
+  const offers = item.attributes?.purchasable_offer ?? [];
   const purchasable =
-    item.attributes?.purchasable_offer?.find((o) => o.marketplace_id === marketplaceId) ??
-    item.attributes?.purchasable_offer?.[0];
+    offers.find((o) => o.marketplace_id === marketplaceId && (o.audience ?? "ALL") === "ALL") ??
+    offers.find((o) => (o.audience ?? "ALL") === "ALL");
   const ourPrice = purchasable?.our_price as
     | Array<{ schedule?: Array<{ value_with_tax?: unknown }> }>
     | undefined;
+  const price = decimalString(ourPrice?.[0]?.schedule?.[0]?.value_with_tax);
+  if (price !== null) return { price, currency: (purchasable?.currency as string | undefined) ?? null };
+  const offer =
+    item.offers?.find((o) => o.marketplaceId === marketplaceId && (o.offerType ?? "B2C") === "B2C") ??
+    item.offers?.find((o) => (o.offerType ?? "B2C") === "B2C");
   return {
-    price: decimalString(ourPrice?.[0]?.schedule?.[0]?.value_with_tax),
-    currency: (purchasable?.currency as string | undefined) ?? null,
+    price: offer?.price ? decimalString(offer.price.amount) : null,
+    currency: offer?.price?.currencyCode ?? null,
   };
 }
 
@@ -113,6 +119,7 @@ export function toNormalizedListing(
       inbound:
         (d.inboundWorkingQuantity ?? 0) + (d.inboundShippedQuantity ?? 0) + (d.inboundReceivingQuantity ?? 0),
       unfulfillable: d.unfulfillableQuantity?.totalUnfulfillableQuantity ?? 0,
+      researching: d.researchingQuantity?.totalResearchingQuantity ?? 0,
     };
     if (fba.lastUpdatedTime && (!listing.updatedAt || fba.lastUpdatedTime > listing.updatedAt))
       listing.updatedAt = fba.lastUpdatedTime;

@@ -49,11 +49,59 @@ export interface RowCheck {
   rowFatal: boolean;
 }
 
+/** A platform a row's change is not written to, and why. */
+export interface SkippedWrite {
+  platform: string;
+  field: UpdatableField;
+  code: "PLATFORM_MANAGED";
+  message: string;
+}
+
 export interface RowResult {
   index: number;
   sku: string;
   status: RowStatusName;
   errors: UserError[];
+  /** Target platforms left out of one of the row's changes (the platform sets that field itself). */
+  skipped: SkippedWrite[];
+}
+
+/** A listing a row would write to: its platform and the fields that platform sets itself there. */
+export interface TargetListing {
+  platform: string;
+  managed: readonly UpdatableField[];
+}
+
+/**
+ * Holds a row's changes to what the platforms set themselves (an FBA quantity on Amazon): a change that no
+ * target listing can take is a row error on its field and is dropped from the row; a change that some can
+ * take goes to those, and the others are reported skipped.
+ */
+export function limitToWritable(check: RowCheck, row: BulkRow, listings: TargetListing[]): SkippedWrite[] {
+  const skipped: SkippedWrite[] = [];
+  for (const change of [...check.changes]) {
+    const managing = listings.filter((l) => l.managed.includes(change.field));
+    if (managing.length === 0) continue;
+    const platforms = managing.map((l) => l.platform).join(", ");
+    if (managing.length === listings.length) {
+      const field = change.field === "quantity" && row.quantity == null ? "quantityDelta" : change.field;
+      check.errors.push({
+        field: ["updates", String(check.index), field],
+        code: "PLATFORM_MANAGED",
+        message: `${platforms} sets the ${change.field} of ${check.sku} itself (fulfilled by the platform); it cannot be written there`,
+      });
+      check.changes = check.changes.filter((c) => c !== change);
+      continue;
+    }
+    for (const l of managing)
+      skipped.push({
+        platform: l.platform,
+        field: change.field,
+        code: "PLATFORM_MANAGED",
+        message: `${l.platform} sets the ${change.field} of ${check.sku} itself (fulfilled by the platform): the other platforms get the change, ${l.platform} keeps its own number`,
+      });
+  }
+  return skipped;
 }
 
 const MAX_QUANTITY = 2_147_483_647;
@@ -172,7 +220,7 @@ export function applyPolicy(checks: RowCheck[], policy: ErrorPolicyName, dryRun:
   const results: RowResult[] = [];
   const toApply: RowCheck[] = [];
   for (const check of checks) {
-    const base = { index: check.index, sku: check.sku, errors: check.errors };
+    const base = { index: check.index, sku: check.sku, errors: check.errors, skipped: [] };
     let passes: boolean;
     if (policy === "IGNORE_FAILED") passes = !check.rowFatal;
     else if (check.errors.length > 0) passes = false;

@@ -11,11 +11,14 @@ import {
   type CurrentItem,
   checkRow,
   type ErrorPolicyName,
+  limitToWritable,
   MAX_BULK_ROWS,
   publishedQuantity,
   type RowCheck,
   type RowResult,
+  type SkippedWrite,
   type StatusValue,
+  type UpdatableField,
 } from "./bulk-update.rules";
 
 export const BULK_UPDATE_OPERATION = "bulkUpdateInventory";
@@ -99,8 +102,14 @@ function requestErrors(request: BulkUpdateRequest): UserError[] {
 function rejectAll(checks: RowCheck[] | BulkRow[]): RowResult[] {
   return checks.map((c, index) =>
     "errors" in c
-      ? { index: c.index, sku: c.sku, status: c.errors.length ? "FAILED" : "REJECTED", errors: c.errors }
-      : { index, sku: c.sku, status: "REJECTED", errors: [] },
+      ? {
+          index: c.index,
+          sku: c.sku,
+          status: c.errors.length ? "FAILED" : "REJECTED",
+          errors: c.errors,
+          skipped: [],
+        }
+      : { index, sku: c.sku, status: "REJECTED", errors: [], skipped: [] },
   );
 }
 
@@ -122,7 +131,9 @@ async function claimKey(
   const stored = await tx.idempotencyKey.findFirst({ where: { key } });
   if (stored && stored.operation === BULK_UPDATE_OPERATION && stored.requestHash === hash) {
     const response = stored.response as unknown as Omit<BulkUpdateOutcome, "replayed">;
-    return { ...response, replayed: true };
+    // Results stored before rows reported skipped platforms have none.
+    const results = response.results.map((r) => ({ ...r, skipped: r.skipped ?? [] }));
+    return { ...response, results, replayed: true };
   }
   return {
     jobId: null,
@@ -197,10 +208,56 @@ interface Writes {
   plan: PlanItem[];
 }
 
+const targetKind = (targets: TargetConnection[], listing: ListingRow) =>
+  targets.find((t) => t.id === listing.connectionId)!.kind;
+
+/** The fields each listing's platform sets itself (by listing id), as the platform's rules say. */
+function managedFields(
+  runtime: SyncRuntime,
+  targets: TargetConnection[],
+  listings: ListingRow[],
+  items: Map<string, CurrentItem & { fulfillmentChannel: string }>,
+): Map<string, UpdatableField[]> {
+  const channel = new Map([...items.values()].map((i) => [i.productId, i.fulfillmentChannel]));
+  return new Map(
+    listings.map((l) => [
+      l.id,
+      runtime.connections
+        .rules(targetKind(targets, l))
+        .managedFields({ fulfillmentChannel: channel.get(l.productId) }),
+    ]),
+  );
+}
+
+/** Holds each row to what its target listings can take (see limitToWritable); the skipped platforms by row. */
+function limitRows(
+  checks: RowCheck[],
+  rows: BulkRow[],
+  listings: ListingRow[],
+  targets: TargetConnection[],
+  managed: Map<string, UpdatableField[]>,
+): Map<number, SkippedWrite[]> {
+  const listed = new Map<string, ListingRow[]>();
+  for (const l of listings)
+    if (l.status !== "DELETED") listed.set(l.productId, [...(listed.get(l.productId) ?? []), l]);
+  const skipped = new Map<number, SkippedWrite[]>();
+  for (const check of checks) {
+    if (!check.item) continue;
+    const own = listed.get(check.item.productId) ?? [];
+    const found = limitToWritable(
+      check,
+      rows[check.index]!,
+      own.map((l) => ({ platform: targetKind(targets, l), managed: managed.get(l.id) ?? [] })),
+    );
+    if (found.length > 0) skipped.set(check.index, found);
+  }
+  return skipped;
+}
+
 /** What the applied rows change: our record, each target listing's intended values, and the job's items. */
 function computeWrites(
   rows: RowCheck[],
-  fulfillment: Map<string, string>,
+  managed: Map<string, UpdatableField[]>,
   targets: TargetConnection[],
   listings: ListingRow[],
   compareAndSet: Set<string>,
@@ -220,15 +277,16 @@ function computeWrites(
     writes.items.push({ id: item.id, ...next });
     const changed = new Set(row.changes.map((c) => c.field));
     for (const listing of listingsByProduct.get(item.productId) ?? []) {
+      // A deleted listing is not on the platform any more: a write would create one there.
+      if (listing.status === "DELETED") continue;
       const target = targetById.get(listing.connectionId)!;
       const intended = { quantity: listing.quantity, price: listing.price, status: listing.status as string };
-      // Amazon holds FBA stock itself: a seller cannot set it there, only on the other channels.
-      const amazonOwnsQuantity = target.kind === "AMAZON" && fulfillment.get(item.sku) === "FBA";
-      if (changed.has("quantity") && !amazonOwnsQuantity) {
+      const ownFields = managed.get(listing.id) ?? [];
+      if (changed.has("quantity") && !ownFields.includes("quantity")) {
         intended.quantity = publishedQuantity(next.quantity - item.reservedQuantity, target);
       }
-      if (changed.has("price")) intended.price = next.price;
-      if (changed.has("status")) intended.status = next.status;
+      if (changed.has("price") && !ownFields.includes("price")) intended.price = next.price;
+      if (changed.has("status") && !ownFields.includes("status")) intended.status = next.status;
       let differs = false;
       for (const field of ["quantity", "price", "status"] as const) {
         if (intended[field] === listing[field]) continue;
@@ -303,7 +361,19 @@ export async function bulkUpdateInventory(
       );
       const seen = new Set<string>();
       const checks = request.updates.map((row, i) => checkRow(i, row, current.get(row.sku), seen));
+      const listings = await loadListings(
+        tx,
+        [...new Set(checks.flatMap((c) => (c.item ? [c.item.productId] : [])))],
+        targets.map((t) => t.id),
+        lock,
+      );
+      const managed = managedFields(runtime, targets, listings, current);
+      const skipped = limitRows(checks, request.updates, listings, targets, managed);
       const policy = applyPolicy(checks, request.errorPolicy, request.dryRun);
+      for (const result of policy.results) {
+        const found = skipped.get(result.index);
+        if (found && (result.status === "APPLIED" || result.status === "PLANNED")) result.skipped = found;
+      }
       const finish = async (result: Omit<BulkUpdateOutcome, "replayed">, remember: boolean) => {
         if (key != null) {
           if (remember) {
@@ -327,17 +397,10 @@ export async function bulkUpdateInventory(
       if (policy.toApply.length === 0) {
         return finish({ jobId: null, results: policy.results, userErrors: policy.userErrors }, false);
       }
-      const listings = await loadListings(
-        tx,
-        policy.toApply.map((r) => r.item!.productId),
-        targets.map((t) => t.id),
-        lock,
-      );
-      const fulfillment = new Map([...current.values()].map((c) => [c.sku, c.fulfillmentChannel]));
       const compareAndSet = new Set(
         request.updates.filter((u) => u.expectedQuantity != null).map((u) => u.sku),
       );
-      const writes = computeWrites(policy.toApply, fulfillment, targets, listings, compareAndSet);
+      const writes = computeWrites(policy.toApply, managed, targets, listings, compareAndSet);
       const job =
         writes.plan.length > 0
           ? await planJob(tx, { trigger: "BULK_UPDATE", dryRun: request.dryRun, items: writes.plan })

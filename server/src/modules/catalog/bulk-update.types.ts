@@ -111,6 +111,23 @@ export class BulkUpdateInventoryInput {
   idempotencyKey?: string | null;
 }
 
+@ObjectType({ description: "A target platform left out of one change of a row, and why." })
+export class SkippedPlatformWrite {
+  @Field(() => PlatformKind)
+  platform!: string;
+
+  @Field(() => String, { description: "quantity, price or status." })
+  field!: string;
+
+  @Field(() => String, {
+    description: "PLATFORM_MANAGED: the platform sets this field itself (Amazon: an FBA listing's quantity).",
+  })
+  code!: string;
+
+  @Field(() => String)
+  message!: string;
+}
+
 @ObjectType({ description: "What became of one input row." })
 export class BulkUpdateRowResult {
   @Field(() => Int, { description: "Position of the row in `updates`." })
@@ -124,6 +141,13 @@ export class BulkUpdateRowResult {
 
   @Field(() => [UserError], { description: "This row's problems, whatever the error policy." })
   errors!: UserError[];
+
+  @Field(() => [SkippedPlatformWrite], {
+    description:
+      "Target platforms that do not get one of the row's changes because they set that field themselves; " +
+      "the other platforms get it. A change no target can take is a PLATFORM_MANAGED error instead.",
+  })
+  skipped!: SkippedPlatformWrite[];
 }
 
 @ObjectType()

@@ -200,6 +200,41 @@ function dedupe(errors: UserError[]): UserError[] {
   });
 }
 
+/**
+ * Refuses a resolution that would write a value where the platform sets it itself (an FBA quantity on Amazon):
+ * the platform keeps its own number, so the platforms would not agree; resolve to that number instead.
+ */
+async function refuseManaged(
+  tx: Tx,
+  runtime: SyncRuntime,
+  decided: Decided[],
+  path: (i: number) => string[],
+): Promise<void> {
+  const items = await tx.sellerInventory.findMany({
+    where: { productId: { in: decided.map((d) => d.conflict.productId) } },
+    select: { productId: true, fulfillmentChannel: true },
+  });
+  const channel = new Map(items.map((i) => [i.productId, i.fulfillmentChannel]));
+  const errors: UserError[] = [];
+  decided.forEach(({ conflict, value }, i) => {
+    const type = conflict.type as ConflictTypeName;
+    const field = writableField(type);
+    if (!field) return;
+    const values = conflictValues(conflict.values);
+    for (const { platform } of platformsToWrite(type, values, value, PLATFORM_KINDS)) {
+      const rules = runtime.connections.rules(platform);
+      if (!rules.managedFields({ fulfillmentChannel: channel.get(conflict.productId) }).includes(field))
+        continue;
+      errors.push({
+        field: path(i),
+        code: "PLATFORM_MANAGED",
+        message: `${platform} sets the ${field} of ${conflict.sku} itself (fulfilled by the platform) and holds ${JSON.stringify(values[platform])}: resolve to that value`,
+      });
+    }
+  });
+  if (errors.length > 0) throw new Refused(dedupe(errors));
+}
+
 /** Writes the values into our record and the differing listings; returns history rows and job items. */
 async function applyValues(tx: Tx, decided: Decided[]) {
   const history: HistoryRow[] = [];
@@ -244,12 +279,14 @@ async function applyValues(tx: Tx, decided: Decided[]) {
       PLATFORM_KINDS,
     )) {
       const connectionId = connectionOf.get(platform);
-      if (connectionId) {
-        await tx.productListing.updateMany({
-          where: { productId: conflict.productId, connectionId },
-          data: { [field]: value },
-        });
-      }
+      // Only a listing the platform has gets the write: a write for an unlisted SKU would create one there.
+      const listed = connectionId
+        ? await tx.productListing.updateMany({
+            where: { productId: conflict.productId, connectionId, status: { not: "DELETED" } },
+            data: { [field]: value },
+          })
+        : { count: 0 };
+      if (listed.count === 0) continue;
       plan.push({
         productId: conflict.productId,
         sku: conflict.sku,
@@ -312,6 +349,7 @@ export async function resolveConflicts(
         const path = (i: number) =>
           "ids" in selection ? (selection.argument === "id" ? ["id"] : ["ids", String(i)]) : ["filter"];
         const decided = decide(rows, resolution, await priorities(tx), path);
+        await refuseManaged(tx, runtime, decided, path);
         const { history, plan } = await applyValues(tx, decided);
         const job =
           plan.length > 0 ? await planJob(tx, { trigger: "RESOLUTION", dryRun: false, items: plan }) : null;

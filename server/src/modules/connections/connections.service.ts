@@ -6,6 +6,7 @@ import {
   type HealthReport,
   medusaCredentialsFromEnv,
   type PlatformConnector,
+  type PlatformRules,
 } from "../../connectors";
 import type { PlatformConnection as ConnectionRow, Prisma } from "../../generated/prisma/client";
 import type { UserError } from "../../graphql/errors";
@@ -114,6 +115,11 @@ export class ConnectionService {
     private readonly cipher: CredentialCipher,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
+
+  /** What the platform of this kind decides itself (fields of its listings no seller write can change). */
+  rules(kind: string): PlatformRules {
+    return this.registry.rules(kind);
+  }
 
   /** The connector for a connection row; throws ConnectorConfigError when it has no usable credentials. */
   connectorFor(row: ConnectionRow): PlatformConnector {

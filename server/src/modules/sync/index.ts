@@ -18,6 +18,8 @@ export {
   rescheduleTenant,
   SyncInputError,
   startSync,
+  type UnwritableCode,
+  unwritable,
   validateStartSync,
 } from "./sync.service";
 export { MAX_SYNC_SKUS, type StartSyncInput, startSyncErrors } from "./sync-input";

@@ -95,6 +95,17 @@ describe("decideProduct", () => {
     });
   });
 
+  it("lets a platform-managed quantity win under MANUAL too, since no one can write it", () => {
+    const { decisions } = decideProduct(
+      [obs("AMAZON", { quantity: 4, fixed: ["quantity"] }), obs("MEDUSA", { quantity: 6 })],
+      "MANUAL",
+    );
+    expect(decisions[0]).toMatchObject({
+      resolution: { value: 4, winner: "AMAZON", mode: "PLATFORM_MANAGED" },
+      writes: [{ platform: "MEDUSA", from: 6, to: 4 }],
+    });
+  });
+
   it("does not propagate a change into a platform-managed value that disagrees", () => {
     const { decisions } = decideProduct(
       [obs("AMAZON", { quantity: 10, fixed: ["quantity"] }), obs("MEDUSA", { quantity: 9 })],

@@ -98,7 +98,7 @@ export function isFixed(observation: Pick<Observation, "fixed" | "status">, fiel
  *   (a sale on one channel reaches the rest) and no conflict is recorded;
  * - otherwise (standing disagreement, or two sides changed differently) it is a conflict, resolved by the
  *   tenant's strategy, except that a value the platform manages itself (Amazon FBA stock, an enforced status)
- *   wins because it cannot be written; MANUAL leaves it open.
+ *   wins under any strategy because it cannot be written; MANUAL leaves the others open.
  * `ignored` holds the values of conflicts a person chose to ignore: the same disagreement is left alone.
  */
 export function decideProduct(
@@ -168,27 +168,26 @@ export function decideProduct(
       }
     }
     let resolution: Decision["resolution"] = null;
-    if (strategy !== "MANUAL") {
-      if (fixed.length > 0) {
-        const v = value(fixed[0]!);
-        if (fixed.every((o) => sameValue(field, value(o), v))) {
-          resolution = {
-            value: v,
-            winner: fixed[0]!.platform,
-            mode: "PLATFORM_MANAGED",
-            reason: `${fixed[0]!.platform} manages this ${field} itself; it cannot be written`,
-          };
-        }
-      } else {
-        const r = resolveConflictValue(strategy, FIELD_TYPE[field], values, priorities);
-        if (r && r.value !== null) {
-          resolution = {
-            value: r.value,
-            winner: r.winner,
-            mode: "STRATEGY",
-            reason: `${strategy}: ${r.winner} (priority ${priorities[r.winner ?? ""] ?? "?"}) wins`,
-          };
-        }
+    // A value the platform manages wins under every strategy, MANUAL too: no one can write it anyway.
+    if (fixed.length > 0) {
+      const v = value(fixed[0]!);
+      if (fixed.every((o) => sameValue(field, value(o), v))) {
+        resolution = {
+          value: v,
+          winner: fixed[0]!.platform,
+          mode: "PLATFORM_MANAGED",
+          reason: `${fixed[0]!.platform} manages this ${field} itself; it cannot be written`,
+        };
+      }
+    } else if (strategy !== "MANUAL") {
+      const r = resolveConflictValue(strategy, FIELD_TYPE[field], values, priorities);
+      if (r && r.value !== null) {
+        resolution = {
+          value: r.value,
+          winner: r.winner,
+          mode: "STRATEGY",
+          reason: `${strategy}: ${r.winner} (priority ${priorities[r.winner ?? ""] ?? "?"}) wins`,
+        };
       }
     }
     decisions.push({

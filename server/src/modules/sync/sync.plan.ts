@@ -8,6 +8,7 @@ import {
   decideProduct,
   type FieldValue,
   type Observation,
+  SYNC_FIELDS,
   type SyncField,
 } from "./sync.compare";
 import { type Fetched, JobRun, loadSettings, withRetries } from "./sync.run";
@@ -233,6 +234,7 @@ export async function fetchCompareAndPlan(run: JobRun): Promise<void> {
   }> = [];
   for (const c of connections) {
     const writable = new Set(connectors.get(c.kind)!.capabilities().writableFields);
+    const rules = rt.connections.rules(c.kind);
     for (const [sku, f] of fetched.get(c.kind)!) {
       const ids = f.listing.externalIds;
       const productId =
@@ -245,10 +247,9 @@ export async function fetchCompareAndPlan(run: JobRun): Promise<void> {
         continue;
       }
       const row = listingOf.get(`${c.id}|${productId}`);
-      const fixed: SyncField[] = (["quantity", "price", "status"] as SyncField[]).filter(
-        (x) => !writable.has(x),
-      );
-      if (f.listing.fulfillmentChannel === "FBA") fixed.push("quantity");
+      // What the platform sets itself (an FBA quantity) is read, never written, and wins for the other channels.
+      const managed = new Set(rules.managedFields(f.listing));
+      const fixed = SYNC_FIELDS.filter((x) => !writable.has(x) || managed.has(x));
       const list = observations.get(productId) ?? [];
       list.push({
         platform: c.kind,

@@ -1,3 +1,4 @@
+import { connectorRegistry } from "../../connectors";
 import type { Prisma, SyncJob } from "../../generated/prisma/client";
 import type { ConflictStrategy, PlatformKind, SyncTrigger } from "../../generated/prisma/enums";
 import type { TenantDb, Tx } from "../../platform/db";
@@ -166,6 +167,7 @@ export async function cancelSync(runtime: SyncRuntime, db: TenantDb, jobId: stri
 /**
  * Creates a job whose writes are already decided (bulk updates, conflict resolutions) inside the caller's
  * transaction, so the job and its items commit with the caller's own changes. Call enqueueJob after commit.
+ * A write the platform must not get (see `unwritable`) is recorded SKIPPED with its reason, never sent.
  */
 export async function planJob(
   tx: Tx,
@@ -192,6 +194,7 @@ export async function planJob(
       expected[`${item.platform}|${item.sku}`] = item.expectedQuantity;
     }
   }
+  const refused = await unwritable(tx, input.items);
   const skus = [...new Set(input.items.map((i) => i.sku))];
   const platforms = [...new Set(input.items.map((i) => i.platform))];
   const checkpoint: JobCheckpoint = { phase: "APPLY", planned: true, expected, scope: skus.length };
@@ -208,7 +211,7 @@ export async function planJob(
   });
   if (input.items.length > 0) {
     await tx.syncJobItem.createMany({
-      data: input.items.map((item) => ({
+      data: input.items.map((item, i) => ({
         jobId: job.id,
         productId: item.productId,
         sku: item.sku,
@@ -216,10 +219,49 @@ export async function planJob(
         field: item.field,
         fromValue: (item.fromValue ?? null) as Prisma.InputJsonValue,
         toValue: item.toValue as Prisma.InputJsonValue,
+        ...(refused[i]
+          ? { status: "SKIPPED" as const, errorCode: refused[i]!.code, error: refused[i]!.message }
+          : {}),
       })),
     });
   }
   return job;
+}
+
+export type UnwritableCode = "NOT_LISTED" | "PLATFORM_MANAGED";
+
+/**
+ * Why a planned write must not be sent, by item: the product has no listing on that platform (a write would
+ * create one: Amazon makes a partial listing of an unknown SKU), or the platform sets that field itself
+ * (an FBA quantity). Undefined where the write may go.
+ */
+export async function unwritable(
+  tx: Tx,
+  items: Array<Pick<PlannedItem, "productId" | "platform" | "field">>,
+): Promise<Array<{ code: UnwritableCode; message: string } | undefined>> {
+  if (items.length === 0) return [];
+  const rows = await tx.$queryRaw<
+    { productId: string; platform: string; fulfillmentChannel: string | null }[]
+  >`
+    SELECT l.product_id AS "productId", l.platform::text AS platform, s.fulfillment_channel::text AS "fulfillmentChannel"
+      FROM product_listings l LEFT JOIN seller_inventory s ON s.product_id = l.product_id
+     WHERE l.product_id = ANY(${[...new Set(items.map((i) => i.productId))]}::uuid[]) AND l.status <> 'DELETED'`;
+  const listed = new Map(rows.map((r) => [`${r.productId}|${r.platform}`, r]));
+  return items.map((item) => {
+    const listing = listed.get(`${item.productId}|${item.platform}`);
+    if (!listing)
+      return {
+        code: "NOT_LISTED",
+        message: `The product is not listed on ${item.platform}: nothing is written there`,
+      };
+    const managed = connectorRegistry.rules(item.platform).managedFields(listing);
+    if (managed.includes(item.field as PlannedField))
+      return {
+        code: "PLATFORM_MANAGED",
+        message: `${item.platform} sets this listing's ${item.field} itself (fulfilment channel ${listing.fulfillmentChannel}); it cannot be written`,
+      };
+    return undefined;
+  });
 }
 
 /** Whether a job is waiting on the queue or held by a worker (a queue entry that is created, retrying or active). */

@@ -11,6 +11,7 @@ import {
   publishJob,
   SyncInputError,
   type SyncRuntime,
+  unwritable,
 } from "../sync";
 import { planChanges, type SkuState, sortChanges } from "./webhook-changes.rules";
 
@@ -122,6 +123,19 @@ export class WebhookEventProcessor {
       sourcePlatform: event.platform,
       connections,
     });
+    // A quantity the platform counts itself (FBA) is not ours to lower: it stays as last read, unplanned.
+    const refused = await unwritable(tx, plan.items);
+    if (refused.some(Boolean)) {
+      const managed = new Set(
+        plan.items.filter((_, i) => refused[i]).map((i) => `${i.productId}|${i.platform}`),
+      );
+      const keyOf = new Map<string, string>();
+      for (const state of states.values()) {
+        for (const l of state.listings) keyOf.set(l.id, `${state.productId}|${l.platform}`);
+      }
+      plan.items = plan.items.filter((_, i) => !refused[i]);
+      plan.listings = plan.listings.filter((l) => l.confirmed || !managed.has(keyOf.get(l.id) ?? ""));
+    }
     const now = new Date();
     for (const listing of plan.listings) {
       await tx.productListing.update({

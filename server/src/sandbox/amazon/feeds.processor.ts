@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import type { SandboxRuntime } from "../sandbox.runtime";
-import { emitEffects } from "./amazon.routes";
+import { emitEffects } from "./amazon.common";
 import { type ListingIssue, type PatchOp, planPatches } from "./listing-mutations";
 import { feedProcessingFinished } from "./notifications";
 
@@ -109,6 +109,7 @@ export function processFeed(rt: SandboxRuntime, feedId: string): void {
             else {
               listing.deleted = true;
               listing.updatedAt = rt.now();
+              emitEffects(rt, listing, { quantityChanged: false, statusChanged: true, issuesChanged: false });
             }
           } else {
             const patches: PatchOp[] =
@@ -119,9 +120,17 @@ export function processFeed(rt: SandboxRuntime, feedId: string): void {
                     path: `/attributes/${name}`,
                     value,
                   }));
-            const plan = planPatches(listing, message.sku, patches, rt.config.region, () => rt.now());
-            if (plan.apply && listing) emitEffects(rt, listing, plan.apply());
-            else for (const issue of plan.issues) issues.push({ ...base, ...issue });
+            const plan = planPatches(listing, message.sku, String(message.productType ?? ""), patches, {
+              stores: rt.state.stores,
+              marketplaceId: feed.marketplaceIds[0]!,
+              region: rt.config.region,
+              now: () => rt.now(),
+            });
+            if (plan.apply) {
+              // As with a patch, a message for a SKU that is not listed creates a partial listing.
+              if (plan.creates) rt.state.addAmazon(plan.creates);
+              emitEffects(rt, plan.creates ?? listing!, plan.apply());
+            } else for (const issue of plan.issues) issues.push({ ...base, ...issue });
           }
         }
         if (issues.length > before) invalid++;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AmazonListing } from "../sandbox.state";
-import { summaryStatus } from "./amazon.render";
+import { issuesIn, summaryStatus } from "./amazon.render";
 
 const APPLICATION_ID = "amzn1.sellerapps.app.sandbox-0000-0000-0000-000000000000";
 const SUBSCRIPTION_ID = "sandbox-subscription";
@@ -14,49 +14,57 @@ function metadata(now: number): Record<string, string> {
   };
 }
 
+/** The envelope of the listings and FBA notifications (their schemas spell the keys capitalised). */
+function envelope(
+  type: string,
+  payloadVersion: string,
+  payload: Record<string, unknown>,
+  now: number,
+): Record<string, unknown> {
+  return {
+    NotificationVersion: "1.0",
+    NotificationType: type,
+    PayloadVersion: payloadVersion,
+    EventTime: new Date(now).toISOString(),
+    Payload: payload,
+    NotificationMetadata: metadata(now),
+  };
+}
+
 /** LISTINGS_ITEM_MFN_QUANTITY_CHANGE, sent when a seller-fulfilled quantity changes. */
 export function mfnQuantityChange(
   sellerId: string,
   listing: AmazonListing,
   now: number,
 ): Record<string, unknown> {
-  return {
-    NotificationVersion: "1.0",
-    NotificationType: "LISTINGS_ITEM_MFN_QUANTITY_CHANGE",
-    PayloadVersion: "1.0",
-    EventTime: new Date(now).toISOString(),
-    Payload: {
-      SellerId: sellerId,
-      FulfillmentChannelCode: "DEFAULT",
-      Sku: listing.sku,
-      Quantity: listing.quantity,
-    },
-    NotificationMetadata: metadata(now),
-  };
+  return envelope(
+    "LISTINGS_ITEM_MFN_QUANTITY_CHANGE",
+    "1.0",
+    { SellerId: sellerId, FulfillmentChannelCode: "DEFAULT", Sku: listing.sku, Quantity: listing.quantity },
+    now,
+  );
 }
 
-/** LISTINGS_ITEM_STATUS_CHANGE, sent when buyability or discoverability changes. */
+/** LISTINGS_ITEM_STATUS_CHANGE, sent when buyability or discoverability changes (type as its schema spells it). */
 export function statusChange(
   sellerId: string,
   marketplaceId: string,
   listing: AmazonListing,
   now: number,
 ): Record<string, unknown> {
-  return {
-    NotificationVersion: "1.0",
-    NotificationType: "LISTINGS_ITEM_STATUS_CHANGE",
-    PayloadVersion: "1.0",
-    EventTime: new Date(now).toISOString(),
-    Payload: {
+  return envelope(
+    "LISTINGS_ITEM_STATUS_CHANGED",
+    "1.0",
+    {
       SellerId: sellerId,
       MarketplaceId: marketplaceId,
-      Asin: listing.asin,
+      ...(listing.asin ? { Asin: listing.asin } : {}),
       Sku: listing.sku,
       CreatedDate: new Date(listing.createdAt).toISOString(),
-      Status: summaryStatus(listing),
+      Status: listing.deleted ? ["DELETED"] : summaryStatus(listing),
     },
-    NotificationMetadata: metadata(now),
-  };
+    now,
+  );
 }
 
 /** FBA_INVENTORY_AVAILABILITY_CHANGES, sent when Amazon-fulfilled quantities change. */
@@ -66,12 +74,10 @@ export function fbaAvailabilityChange(
   listing: AmazonListing,
   now: number,
 ): Record<string, unknown> {
-  return {
-    NotificationVersion: "1.0",
-    NotificationType: "FBA_INVENTORY_AVAILABILITY_CHANGES",
-    PayloadVersion: "1.0",
-    EventTime: new Date(now).toISOString(),
-    Payload: {
+  return envelope(
+    "FBA_INVENTORY_AVAILABILITY_CHANGES",
+    "1.0",
+    {
       SellerId: sellerId,
       FNSKU: listing.fnSku,
       ASIN: listing.asin,
@@ -81,14 +87,18 @@ export function fbaAvailabilityChange(
           MarketplaceId: marketplaceId,
           ItemName: listing.title,
           FulfillmentInventory: {
-            InboundQuantityBreakdown: { Working: 0, Shipped: listing.inbound, Receiving: 0 },
+            InboundQuantityBreakdown: {
+              Working: listing.fba.inboundWorking,
+              Shipped: listing.fba.inboundShipped,
+              Receiving: listing.fba.inboundReceiving,
+            },
             Fulfillable: listing.quantity,
-            Unfulfillable: listing.unfulfillable,
-            Researching: 0,
+            Unfulfillable: listing.fba.unfulfillable,
+            Researching: listing.fba.researching,
             ReservedQuantityBreakdown: {
-              WarehouseProcessing: 0,
-              WarehouseTransfer: 0,
-              PendingCustomerOrder: listing.reserved,
+              WarehouseProcessing: listing.fba.reservedFcProcessing,
+              WarehouseTransfer: listing.fba.reservedFcTransfers,
+              PendingCustomerOrder: listing.fba.reservedCustomerOrders,
             },
             FutureSupplyBuyable: 0,
             PendingCustomerOrderInTransit: 0,
@@ -97,8 +107,32 @@ export function fbaAvailabilityChange(
         },
       ],
     },
-    NotificationMetadata: metadata(now),
-  };
+    now,
+  );
+}
+
+/** LISTINGS_ITEM_ISSUES_CHANGE (payload version 2023-12-13), sent when a listing gains or loses an issue. */
+export function issuesChange(
+  sellerId: string,
+  marketplaceId: string,
+  listing: AmazonListing,
+  now: number,
+): Record<string, unknown> {
+  const issues = issuesIn(listing, [marketplaceId]);
+  const severities = [...new Set(issues.map((i) => i.severity))];
+  return envelope(
+    "LISTINGS_ITEM_ISSUES_CHANGE",
+    "2023-12-13",
+    {
+      SellerId: sellerId,
+      MarketplaceId: marketplaceId,
+      ...(listing.asin ? { Asin: listing.asin } : {}),
+      Sku: listing.sku,
+      Severities: severities.length ? severities : ["NONE"],
+      EnforcementActions: issues.some((i) => i.suppresses) ? ["LISTING_SUPPRESSED"] : [],
+    },
+    now,
+  );
 }
 
 /** FEED_PROCESSING_FINISHED, sent when a feed reaches DONE, FATAL or CANCELLED. */

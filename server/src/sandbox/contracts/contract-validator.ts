@@ -21,13 +21,15 @@ interface ParamSpec {
   csv: boolean;
 }
 
-interface OperationSpec {
+export interface OperationSpec {
   api: ApiName;
   method: string;
   pathTemplate: string;
   operationId: string;
   params: ParamSpec[];
   bodyRef?: string;
+  /** Content types the operation's body may have. */
+  consumes: string[];
   responses: Map<string, string | null>;
 }
 
@@ -39,6 +41,8 @@ export const AMAZON_MODELS = [
 ];
 
 export const MEDUSA_MODEL = "medusa/admin/openapi.full.yaml";
+/** The Medusa model with no property required: what a response to a `fields` selection is held to. */
+const MEDUSA_SELECTED = `${MEDUSA_MODEL}?selected`;
 
 export const JSON_SCHEMAS = {
   listingsFeed: "amazon-sp-api/schemas/feeds/listings-feed-schema-v2.json",
@@ -46,6 +50,7 @@ export const JSON_SCHEMAS = {
   processingReport: "amazon-sp-api/schemas/feeds/listings-feed-processing-report-schema-v2.json",
   mfnQuantityChange: "amazon-sp-api/schemas/notifications/ListingsItemMfnQuantityChange.json",
   statusChange: "amazon-sp-api/schemas/notifications/ListingsItemStatusChangeNotification.json",
+  issuesChange: "amazon-sp-api/schemas/notifications/ListingsItemIssuesChangeNotification_2023-12-13.json",
   fbaAvailabilityChange:
     "amazon-sp-api/schemas/notifications/FBAInventoryAvailabilityChangeNotification.json",
   feedProcessingFinished: "amazon-sp-api/schemas/notifications/FeedProcessingFinishedNotification.json",
@@ -86,6 +91,18 @@ function allowNullProperties(schema: unknown): void {
   for (const value of Object.values(node)) allowNullProperties(value);
 }
 
+/** Drops every `required` list: Medusa answers a `fields` selection with the fields asked for and no others. */
+function dropRequired(node: unknown): void {
+  if (!node || typeof node !== "object") return;
+  if (Array.isArray(node)) {
+    for (const n of node) dropRequired(n);
+    return;
+  }
+  const obj = node as Json;
+  if (Array.isArray(obj.required)) delete obj.required;
+  for (const value of Object.values(obj)) dropRequired(value);
+}
+
 /** The notification schemas carry generator-made `$id`s that nothing references and that collide; drop them. */
 function stripIds(node: unknown): void {
   if (!node || typeof node !== "object") return;
@@ -111,6 +128,8 @@ export class ContractValidator {
   private readonly ajv: Ajv;
   private readonly operations: OperationSpec[] = [];
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly paramChecks = new WeakMap<ParamSpec, ValidateFunction>();
+  private readonly found = new Map<string, OperationSpec | undefined>();
 
   constructor(readonly contractsDir: string) {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
@@ -162,6 +181,7 @@ export class ContractValidator {
           operationId: String(op.operationId),
           params,
           bodyRef,
+          consumes: (op.consumes as string[] | undefined) ?? (doc.consumes as string[] | undefined) ?? [],
           responses,
         });
       }
@@ -219,12 +239,17 @@ export class ContractValidator {
           operationId: String(op.operationId),
           params,
           bodyRef,
+          consumes: Object.keys(body ?? {}),
           responses,
         });
       }
     }
     allowNullProperties(inline);
-    this.ajv.addSchema({ components: { schemas: components.schemas }, inline }, id);
+    const root = { components: { schemas: components.schemas }, inline };
+    this.ajv.addSchema(root, id);
+    const selected = structuredClone(root);
+    dropRequired(selected);
+    this.ajv.addSchema(selected, MEDUSA_SELECTED);
   }
 
   private validator(ref: string): ValidateFunction {
@@ -238,13 +263,30 @@ export class ContractValidator {
 
   /** Finds the operation of a concrete request path (most specific template wins). */
   findOperation(api: ApiName, method: string, urlPath: string): OperationSpec | undefined {
+    const key = `${api} ${method} ${urlPath}`;
+    if (this.found.has(key)) return this.found.get(key);
     const candidates = this.operations.filter(
       (o) => o.api === api && o.method === method && matchTemplate(o.pathTemplate, urlPath),
     );
     candidates.sort(
       (x, y) => (x.pathTemplate.match(/\{/g)?.length ?? 0) - (y.pathTemplate.match(/\{/g)?.length ?? 0),
     );
+    if (this.found.size > 10_000) this.found.clear();
+    this.found.set(key, candidates[0]);
     return candidates[0];
+  }
+
+  /** Query parameter names the model does not document for this operation (operators like `a[$gt]` by their base). */
+  unknownQueryParams(
+    api: ApiName,
+    method: string,
+    urlPath: string,
+    query: Record<string, unknown>,
+  ): string[] {
+    const op = this.findOperation(api, method, urlPath);
+    if (!op) return [];
+    const known = new Set(op.params.filter((p) => p.in === "query").map((p) => p.name));
+    return Object.keys(query).filter((name) => !known.has(name.replace(/\[.*$/, "")));
   }
 
   /** Checks query parameters and body of a request; returns the problems found (empty when valid). */
@@ -258,14 +300,19 @@ export class ContractValidator {
     const op = this.findOperation(api, method, urlPath);
     if (!op) return [`${method} ${urlPath}: no such operation in the ${api} model`];
     const errors: string[] = [];
-    for (const param of op.params.filter((p) => p.in === "query")) {
+    for (const param of op.params) {
+      if (param.in !== "query") continue;
       let value = query[param.name] ?? query[`${param.name}[]`];
       if (value === undefined) {
         if (param.required) errors.push(`${op.operationId}: query parameter ${param.name} is required`);
         continue;
       }
       value = this.coerce(value, param);
-      const check = this.ajv.compile(param.schema);
+      let check = this.paramChecks.get(param);
+      if (!check) {
+        check = this.ajv.compile(param.schema);
+        this.paramChecks.set(param, check);
+      }
       if (!check(value))
         errors.push(...formatErrors(check.errors).map((e) => `${op.operationId}: query ${param.name}${e}`));
     }
@@ -286,7 +333,9 @@ export class ContractValidator {
     if (schema.type === "array" && !Array.isArray(v)) v = [v];
     const scalar = (x: unknown, type: unknown): unknown => {
       if (typeof x !== "string") return x;
-      if (type === "integer" || type === "number") return x.trim() === "" ? x : Number(x);
+      // A value that is no number stays a string, so the type check refuses it.
+      if (type === "integer" || type === "number")
+        return x.trim() === "" || Number.isNaN(Number(x)) ? x : Number(x);
       if (type === "boolean") return x === "true" ? true : x === "false" ? false : x;
       return x;
     };
@@ -297,14 +346,25 @@ export class ContractValidator {
     return scalar(v, schema.type);
   }
 
-  /** Checks a response body against the model's schema for that status. */
-  validateResponse(api: ApiName, method: string, urlPath: string, status: number, body: unknown): string[] {
+  /**
+   * Checks a response body against the model's schema for that status; a Medusa response to a `fields`
+   * selection (`selected`) need not carry the properties the model marks required.
+   */
+  validateResponse(
+    api: ApiName,
+    method: string,
+    urlPath: string,
+    status: number,
+    body: unknown,
+    selected = false,
+  ): string[] {
     const op = this.findOperation(api, method, urlPath);
     if (!op) return [`${method} ${urlPath}: no such operation in the ${api} model`];
     if (!op.responses.has(String(status)))
       return [`${op.operationId}: status ${status} is not a documented response`];
-    const ref = op.responses.get(String(status));
+    let ref = op.responses.get(String(status));
     if (!ref) return [];
+    if (selected && api === "medusa") ref = ref.replace(`${MEDUSA_MODEL}#`, `${MEDUSA_SELECTED}#`);
     const check = this.validator(ref);
     return check(body) ? [] : formatErrors(check.errors).map((e) => `${op.operationId} ${status}: ${e}`);
   }

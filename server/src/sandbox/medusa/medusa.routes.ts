@@ -1,10 +1,14 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { SandboxRuntime } from "../sandbox.runtime";
 import type { MedusaEntry, MedusaLevel } from "../sandbox.state";
+import { selectFields } from "./medusa.fields";
+import { filterPredicate } from "./medusa.filters";
 
 type Query = Record<string, string | string[] | undefined>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** When the store's stock locations were set up. */
+const EPOCH_MS = Date.UTC(2023, 0, 1);
 
 function list(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -15,15 +19,14 @@ function one(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Sends a Medusa error body. */
+/** Sends a Medusa error body as its error handler does: `{ type, message }` (a MedusaError has no code). */
 export function medusaError(
   reply: FastifyReply,
   status: number,
   type: string,
   message: string,
 ): FastifyReply {
-  const code = status >= 500 ? "api_error" : status === 409 ? "invalid_state_error" : "invalid_request_error";
-  return reply.code(status).send({ code, type, message });
+  return reply.code(status).send({ type, message });
 }
 
 function level(entry: MedusaEntry, l: MedusaLevel): Record<string, unknown> {
@@ -42,7 +45,7 @@ function level(entry: MedusaEntry, l: MedusaLevel): Record<string, unknown> {
   };
 }
 
-function inventoryItem(entry: MedusaEntry, withLevels: boolean): Record<string, unknown> {
+function inventoryItem(entry: MedusaEntry): Record<string, unknown> {
   return {
     id: entry.inventoryItemId,
     sku: entry.sku,
@@ -59,11 +62,15 @@ function inventoryItem(entry: MedusaEntry, withLevels: boolean): Record<string, 
     description: null,
     thumbnail: null,
     metadata: null,
-    ...(withLevels ? { location_levels: entry.levels.map((l) => level(entry, l)) } : {}),
+    created_at: iso(entry.createdAt),
+    updated_at: iso(entry.updatedAt),
+    deleted_at: null,
+    location_levels: entry.levels.map((l) => level(entry, l)),
   };
 }
 
-function variant(entry: MedusaEntry, fields: string): Record<string, unknown> {
+/** A variant with every relation the sandbox models; `fields` picks from it. */
+function variant(entry: MedusaEntry): Record<string, unknown> {
   const v: Record<string, unknown> = {
     id: entry.variantId,
     title: "Default variant",
@@ -104,32 +111,21 @@ function variant(entry: MedusaEntry, fields: string): Record<string, unknown> {
       deleted_at: null,
     })),
   };
-  if (fields.includes("inventory_quantity"))
-    v.inventory_quantity = entry.levels.reduce((s, l) => s + l.stocked - l.reserved, 0);
-  if (fields.includes("product"))
-    v.product = {
-      id: entry.productId,
-      title: entry.title,
-      handle: entry.handle,
-      status: entry.productStatus,
-    };
-  if (fields.includes("inventory_items")) {
-    v.inventory_items = [
-      {
-        id: `pvitem_${entry.variantId.slice(8)}`,
-        variant_id: entry.variantId,
-        inventory_item_id: entry.inventoryItemId,
-        required_quantity: 1,
-        ...(fields.includes("inventory_items.inventory")
-          ? { inventory: inventoryItem(entry, fields.includes("location_levels")) }
-          : {}),
-      },
-    ];
-  }
+  v.inventory_quantity = entry.levels.reduce((s, l) => s + l.stocked - l.reserved, 0);
+  v.product = productFields(entry);
+  v.inventory_items = [
+    {
+      id: `pvitem_${entry.variantId.slice(8)}`,
+      variant_id: entry.variantId,
+      inventory_item_id: entry.inventoryItemId,
+      required_quantity: 1,
+      inventory: inventoryItem(entry),
+    },
+  ];
   return v;
 }
 
-function product(entry: MedusaEntry): Record<string, unknown> {
+function productFields(entry: MedusaEntry): Record<string, unknown> {
   return {
     id: entry.productId,
     title: entry.title,
@@ -154,7 +150,6 @@ function product(entry: MedusaEntry): Record<string, unknown> {
     type: null,
     options: [],
     images: [],
-    variants: entry.deleted ? [] : [variant(entry, "")],
     metadata: null,
     created_at: iso(entry.createdAt),
     updated_at: iso(entry.updatedAt),
@@ -162,11 +157,22 @@ function product(entry: MedusaEntry): Record<string, unknown> {
   };
 }
 
-function paging(q: Query): { limit: number; offset: number } | string {
-  const limit = Number(one(q.limit) ?? 50);
+function product(entry: MedusaEntry): Record<string, unknown> {
+  const { product: _product, inventory_items: _items, inventory_quantity: _q, ...v } = variant(entry);
+  return { ...productFields(entry), variants: entry.deleted ? [] : [v] };
+}
+
+/** Default fields of the list routes (Medusa's query configs): own fields and the relations shown by default. */
+const VARIANT_DEFAULTS = ["*", "*prices", "*options", "images"];
+const INVENTORY_DEFAULTS = ["*", "*location_levels"];
+const LOCATION_DEFAULTS = ["id", "name", "address_id", "created_at", "updated_at", "deleted_at"];
+
+/** Offset pagination with the route's default page size; Medusa's validators cap nothing. */
+function paging(q: Query, defaultLimit: number): { limit: number; offset: number } | string {
+  const limit = Number(one(q.limit) ?? defaultLimit);
   const offset = Number(one(q.offset) ?? 0);
-  if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0)
-    return "limit and offset must be non-negative integers";
+  if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(offset) || offset < 0)
+    return "Invalid request: limit and offset must be whole numbers of 0 or more";
   return { limit, offset };
 }
 
@@ -180,12 +186,37 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
   app.get(
     "/admin/stock-locations",
     { config: { api: "medusa", operation: "GetStockLocations" } },
-    async (_request, reply) => {
+    async (request, reply) => {
+      const q = request.query as Query;
+      const page = paging(q, 20);
+      if (typeof page === "string") return medusaError(reply, 400, "invalid_data", page);
+      const desc = one(q.order)?.startsWith("-");
+      const filter = filterPredicate(q, ["q"]);
+      const term = one(q.q)?.toLowerCase();
+      const all = (desc ? [...st.locations].reverse() : st.locations).filter(
+        (l) =>
+          (!term || l.name.toLowerCase().includes(term)) &&
+          (!filter || filter({ id: l.id, name: l.name, address_id: l.addressId, created_at: iso(EPOCH_MS) })),
+      );
       return reply.send({
-        stock_locations: st.locations.map((l) => ({ id: l.id, name: l.name, address_id: l.addressId })),
-        count: st.locations.length,
-        offset: 0,
-        limit: 50,
+        stock_locations: all.slice(page.offset, page.offset + page.limit).map((l) =>
+          selectFields(
+            {
+              id: l.id,
+              name: l.name,
+              address_id: l.addressId,
+              metadata: null,
+              created_at: iso(EPOCH_MS),
+              updated_at: iso(EPOCH_MS),
+              deleted_at: null,
+            },
+            one(q.fields),
+            LOCATION_DEFAULTS,
+          ),
+        ),
+        count: all.length,
+        offset: page.offset,
+        limit: page.limit,
       });
     },
   );
@@ -195,7 +226,7 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
     { config: { api: "medusa", operation: "GetProductVariants" } },
     async (request, reply) => {
       const q = request.query as Query;
-      const page = paging(q);
+      const page = paging(q, 50);
       if (typeof page === "string") return medusaError(reply, 400, "invalid_data", page);
       let entries = live();
       const ids = list(q.id);
@@ -208,6 +239,8 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
         entries = entries.filter(
           (e) => e.sku.toLowerCase().includes(term) || e.title.toLowerCase().includes(term),
         );
+      const filter = filterPredicate(q, ["id", "q"]);
+      if (filter) entries = entries.filter((e) => filter(variant(e)));
       const order = one(q.order);
       if (order) {
         const desc = order.startsWith("-");
@@ -226,9 +259,11 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
           return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1);
         });
       }
-      const fields = one(q.fields) ?? "";
+      const fields = one(q.fields);
       return reply.send({
-        variants: entries.slice(page.offset, page.offset + page.limit).map((e) => variant(e, fields)),
+        variants: entries
+          .slice(page.offset, page.offset + page.limit)
+          .map((e) => selectFields(variant(e), fields, VARIANT_DEFAULTS)),
         count: entries.length,
         offset: page.offset,
         limit: page.limit,
@@ -238,10 +273,10 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
 
   app.get(
     "/admin/inventory-items",
-    { config: { api: "medusa", operation: "GetInventoryItems" } },
+    { config: { api: "medusa", operation: "GetInventoryItems", strictQuery: true } },
     async (request, reply) => {
       const q = request.query as Query;
-      const page = paging(q);
+      const page = paging(q, 20);
       if (typeof page === "string") return medusaError(reply, 400, "invalid_data", page);
       const skus = list(q.sku) ?? list(q["sku[]"]);
       let entries: MedusaEntry[];
@@ -253,11 +288,22 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
         const wanted = new Set(ids);
         entries = entries.filter((e) => wanted.has(e.inventoryItemId));
       }
-      const fields = one(q.fields) ?? "";
+      const locations = list(
+        (q as Record<string, string | string[] | undefined>)["location_levels[location_id]"],
+      );
+      if (locations) entries = entries.filter((e) => e.levels.some((l) => locations.includes(l.locationId)));
+      const term = one(q.q)?.toLowerCase();
+      if (term)
+        entries = entries.filter(
+          (e) => e.sku.toLowerCase().includes(term) || e.title.toLowerCase().includes(term),
+        );
+      const filter = filterPredicate(q, ["id", "sku", "q", "location_levels"]);
+      if (filter) entries = entries.filter((e) => filter(inventoryItem(e)));
+      const fields = one(q.fields);
       return reply.send({
         inventory_items: entries
           .slice(page.offset, page.offset + page.limit)
-          .map((e) => inventoryItem(e, fields.includes("location_levels"))),
+          .map((e) => selectFields(inventoryItem(e), fields, INVENTORY_DEFAULTS)),
         count: entries.length,
         offset: page.offset,
         limit: page.limit,
@@ -269,65 +315,115 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
     "/admin/inventory-items/location-levels/batch",
     { config: { api: "medusa", operation: "PostInventoryItemsLocationLevelsBatch" } },
     async (request, reply) => {
-      const body = request.body as
-        | {
-            update?: Array<{
-              inventory_item_id?: string;
-              location_id?: string;
-              stocked_quantity?: number;
-              incoming_quantity?: number;
-            }>;
-            create?: unknown[];
-            delete?: unknown[];
-          }
-        | undefined;
-      const updates = body?.update ?? [];
-      if ((body?.create?.length ?? 0) > 0 || (body?.delete?.length ?? 0) > 0) {
+      type Row = {
+        inventory_item_id: string;
+        location_id: string;
+        stocked_quantity?: number;
+        incoming_quantity?: number;
+      };
+      const body = request.body as { create?: Row[]; update?: Row[]; delete?: string[]; force?: boolean };
+      // The workflow runs in one transaction: one bad row fails the whole batch, and nothing is written.
+      const find = (r: Row) => {
+        const entry = st.medusaByInventoryItem.get(r.inventory_item_id);
+        return entry && !entry.deleted ? entry : undefined;
+      };
+      const location = (id: string) => st.locations.some((l) => l.id === id);
+      const bad = [...(body.create ?? []), ...(body.update ?? [])].find((r) =>
+        [r.stocked_quantity, r.incoming_quantity].some(
+          (q) => q !== undefined && (!Number.isInteger(q) || q < 0),
+        ),
+      );
+      if (bad)
         return medusaError(
           reply,
           400,
           "invalid_data",
-          "The sandbox does not create or delete inventory levels.",
+          `Invalid request: quantities must be whole numbers of 0 or more (item ${bad.inventory_item_id})`,
         );
-      }
-      // The workflow runs in one transaction: one bad row fails the whole batch.
-      const resolved: Array<{ entry: MedusaEntry; level: MedusaLevel; stocked?: number; incoming?: number }> =
-        [];
-      for (const u of updates) {
-        const entry = u.inventory_item_id ? st.medusaByInventoryItem.get(u.inventory_item_id) : undefined;
-        const lvl = entry?.levels.find((l) => l.locationId === u.location_id);
-        if (!entry || entry.deleted || !lvl) {
+      const creates: Array<{ entry: MedusaEntry; row: Row }> = [];
+      for (const row of body.create ?? []) {
+        const entry = find(row);
+        if (!entry || !location(row.location_id))
           return medusaError(
             reply,
             404,
             "not_found",
-            `Inventory level for item ${u.inventory_item_id} at location ${u.location_id} was not found`,
+            `Inventory item ${row.inventory_item_id} or stock location ${row.location_id} was not found`,
           );
-        }
         if (
-          u.stocked_quantity !== undefined &&
-          (!Number.isInteger(u.stocked_quantity) || u.stocked_quantity < 0)
-        ) {
+          entry.levels.some((l) => l.locationId === row.location_id) ||
+          creates.some((c) => c.entry === entry && c.row.location_id === row.location_id)
+        )
           return medusaError(
             reply,
             400,
             "invalid_data",
-            `stocked_quantity must be a non-negative integer (item ${u.inventory_item_id})`,
+            `Inventory level for item ${row.inventory_item_id} at location ${row.location_id} already exists`,
           );
-        }
-        resolved.push({ entry, level: lvl, stocked: u.stocked_quantity, incoming: u.incoming_quantity });
+        creates.push({ entry, row });
+      }
+      const updates: Array<{ entry: MedusaEntry; level: MedusaLevel; row: Row }> = [];
+      for (const row of body.update ?? []) {
+        const entry = find(row);
+        const lvl = entry?.levels.find((l) => l.locationId === row.location_id);
+        if (!entry || !lvl)
+          return medusaError(
+            reply,
+            404,
+            "not_found",
+            `Inventory level for item ${row.inventory_item_id} at location ${row.location_id} was not found`,
+          );
+        updates.push({ entry, level: lvl, row });
+      }
+      const deletes: Array<{ entry: MedusaEntry; level: MedusaLevel }> = [];
+      for (const id of body.delete ?? []) {
+        const entry = st.medusaOrdered.find((e) => !e.deleted && e.levels.some((l) => l.id === id));
+        const lvl = entry?.levels.find((l) => l.id === id);
+        if (!entry || !lvl)
+          return medusaError(reply, 404, "not_found", `Inventory level with id: ${id} was not found`);
+        if (lvl.reserved > 0 || (lvl.stocked > 0 && !body.force))
+          return medusaError(
+            reply,
+            400,
+            "not_allowed",
+            `Cannot remove Inventory Level ${id} at Location ${lvl.locationId} because there are stocked or reserved items at the Location`,
+          );
+        deletes.push({ entry, level: lvl });
       }
       const now = rt.now();
-      for (const r of resolved) {
-        if (r.stocked !== undefined) {
-          r.level.stocked = r.stocked;
-          st.countWrite("medusa", r.entry.sku, "quantity");
+      const created = creates.map(({ entry, row }) => {
+        const lvl: MedusaLevel = {
+          id: rt.nextId("ilev_"),
+          locationId: row.location_id,
+          stocked: row.stocked_quantity ?? 0,
+          reserved: 0,
+          incoming: row.incoming_quantity ?? 0,
+          createdAt: now,
+          updatedAt: now,
+        };
+        entry.levels.push(lvl);
+        entry.updatedAt = now;
+        return level(entry, lvl);
+      });
+      for (const u of updates) {
+        if (u.row.stocked_quantity !== undefined) {
+          u.level.stocked = u.row.stocked_quantity;
+          st.countWrite("medusa", u.entry.sku, "quantity");
         }
-        if (r.incoming !== undefined) r.level.incoming = r.incoming;
-        r.level.updatedAt = now;
-        r.entry.updatedAt = now;
+        if (u.row.incoming_quantity !== undefined) u.level.incoming = u.row.incoming_quantity;
+        u.level.updatedAt = now;
+        u.entry.updatedAt = now;
       }
-      return reply.send({ created: [], updated: resolved.map((r) => level(r.entry, r.level)), deleted: [] });
+      for (const d of deletes) {
+        d.entry.levels = d.entry.levels.filter((l) => l !== d.level);
+        d.entry.updatedAt = now;
+      }
+      st.touch();
+      return reply.send({
+        created,
+        updated: updates.map((u) => level(u.entry, u.level)),
+        deleted: deletes.map((d) => d.level.id),
+      });
     },
   );
 
@@ -354,7 +450,14 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
       }
       if (body?.incoming_quantity !== undefined) lvl.incoming = body.incoming_quantity;
       lvl.updatedAt = entry.updatedAt = rt.now();
-      return reply.send({ inventory_item: inventoryItem(entry, true) });
+      st.touch();
+      return reply.send({
+        inventory_item: selectFields(
+          inventoryItem(entry),
+          one((request.query as Query).fields),
+          INVENTORY_DEFAULTS,
+        ),
+      });
     },
   );
 
@@ -386,6 +489,7 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
     });
     entry.updatedAt = now;
     st.countWrite("medusa", entry.sku, "price");
+    st.touch();
     return undefined;
   };
 
@@ -419,9 +523,10 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
       }
       const deleted = body?.delete ?? [];
       for (const d of deleted) if (d === entry.variantId) entry.deleted = true;
+      if (deleted.length) st.touch();
       return reply.send({
         created: [],
-        updated: updates.length ? [variant(entry, "")] : [],
+        updated: updates.length ? [selectFields(variant(entry), undefined, VARIANT_DEFAULTS)] : [],
         deleted: { ids: deleted, object: "variant", deleted: true },
       });
     },
@@ -461,6 +566,7 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
         entry.productStatus = body.status as MedusaEntry["productStatus"];
         st.countWrite("medusa", entry.sku, "status");
         entry.updatedAt = rt.now();
+        st.touch();
       }
       return reply.send({ product: product(entry) });
     },
@@ -476,6 +582,7 @@ export function registerMedusaRoutes(app: FastifyInstance, rt: SandboxRuntime): 
         return medusaError(reply, 404, "not_found", `Variant with id: ${variant_id} was not found`);
       entry.deleted = true;
       entry.updatedAt = rt.now();
+      st.touch();
       return reply.send({ id: variant_id, object: "variant", deleted: true, parent: product(entry) });
     },
   );
