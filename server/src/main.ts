@@ -3,7 +3,7 @@ import path from "node:path";
 import { buildApp } from "./app/boot";
 import { launchSandbox, type SandboxProcess } from "./app/sandbox-launcher";
 import { seedTenant } from "./modules/catalog/demo/seed";
-import { connectTenantToSandbox } from "./modules/connections/demo";
+import { connectTenantToSandbox, DEMO_TENANT_SLUG } from "./modules/connections";
 import { rescheduleTenant } from "./modules/sync";
 import { loadConfig, ROOT_DIR } from "./platform/config";
 import {
@@ -42,7 +42,11 @@ async function main() {
   if (config.SEED_DEMO) {
     const started = Date.now();
     const seedPool = createOwnerPool(url);
-    const seeded = await seedTenant(seedPool, { slug: "demo", name: "Demo Store", skus: DEMO_SKUS });
+    const seeded = await seedTenant(seedPool, {
+      slug: DEMO_TENANT_SLUG,
+      name: "Demo Store",
+      skus: DEMO_SKUS,
+    });
     await seedPool.end();
     demoTenantId = seeded.tenantId;
     if (seeded.created) log(`seeded the demo tenant with ${DEMO_SKUS} SKUs in ${Date.now() - started} ms`);
@@ -62,6 +66,8 @@ async function main() {
       marketplaceId: amazon?.marketplaceId ?? "ATVPDKIKX0DER",
     });
     log(`marketplace sandbox on ${sandbox.url}`);
+    // The server started it, so its connectors may call it although it listens on loopback.
+    app.egress.trust(sandbox.url);
     for (const { connection, report } of await connectTenantToSandbox(
       app.prisma,
       app.services.connections,

@@ -21,11 +21,22 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real server on a fresh migrated database, listening on a random port; talk to it over HTTP. */
-export async function startTestServer(prepare?: (dbUrl: string) => Promise<void>): Promise<TestServer> {
+/**
+ * The real server on a fresh migrated database, listening on a random port; talk to it over HTTP. `prepare` runs
+ * on the database first and may return configuration (such as EGRESS_ALLOWED_ORIGINS for a sandbox it started).
+ */
+export async function startTestServer(
+  prepare?: (dbUrl: string) => Promise<void> | Promise<Record<string, string>>,
+): Promise<TestServer> {
   const db = await createTestDatabase();
-  await prepare?.(db.url);
-  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn", DB_POOL_SIZE: "4" });
+  const env = (await prepare?.(db.url)) ?? {};
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: db.url,
+    LOG_LEVEL: "warn",
+    DB_POOL_SIZE: "4",
+    ...env,
+  });
   const app = await buildApp({
     url: db.url,
     config,

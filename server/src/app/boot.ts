@@ -5,12 +5,13 @@ import { createDefaultRegistry } from "../connectors";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Services } from "../graphql/context";
 import { createServer } from "../http/server";
-import { ConnectionService } from "../modules/connections";
+import { ConnectionService, createEgressPolicy, environmentTenantId } from "../modules/connections";
 import { createSyncRuntime } from "../modules/sync";
 import { type SyncWorkers, startSyncWorkers } from "../modules/sync/sync.worker";
 import type { Config } from "../platform/config";
 import { CredentialCipher, loadCredentialKey } from "../platform/credentials";
 import { createAppPrisma, createOwnerPool, type Migration } from "../platform/db";
+import type { EgressPolicy } from "../platform/egress";
 import { PgPubSub } from "../platform/events";
 import { buildAppSchema } from "./schema";
 
@@ -21,6 +22,8 @@ export interface App {
   pool: pg.Pool;
   ownerPool: pg.Pool;
   services: Services;
+  /** Where connectors may call; main trusts the sandbox it starts here. */
+  egress: EgressPolicy;
   close(): Promise<void>;
 }
 
@@ -40,7 +43,11 @@ export async function buildApp(options: {
   // An idle connection the server ends (restart, failover, a dropped test database) must not crash the process.
   for (const p of [ownerPool, pool]) p.on("error", (error) => logLostConnection(error));
   const pubSub = new PgPubSub(url, ownerPool, (error) => logEventError(error));
-  const connections = new ConnectionService(createDefaultRegistry(), cipher);
+  const egress = createEgressPolicy(config);
+  const connections = new ConnectionService(createDefaultRegistry(), cipher, {
+    egress,
+    environmentTenantId: await environmentTenantId(ownerPool, config),
+  });
   let syncLog: FastifyBaseLogger | undefined;
   const sync = await createSyncRuntime({
     url,
@@ -75,6 +82,7 @@ export async function buildApp(options: {
     pool,
     ownerPool,
     services,
+    egress,
     async close() {
       await http.close().catch(() => {});
       await workers?.stop();

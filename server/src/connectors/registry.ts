@@ -8,13 +8,28 @@ import {
 /** Builds a connector for one connection; factories never touch the database. */
 export type ConnectorFactory = (config: ConnectionConfig) => PlatformConnector;
 
-/** Maps a platform kind ("AMAZON", "MEDUSA", ...) to its connector factory. */
+/** The settings values a marketplace knows: its regions, and its marketplace ids with the region of each. */
+export interface PlatformSettings {
+  regions: readonly string[];
+  marketplaces: ReadonlyMap<string, string>;
+}
+
+const NO_SETTINGS: PlatformSettings = { regions: [], marketplaces: new Map() };
+
+/** Maps a platform kind ("AMAZON", "MEDUSA", ...) to its connector factory and the settings it knows. */
 export class ConnectorRegistry {
   private readonly factories = new Map<string, ConnectorFactory>();
+  private readonly known = new Map<string, PlatformSettings>();
 
-  register(kind: PlatformKind, factory: ConnectorFactory): this {
+  register(kind: PlatformKind, factory: ConnectorFactory, settings: PlatformSettings = NO_SETTINGS): this {
     this.factories.set(kind.toUpperCase(), factory);
+    this.known.set(kind.toUpperCase(), settings);
     return this;
+  }
+
+  /** The regions and marketplaces a kind accepts; none for an unknown kind. */
+  settings(kind: PlatformKind): PlatformSettings {
+    return this.known.get(kind.toUpperCase()) ?? NO_SETTINGS;
   }
 
   has(kind: PlatformKind): boolean {

@@ -6,8 +6,26 @@ import { z } from "zod";
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+
+/** A comma-separated list of http(s) origins, each written as its origin ("https://medusa.internal:9000"). */
+const origins = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) =>
+      list.every((o) => URL.canParse(o) && /^https?:$/.test(new URL(o).protocol) && new URL(o).origin === o),
+    "must be comma-separated http(s) origins such as https://medusa.internal:9000",
+  );
 
 const schema = z.object({
+  // production: outbound calls to marketplaces go over https only.
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -19,10 +37,13 @@ const schema = z.object({
   SANDBOX: bool.default(true),
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
   // Until authentication lands, a request names its tenant with the x-tenant header, or gets this one.
-  DEFAULT_TENANT: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
-    .default("demo"),
+  DEFAULT_TENANT: slug.default("demo"),
+  // The one tenant whose connections without stored credentials use AMAZON_* / MEDUSA_* (default: the demo
+  // tenant, when SEED_DEMO seeds it); the server's own credentials never serve any other tenant.
+  ENV_CREDENTIALS_TENANT: slug.optional(),
+  // Origins outbound calls may reach although they are internal (loopback, private) or plain http: a marketplace
+  // sandbox started on its own, a self-hosted Medusa on the private network.
+  EGRESS_ALLOWED_ORIGINS: origins.default([]),
   // AES-256-GCM key for marketplace credentials at rest (32 bytes, base64); generated into DATA_DIR if unset.
   CREDENTIALS_KEY: z
     .string()
@@ -31,6 +52,16 @@ const schema = z.object({
   // Marketplace webhooks are signed with a per-tenant secret derived from this one (see http/webhooks.ts);
   // unset, the webhook endpoint refuses every call.
   WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  // Origins (scheme://host[:port]) besides the server's own allowed to call it from a browser, comma-separated.
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENT_DIST: z.string().default(path.join(ROOT_DIR, "client", "dist")),
   // Run sync workers inside the server process; false leaves the queue to separate `pnpm worker` processes.

@@ -4,7 +4,6 @@ import { ErrorCode, userInputError } from "../../graphql/errors";
 import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
 import { Listing } from "../catalog";
 import { listConnections } from "./connections.repository";
-import { updateErrors } from "./connections.service";
 import {
   CircuitState,
   ConnectionAuthResult,
@@ -68,7 +67,7 @@ export class PlatformConnectionResolver {
         ],
       };
     }
-    const userErrors = updateErrors(row, input);
+    const userErrors = await ctx.services.connections.validateUpdate(row, input);
     if (userErrors.length > 0) return { connection: null, userErrors };
     return { connection: await ctx.services.connections.update(ctx.db, row, input), userErrors: [] };
   }
