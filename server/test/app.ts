@@ -53,7 +53,12 @@ export async function startTestServer(
     async gql(query, variables, headers) {
       const res = await fetch(`${url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...headers },
+        // As the dashboard's client asks: request errors then answer 4xx (GraphQL over HTTP).
+        headers: {
+          "content-type": "application/json",
+          accept: "application/graphql-response+json, application/json",
+          ...headers,
+        },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as GraphQLResponse<any>;

@@ -6,19 +6,19 @@ import { Node } from "../graphql/node";
 import { MAX_PAGE_SIZE } from "../graphql/pagination";
 import type { Loaders } from "./loaders";
 
-// Each global id type and the loader that fetches it.
-const FETCHERS: Record<string, (loaders: Loaders, id: string) => Promise<object | null>> = {
-  InventoryItem: (l, id) => l.inventoryById.load(id),
-  Listing: (l, id) => l.listingById.load(id),
-  PlatformConnection: (l, id) => l.connectionById.load(id),
-  SyncJob: (l, id) => l.syncJobById.load(id),
-  SyncConflict: (l, id) => l.conflictById.load(id),
-  Alert: (l, id) => l.alertById.load(id),
-};
+// Each global id type and the loader that fetches it; a Map, so an id naming "constructor" finds nothing.
+const FETCHERS = new Map<string, (loaders: Loaders, id: string) => Promise<object | null>>([
+  ["InventoryItem", (l, id) => l.inventoryById.load(id)],
+  ["Listing", (l, id) => l.listingById.load(id)],
+  ["PlatformConnection", (l, id) => l.connectionById.load(id)],
+  ["SyncJob", (l, id) => l.syncJobById.load(id)],
+  ["SyncConflict", (l, id) => l.conflictById.load(id)],
+  ["Alert", (l, id) => l.alertById.load(id)],
+]);
 
 async function fetchNode(ctx: Context, globalId: string) {
   const { type, id } = fromGlobalId(globalId);
-  const fetch = FETCHERS[type];
+  const fetch = FETCHERS.get(type);
   if (!fetch) throw userInputError(`Not a valid id: ${JSON.stringify(globalId)}`, ErrorCode.INVALID_ID, "id");
   const row = await fetch(ctx.loaders, id);
   return row ? { ...row, __typename: type } : null;

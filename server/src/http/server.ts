@@ -10,10 +10,12 @@ import { TenantDirectory } from "../app/tenants";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Context, Services } from "../graphql/context";
 import { ErrorCode, formatError } from "../graphql/errors";
+import { inputValidation } from "../graphql/validation";
 import { requestActor } from "../modules/history/actor";
 import type { Config } from "../platform/config";
 import { type Migration, tenantDb } from "../platform/db";
 import { registerDashboard } from "./dashboard";
+import { graphqlOverHttpRules, registerHardening } from "./hardening";
 import { registerHealth } from "./health";
 import { registerIde, wantsIde } from "./ide";
 import { registerSubscriptions } from "./subscriptions";
@@ -23,7 +25,7 @@ export const GRAPHQL_PATH = "/graphql";
 const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface ServerDeps {
-  config: Pick<Config, "LOG_LEVEL" | "CLIENT_DIST" | "DEFAULT_TENANT" | "WEBHOOK_SECRET">;
+  config: Pick<Config, "LOG_LEVEL" | "CLIENT_DIST" | "DEFAULT_TENANT" | "WEBHOOK_SECRET" | "CORS_ORIGINS">;
   schema: GraphQLSchema;
   prisma: PrismaClient;
   ownerPool: pg.Pool;
@@ -38,15 +40,19 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Most tokens a document may have; enforced by the parser itself so a syntax error stays a 400. */
 export const MAX_TOKENS = 5000;
 
-/** The security limits every operation passes, over HTTP and WebSocket alike. */
+/**
+ * The security limits every operation passes, over HTTP and WebSocket alike, introspection included. Fragments
+ * are flattened (a spread adds no depth), so the standard introspection query (depth 15, cost about 15,600) is
+ * the deepest legitimate operation and fits.
+ */
 export function graphqlLimits() {
   return new ApolloArmor({
-    maxDepth: { n: 12 },
+    maxDepth: { n: 15, ignoreIntrospection: false, flattenFragments: true },
     maxAliases: { n: 20 },
     maxDirectives: { n: 20 },
     // armor's token plugin re-parses and turns syntax errors into 500s: the parser's own limit is used.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: 20_000 },
+    costLimit: { maxCost: 20_000, ignoreIntrospection: false, flattenFragments: true },
   }).protect();
 }
 
@@ -59,20 +65,27 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: MAX_BODY_BYTES,
   });
   const tenants = new TenantDirectory(deps.prisma);
+  registerHardening(app, { graphqlPath: GRAPHQL_PATH });
 
   registerHealth(app, deps);
 
   const armor = graphqlLimits();
   const apollo = new ApolloServer<Context>({
     schema: deps.schema,
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ...armor.plugins],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+      ...armor.plugins,
+      graphqlOverHttpRules(),
+      inputValidation(),
+    ],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     introspection: true,
     formatError: (formatted, error) =>
-      formatError(formatted, error, (e) => app.log.error({ err: e }, "resolver error")),
+      formatError(formatted, error, (err, errorId) => app.log.error({ err, errorId }, "resolver error")),
   });
   await apollo.start();
 
@@ -104,7 +117,9 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     schema: deps.schema,
     validationRules: armor.validationRules,
     maxTokens: MAX_TOKENS,
+    maxPayloadBytes: MAX_BODY_BYTES,
     defaultTenant: deps.config.DEFAULT_TENANT,
+    allowedOrigins: deps.config.CORS_ORIGINS,
     context: contextFor,
   });
 

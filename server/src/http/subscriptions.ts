@@ -12,11 +12,14 @@ import {
   type ValidationRule,
   validate,
 } from "graphql";
+import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Context } from "../graphql/context";
 import { ErrorCode, formatError } from "../graphql/errors";
+import { inputErrors } from "../graphql/validation";
 import { requestActor } from "../modules/history/actor";
+import { connectionParamsProblem, upgradeOriginAllowed } from "./hardening";
 
 /** How long open sockets get to close cleanly on shutdown before they are cut. */
 const CLOSE_GRACE_MS = 2_000;
@@ -27,7 +30,11 @@ export interface SubscriptionDeps {
   /** The same limits as over HTTP: graphql-armor's validation rules and the parser's token cap. */
   validationRules: ValidationRule[];
   maxTokens: number;
+  /** Largest message a socket may send, as large as an HTTP request body. */
+  maxPayloadBytes: number;
   defaultTenant: string;
+  /** Origins besides the server's own that a browser may open a socket from (CORS_ORIGINS). */
+  allowedOrigins: readonly string[];
   /** Builds the context HTTP requests get, for a tenant slug. */
   context(slug: string, requestId: string, log: FastifyBaseLogger): Promise<Context>;
 }
@@ -60,11 +67,13 @@ function asGraphQLError(error: unknown): GraphQLError {
  * context and limits as HTTP. Sockets are closed before the HTTP server, so shutdown never waits on them.
  */
 export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDeps): void {
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayloadBytes });
   const log = app.log.child({ transport: "ws" });
   let sequence = 0;
   const format = (error: GraphQLError): GraphQLFormattedError => {
-    const formatted = formatError(error.toJSON(), error, (err) => log.error({ err }, "subscription error"));
+    const formatted = formatError(error.toJSON(), error, (err, errorId) =>
+      log.error({ err, errorId }, "subscription error"),
+    );
     // An HTTP status means nothing on a socket.
     const { http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
@@ -76,12 +85,21 @@ export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDe
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
       return;
     }
+    if (!upgradeOriginAllowed(request, deps.allowedOrigins)) {
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
 
   const server = useServer<Record<string, unknown>>(
     {
       schema: deps.schema,
+      onConnect(ctx) {
+        const problem = connectionParamsProblem(ctx.connectionParams);
+        if (problem) ctx.extra.socket.close(CloseCode.BadRequest, problem);
+        return !problem;
+      },
       async onSubscribe(ctx, id, payload) {
         const requestId = `ws-${++sequence}`;
         const opLog = log.child({ reqId: requestId, operationId: id });
@@ -111,13 +129,16 @@ export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDe
               }),
           );
         }
-        if (!getOperationAST(document, payload.operationName)) {
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) {
           return [
             new GraphQLError("Name the operation to run", {
               extensions: { code: ErrorCode.BAD_USER_INPUT },
             }),
           ];
         }
+        const inputProblems = inputErrors(deps.schema, document, operation, payload.variables);
+        if (inputProblems.length > 0) return inputProblems;
         const slug = tenantSlug(ctx.connectionParams, ctx.extra.request) ?? deps.defaultTenant;
         let contextValue: Context;
         try {

@@ -4,16 +4,25 @@ import { TenantDirectory } from "../app/tenants";
 import type { NotificationChange } from "../connectors";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Services } from "../graphql/context";
+import { ErrorCode } from "../graphql/errors";
+import { findBadText } from "../graphql/validation";
 import { publishedQuantity } from "../modules/catalog/bulk-update.rules";
 import type { HistoryRow } from "../modules/history/history.writer";
 import { writeHistory } from "../modules/history/history.writer";
 import { enqueueJob, planJob, startSync } from "../modules/sync";
 import { type Tx, tenantDb } from "../platform/db";
+import { parseJsonText } from "./hardening";
 
 export const WEBHOOK_PATH = "/webhooks";
 export const SIGNATURE_HEADER = "x-webhook-signature";
-const PLATFORMS: Record<string, "AMAZON" | "MEDUSA"> = { amazon: "AMAZON", medusa: "MEDUSA" };
+// A Map: the path chooses the key, and "constructor" or "__proto__" must find nothing.
+const PLATFORMS = new Map<string, "AMAZON" | "MEDUSA">([
+  ["amazon", "AMAZON"],
+  ["medusa", "MEDUSA"],
+]);
 const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Largest webhook body accepted; marketplace notifications are a few kilobytes (SQS caps them at 256 KiB). */
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 type PlanItem = Parameters<typeof planJob>[1]["items"][number];
 
@@ -257,13 +266,17 @@ export async function registerWebhooks(app: FastifyInstance, deps: WebhookDeps) 
   await app.register(async (scope) => {
     // The signature covers the exact bytes sent: keep the raw body, parse it only after verifying.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser(
+      "*",
+      { parseAs: "buffer", bodyLimit: MAX_WEBHOOK_BODY_BYTES },
+      (_request, body, done) => done(null, body),
+    );
 
     const handler = async (
       request: FastifyRequest<{ Params: { platform: string; tenant?: string } }>,
       reply: FastifyReply,
     ) => {
-      const platform = PLATFORMS[request.params.platform];
+      const platform = PLATFORMS.get(request.params.platform);
       if (!platform)
         return fail(reply, 404, "UNKNOWN_PLATFORM", `No webhooks for ${request.params.platform}`);
       if (!deps.secret)
@@ -284,12 +297,16 @@ export async function registerWebhooks(app: FastifyInstance, deps: WebhookDeps) 
       }
       let body: unknown;
       try {
-        body = JSON.parse(raw.toString("utf8"));
-      } catch {
-        return fail(reply, 400, "MALFORMED_PAYLOAD", "The body is not JSON");
+        body = parseJsonText(raw.toString("utf8"));
+      } catch (error) {
+        return fail(reply, 400, "MALFORMED_PAYLOAD", (error as Error).message);
       }
       if (typeof body !== "object" || body === null || Array.isArray(body)) {
         return fail(reply, 400, "MALFORMED_PAYLOAD", "The body must be a JSON object");
+      }
+      const badText = findBadText(body);
+      if (badText) {
+        return fail(reply, 400, ErrorCode.BAD_USER_INPUT, `${badText.path.join(".")} ${badText.problem}`);
       }
       let tenant: { id: string; slug: string };
       try {
