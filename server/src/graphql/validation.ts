@@ -124,8 +124,8 @@ function checkValue(
 
 /**
  * Checks every argument of every field an operation selects, after variables are coerced, before anything runs:
- * a string PostgreSQL cannot store (NUL, an unpaired surrogate) is BAD_USER_INPUT naming the field, a list over
- * its limit LIST_TOO_LONG. Variables that do not coerce are left to execution, which reports them.
+ * variables that do not coerce, and a string PostgreSQL cannot store (NUL, an unpaired surrogate), are
+ * BAD_USER_INPUT naming the field, a list over its limit LIST_TOO_LONG.
  */
 export function inputErrors(
   schema: GraphQLSchema,
@@ -136,7 +136,15 @@ export function inputErrors(
   const variables = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, {
     maxErrors: 1,
   });
-  if (variables.errors) return [];
+  if (variables.errors) {
+    return variables.errors.map(
+      (error) =>
+        new GraphQLError(error.message, {
+          nodes: error.nodes,
+          extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+        }),
+    );
+  }
   const coerced = variables.coerced;
   const errors: GraphQLError[] = [];
   const typeInfo = new TypeInfo(schema);
