@@ -434,6 +434,34 @@ describe("hostile input gets a clear error with a code, never a 500", () => {
       expect(await open({})).toBe(101);
     });
 
+    it("answers variables that do not coerce, or hold a NUL, with BAD_USER_INPUT over the socket too", async () => {
+      const query = "subscription($j: ID!) { syncJobProgress(jobId: $j) { id } }";
+      for (const [variables, field] of [
+        [{ j: null }, undefined],
+        [{ j: "\u0000" }, "jobId"],
+      ] as const) {
+        const answer = await new Promise<Json>((resolve) => {
+          const ws = new WebSocket(`${server.url.replace("http", "ws")}/graphql`, "graphql-transport-ws");
+          ws.on("open", () =>
+            ws.send(JSON.stringify({ type: "connection_init", payload: { "x-tenant": "demo" } })),
+          );
+          ws.on("message", (data) => {
+            const message = JSON.parse(String(data));
+            if (message.type === "connection_ack") {
+              ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query, variables } }));
+            } else if (message.id === "1") {
+              ws.close();
+              resolve(message);
+            }
+          });
+        });
+        expect(answer.type).toBe("error");
+        expect(answer.payload[0].extensions).toEqual(
+          field ? { code: "BAD_USER_INPUT", field } : { code: "BAD_USER_INPUT" },
+        );
+      }
+    });
+
     it("closes a socket whose connectionParams name the tenant with anything but a string", async () => {
       for (const tenant of [42, ["demo"], { slug: "demo" }, "de\u0000mo"]) {
         const closed = await new Promise<{ code: number; reason: string }>((resolve) => {
