@@ -45,6 +45,7 @@ export const HOSTILE_STRINGS = [
   "hasOwnProperty",
   '{"$gt":""}',
   "<script>alert(1)</script>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
   "${7*7}{{7*7}}",
   "null",
   "NaN",
