@@ -1,4 +1,4 @@
-import { auditServer } from "graphql-http";
+import { type AuditResult, serverAudits } from "graphql-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOwnerPool } from "../src/platform/db";
 import { startTestServer, type TestServer } from "./app";
@@ -22,12 +22,15 @@ describe("the GraphQL over HTTP specification (graphql-http's audit suite)", () 
 
   it("passes every audit with no error and no warning", async () => {
     const { headers } = credentialsFor("demo");
-    const results = await auditServer({
+    const audits = serverAudits({
       url: `${server.url}/graphql`,
       // The audits' own requests, signed in as any API caller is.
       fetchFn: (input: string | URL | Request, init: RequestInit = {}) =>
         fetch(input, { ...init, headers: { ...headers, ...Object.fromEntries(new Headers(init.headers)) } }),
     });
+    // One at a time (auditServer runs them all at once): conformance is the question here, not load.
+    const results: AuditResult[] = [];
+    for (const audit of audits) results.push(await audit.fn());
     const failed = results
       .filter((r) => r.status === "error" || r.status === "warn")
       .map((r) => `${r.status} ${r.id} ${r.name}: ${"reason" in r ? r.reason : ""}`);
