@@ -94,6 +94,13 @@ describe("outbound calls cannot be turned against the server", () => {
     expect(lwa.data!.updatePlatformConnection.userErrors).toMatchObject([
       { field: ["input", "credentials", "lwaEndpoint"], code: "ENDPOINT_NOT_ALLOWED" },
     ]);
+    const notHttp = await update("acme", {
+      id: gid(tenants.acme!.AMAZON),
+      credentials: { clientId: "a", clientSecret: "b", refreshToken: "c", lwaEndpoint: "file:///etc/passwd" },
+    });
+    expect(notHttp.data!.updatePlatformConnection.userErrors).toMatchObject([
+      { field: ["input", "credentials", "lwaEndpoint"], code: "INVALID" },
+    ]);
     expect(internal.requests).toEqual([]);
   });
 

@@ -171,6 +171,13 @@ export class ConnectionService {
       [["input", "endpoint"], input.endpoint],
       [["input", "credentials", "lwaEndpoint"], lwa],
     ];
+    if (typeof lwa === "string" && lwa !== "" && !isHttpUrl(lwa)) {
+      errors.push({
+        field: endpoints[1]![0],
+        code: "INVALID",
+        message: "lwaEndpoint must be an http(s) URL",
+      });
+    }
     for (const [field, url] of endpoints) {
       if (typeof url !== "string" || url === "" || !isHttpUrl(url)) continue;
       const refusal = await this.egress.check(url);
