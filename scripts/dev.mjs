@@ -17,6 +17,10 @@ const childEnv = {
   ...(color ? { FORCE_COLOR: "1" } : {}),
   // Vite proxies /graphql (HTTP and WebSocket) to wherever the API listens.
   API_URL: process.env.API_URL ?? `http://localhost:${apiPort}`,
+  // The proxy rewrites Host but keeps the page's Origin: the API allows the dev dashboard's origin by name.
+  CORS_ORIGINS: [process.env.CORS_ORIGINS, `http://localhost:${process.env.CLIENT_PORT ?? "5173"}`]
+    .filter(Boolean)
+    .join(","),
 };
 
 const children = new Set();

@@ -3,7 +3,7 @@ import path from "node:path";
 import { buildApp } from "./app/boot";
 import { launchSandbox, type SandboxProcess } from "./app/sandbox-launcher";
 import { seedTenant } from "./modules/catalog/demo/seed";
-import { connectTenantToSandbox } from "./modules/connections/demo";
+import { connectTenantToSandbox, DEMO_TENANT_SLUG } from "./modules/connections";
 import { demoPassword, ensureDemoAccounts, ensureDemoOwner } from "./modules/identity";
 import { rescheduleTenant } from "./modules/sync";
 import { loadConfig, ROOT_DIR } from "./platform/config";
@@ -51,13 +51,18 @@ async function main() {
   if (config.SEED_DEMO) {
     const started = Date.now();
     const password = demoPassword(config.DEMO_PASSWORD, config.DATA_DIR);
-    const ownerId = await ensureDemoOwner(app.services.identity, "demo", password);
+    const ownerId = await ensureDemoOwner(app.services.identity, DEMO_TENANT_SLUG, password);
     const seedPool = createOwnerPool(url);
-    const seeded = await seedTenant(seedPool, { slug: "demo", name: "Demo Store", skus: DEMO_SKUS, ownerId });
+    const seeded = await seedTenant(seedPool, {
+      slug: DEMO_TENANT_SLUG,
+      name: "Demo Store",
+      skus: DEMO_SKUS,
+      ownerId,
+    });
     await seedPool.end();
     demoTenantId = seeded.tenantId;
     if (seeded.created) log(`seeded the demo tenant with ${DEMO_SKUS} SKUs in ${Date.now() - started} ms`);
-    const accounts = await ensureDemoAccounts(app.services.identity, demoTenantId, "demo", password);
+    const accounts = await ensureDemoAccounts(app.services.identity, demoTenantId, DEMO_TENANT_SLUG, password);
     signInHint = `sign in as ${accounts.map((a) => `${a.email} (${a.role.toLowerCase()})`).join(" or ")}, password ${password}`;
   }
 
@@ -75,6 +80,8 @@ async function main() {
       stateFile: path.join(config.DATA_DIR, "sandbox", "state.json"),
     });
     log(`marketplace sandbox on ${sandbox.url}`);
+    // The server started it, so its connectors may call it although it listens on loopback.
+    app.egress.trust(sandbox.url);
     for (const { connection, report } of await connectTenantToSandbox(
       app.prisma,
       app.services.connections,

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { createDefaultRegistry } from "./connectors";
-import { ConnectionService } from "./modules/connections";
+import { ConnectionService, createEgressPolicy, environmentTenantId } from "./modules/connections";
 import { createSyncRuntime } from "./modules/sync";
 import { startSyncWorkers } from "./modules/sync/sync.worker";
 import { startWebhookWorker, WebhookEventProcessor } from "./modules/webhooks";
@@ -39,6 +39,10 @@ async function main() {
   const connections = new ConnectionService(
     createDefaultRegistry(),
     new CredentialCipher(loadCredentialKey(config)),
+    {
+      egress: createEgressPolicy(config),
+      environmentTenantId: await environmentTenantId(ownerPool, config),
+    },
   );
   const runtime = await createSyncRuntime({
     url,

@@ -40,14 +40,17 @@ export interface ServerOptions {
   sns?: Parameters<typeof buildApp>[0]["sns"];
 }
 
-/** The real server on a fresh migrated database, listening on a random port; talk to it over HTTP. */
+/**
+ * The real server on a fresh migrated database, listening on a random port; talk to it over HTTP. `prepare` runs
+ * on the database first and may return configuration (such as EGRESS_ALLOWED_ORIGINS for a sandbox it started).
+ */
 export async function startTestServer(
-  prepare?: (dbUrl: string) => Promise<void>,
+  prepare?: (dbUrl: string) => Promise<void> | Promise<Record<string, string>>,
   options: ServerOptions = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase();
-  await prepare?.(db.url);
-  const server = await startServerOn(db.url, options);
+  const env = (await prepare?.(db.url)) ?? {};
+  const server = await startServerOn(db.url, { ...options, env: { ...env, ...options.env } });
   return {
     ...server,
     async close() {
@@ -96,7 +99,13 @@ export async function startServerOn(dbUrl: string, options: ServerOptions = {}):
       const auth = "authorization" in headers ? {} : await as("demo");
       const res = await fetch(`${url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...auth, ...given },
+        // As the dashboard's client asks: request errors then answer 4xx (GraphQL over HTTP).
+        headers: {
+          "content-type": "application/json",
+          accept: "application/graphql-response+json, application/json",
+          ...auth,
+          ...given,
+        },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as GraphQLResponse<any>;

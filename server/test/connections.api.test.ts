@@ -26,6 +26,7 @@ describe("platform connections over GraphQL, against the marketplace sandbox", (
       const pool = createOwnerPool(dbUrl);
       await createTenant(pool, "demo");
       await pool.end();
+      return { EGRESS_ALLOWED_ORIGINS: sandbox.url };
     });
     const res = await server.gql(CONNECTIONS);
     ids = Object.fromEntries(

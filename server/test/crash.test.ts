@@ -2,14 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { seedTenant } from "../src/modules/catalog/demo/seed";
-import { connectTenantToSandbox } from "../src/modules/connections/demo";
 import { startSync } from "../src/modules/sync";
-import { createOwnerPool, tenantDb } from "../src/platform/db";
+import { tenantDb } from "../src/platform/db";
 import { QUEUES } from "../src/platform/queue";
-import { type RunningSandbox, startSandbox } from "../src/sandbox/sandbox.server";
-import { startTestServer, type TestServer } from "./app";
-import { type JobRow, jobRow, waitForJob } from "./sync-harness";
+import type { RunningSandbox } from "../src/sandbox/sandbox.server";
+import type { TestServer } from "./app";
+import { type JobRow, jobRow, startSyncHarness, waitForJob } from "./sync-harness";
 
 /**
  * Crash safety with real processes: `pnpm worker`-style child processes share one database with a server that only
@@ -40,27 +38,7 @@ interface World {
 let world: World | undefined;
 
 async function startWorld(): Promise<World> {
-  let tenantId = "";
-  const server = await startTestServer(async (dbUrl) => {
-    const pool = createOwnerPool(dbUrl);
-    ({ tenantId } = await seedTenant(pool, { slug: "demo", name: "Demo Store", skus: SKUS }));
-    await pool.end();
-  });
-  const { rows } = await server.app.ownerPool.query<{ seller_id: string; marketplace_id: string }>(
-    "SELECT seller_id, marketplace_id FROM platform_connections WHERE tenant_id = $1 AND kind = 'AMAZON'",
-    [tenantId],
-  );
-  const sandbox = await startSandbox({
-    port: 0,
-    skus: SKUS,
-    speedUp: 20,
-    sellerId: rows[0]!.seller_id,
-    marketplaceId: rows[0]!.marketplace_id,
-  });
-  await connectTenantToSandbox(server.app.prisma, server.app.services.connections, tenantId, {
-    url: sandbox.url,
-    credentials: sandbox.credentials,
-  });
+  const { server, sandbox, tenantId } = await startSyncHarness({ skus: SKUS, sandbox: { speedUp: 20 } });
   // Many changes on both sides, so the job applies in many small batches and a kill lands mid-way.
   let i = 0;
   for (const [sku, a] of sandbox.state.amazon) {
@@ -85,6 +63,8 @@ function spawnWorker(w: World): ChildProcess {
       WORKER_CONCURRENCY: "1",
       SYNC_BATCH_SIZE: "8",
       SYNC_ASYNC_SETTLE_MS: "4000",
+      // Workers reach the sandbox the way the server does: configuration names it.
+      EGRESS_ALLOWED_ORIGINS: w.sandbox.url,
     },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -25,23 +25,27 @@ export async function startSyncHarness(
 ): Promise<SyncHarness> {
   const skus = options.skus ?? 200;
   let tenantId = "";
+  let sandbox: RunningSandbox | undefined;
   const server = await startTestServer(async (dbUrl) => {
     const pool = createOwnerPool(dbUrl);
     ({ tenantId } = await seedTenant(pool, { slug: "demo", name: "Demo Store", skus }));
+    const { rows } = await pool.query<{ seller_id: string; marketplace_id: string }>(
+      "SELECT seller_id, marketplace_id FROM platform_connections WHERE tenant_id = $1 AND kind = 'AMAZON'",
+      [tenantId],
+    );
     await pool.end();
+    sandbox = await startSandbox({
+      port: 0,
+      skus,
+      speedUp: 50,
+      sellerId: rows[0]!.seller_id,
+      marketplaceId: rows[0]!.marketplace_id,
+      ...options.sandbox,
+    });
+    // The operator names the sandbox in configuration, as for one started beside the server.
+    return { EGRESS_ALLOWED_ORIGINS: sandbox.url };
   }, options.server);
-  const { rows } = await server.app.ownerPool.query<{ seller_id: string; marketplace_id: string }>(
-    "SELECT seller_id, marketplace_id FROM platform_connections WHERE tenant_id = $1 AND kind = 'AMAZON'",
-    [tenantId],
-  );
-  const sandbox = await startSandbox({
-    port: 0,
-    skus,
-    speedUp: 50,
-    sellerId: rows[0]!.seller_id,
-    marketplaceId: rows[0]!.marketplace_id,
-    ...options.sandbox,
-  });
+  if (!sandbox) throw new Error("the sandbox did not start");
   const health = await connectTenantToSandbox(server.app.prisma, server.app.services.connections, tenantId, {
     url: sandbox.url,
     credentials: sandbox.credentials,
@@ -49,13 +53,14 @@ export async function startSyncHarness(
   const down = health.filter((h) => !h.report.ok);
   if (down.length > 0)
     throw new Error(`sandbox connections unhealthy: ${down.map((h) => h.report.message).join("; ")}`);
+  const running = sandbox;
   return {
-    sandbox,
+    sandbox: running,
     server,
     tenantId,
     async close() {
       await server.close();
-      await sandbox.close();
+      await running.close();
     },
   };
 }

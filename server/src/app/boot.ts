@@ -7,7 +7,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Services } from "../graphql/context";
 import { QueryBudget } from "../graphql/cost";
 import { createServer } from "../http/server";
-import { ConnectionService } from "../modules/connections";
+import { ConnectionService, createEgressPolicy, environmentTenantId } from "../modules/connections";
 import { AccessTokens, Authenticator, IdentityService, type LinkDelivery } from "../modules/identity";
 import { createSyncRuntime } from "../modules/sync";
 import { type SyncWorkers, startSyncWorkers } from "../modules/sync/sync.worker";
@@ -25,6 +25,7 @@ import {
 import type { Config } from "../platform/config";
 import { CredentialCipher, loadCredentialKey } from "../platform/credentials";
 import { createAppPrisma, createAuthPool, createOwnerPool, type Migration } from "../platform/db";
+import type { EgressPolicy } from "../platform/egress";
 import { PgPubSub } from "../platform/events";
 import { loadKey } from "../platform/keys";
 import { RateBuckets } from "../platform/rate-buckets";
@@ -40,6 +41,8 @@ export interface App {
   authPool: pg.Pool;
   schema: GraphQLSchema;
   services: Services;
+  /** Where connectors may call; main trusts the sandbox it starts here. */
+  egress: EgressPolicy;
   close(): Promise<void>;
 }
 
@@ -82,7 +85,11 @@ export async function buildApp(options: {
     user: { capacity: config.USER_COST_LIMIT, restorePerSecond: config.USER_COST_RESTORE },
   });
   const pubSub = new PgPubSub(url, ownerPool, (error) => logEventError(error));
-  const connections = new ConnectionService(createDefaultRegistry(), cipher);
+  const egress = createEgressPolicy(config);
+  const connections = new ConnectionService(createDefaultRegistry(), cipher, {
+    egress,
+    environmentTenantId: await environmentTenantId(ownerPool, config),
+  });
   const sync = await createSyncRuntime({
     url,
     pubSub,
@@ -149,6 +156,7 @@ export async function buildApp(options: {
     authPool,
     schema,
     services,
+    egress,
     async close() {
       await http.close().catch(() => {});
       await webhookIntake.drain();

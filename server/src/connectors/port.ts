@@ -200,6 +200,8 @@ export interface ConnectionConfig {
   credentials: Record<string, string | undefined>;
   /** Connector-specific tuning (thresholds, timeouts, location id...). */
   options?: Record<string, unknown>;
+  /** How the connector reaches the network (the server's egress policy); the global fetch when absent. */
+  fetch?: typeof fetch;
 }
 
 export class ConnectorConfigError extends Error {

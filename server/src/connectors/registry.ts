@@ -10,20 +10,41 @@ import {
 /** Builds a connector for one connection; factories never touch the database. */
 export type ConnectorFactory = (config: ConnectionConfig) => PlatformConnector;
 
-/** Maps a platform kind ("AMAZON", "MEDUSA", ...) to its connector factory. */
+/** The settings values a marketplace knows: its regions, and its marketplace ids with the region of each. */
+export interface PlatformSettings {
+  regions: readonly string[];
+  marketplaces: ReadonlyMap<string, string>;
+}
+
+const NO_SETTINGS: PlatformSettings = { regions: [], marketplaces: new Map() };
+
+/** Maps a platform kind ("AMAZON", "MEDUSA", ...) to its connector factory, rules and known settings. */
 export class ConnectorRegistry {
   private readonly factories = new Map<string, ConnectorFactory>();
   private readonly platformRules = new Map<string, PlatformRules>();
+  private readonly known = new Map<string, PlatformSettings>();
 
-  register(kind: PlatformKind, factory: ConnectorFactory, rules: PlatformRules = SELLER_MANAGED): this {
-    this.factories.set(kind.toUpperCase(), factory);
-    this.platformRules.set(kind.toUpperCase(), rules);
+  /** Registers a kind's connector, what its platform manages itself, and the settings values it knows. */
+  register(
+    kind: PlatformKind,
+    factory: ConnectorFactory,
+    profile: { rules?: PlatformRules; settings?: PlatformSettings } = {},
+  ): this {
+    const key = kind.toUpperCase();
+    this.factories.set(key, factory);
+    this.platformRules.set(key, profile.rules ?? SELLER_MANAGED);
+    this.known.set(key, profile.settings ?? NO_SETTINGS);
     return this;
   }
 
   /** The platform's own rules (what it manages itself); a kind without a connector manages nothing. */
   rules(kind: PlatformKind): PlatformRules {
     return this.platformRules.get(kind.toUpperCase()) ?? SELLER_MANAGED;
+  }
+
+  /** The regions and marketplaces a kind accepts; none for an unknown kind. */
+  settings(kind: PlatformKind): PlatformSettings {
+    return this.known.get(kind.toUpperCase()) ?? NO_SETTINGS;
   }
 
   has(kind: PlatformKind): boolean {

@@ -28,7 +28,30 @@ describe("formatError", () => {
       extensions: { code: "INTERNAL_SERVER_ERROR" },
     });
     expect(JSON.stringify(out)).not.toContain("10.0.0.5");
-    expect(log).toHaveBeenCalledWith(cause);
+    const errorId = out.extensions?.errorId;
+    expect(errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(log).toHaveBeenCalledWith(cause, errorId);
+  });
+
+  it("hides graphql-js's own execution errors, which carry no code", () => {
+    const error = new GraphQLError('Abstract type "Node" was resolved to a type "constructor"');
+    const out = formatError(formatted(error), error, vi.fn());
+    expect(out).toMatchObject({
+      message: "Internal server error",
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    });
+  });
+
+  it("names the request errors Apollo raises without a code, and keeps them request errors", () => {
+    const mismatch = new GraphQLError("provided sha does not match query", {
+      extensions: { http: { status: 400 } },
+    });
+    expect(formatError(formatted(mismatch), mismatch, vi.fn())).toEqual({
+      message: "provided sha does not match query",
+      extensions: { code: "PERSISTED_QUERY_HASH_MISMATCH" },
+    });
+    const other = new GraphQLError("Some other request problem", { extensions: { http: { status: 400 } } });
+    expect(formatError(formatted(other), other, vi.fn()).extensions?.code).toBe("BAD_REQUEST");
   });
 
   it("turns argument validation into BAD_USER_INPUT with its details", () => {

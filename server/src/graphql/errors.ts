@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { Field, ObjectType } from "type-graphql";
 
@@ -17,6 +18,18 @@ export const ErrorCode = {
   THROTTLED: "THROTTLED",
   /** One query asks for more than a whole budget holds (HTTP 400). */
   MAX_COST_EXCEEDED: "MAX_COST_EXCEEDED",
+  /** A list argument longer than the API takes (see graphql/validation.ts). */
+  LIST_TOO_LONG: "LIST_TOO_LONG",
+  /** A subscription sent over HTTP; subscriptions run over WebSocket (graphql-ws). */
+  SUBSCRIPTION_NOT_SUPPORTED: "SUBSCRIPTION_NOT_SUPPORTED",
+  /** A persisted query whose sha256Hash is not the hash of the query sent with it. */
+  PERSISTED_QUERY_HASH_MISMATCH: "PERSISTED_QUERY_HASH_MISMATCH",
+  /** A persisted query of a version other than 1. */
+  PERSISTED_QUERY_VERSION_UNSUPPORTED: "PERSISTED_QUERY_VERSION_UNSUPPORTED",
+  /** The HTTP request itself is malformed: no Host, a body that is not JSON, a body nested too deep. */
+  BAD_REQUEST: "BAD_REQUEST",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -40,23 +53,37 @@ export class UserError {
 
 // Codes whose messages are safe to show; anything else is an internal error and its message is hidden.
 const PUBLIC_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
-  "BAD_REQUEST",
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
+// Apollo's request pipeline raises these without a code (it then reads as INTERNAL_SERVER_ERROR).
+const PIPELINE_CODES = new Map<string, ErrorCode>([
+  ["provided sha does not match query", ErrorCode.PERSISTED_QUERY_HASH_MISMATCH],
+  ["Unsupported persisted query version", ErrorCode.PERSISTED_QUERY_VERSION_UNSUPPORTED],
+]);
+
+/** An HTTP-status error raised on purpose without a code: a request error, not an internal one. */
+function pipelineCode(error: unknown): ErrorCode | undefined {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return undefined;
+  const status = (error.extensions.http as { status?: number } | undefined)?.status;
+  if (status === undefined || status >= 500) return undefined;
+  return PIPELINE_CODES.get(error.message) ?? ErrorCode.BAD_REQUEST;
+}
+
 /**
- * Keeps known errors as they are, turns type-graphql's argument validation into BAD_USER_INPUT, and hides
- * everything else behind INTERNAL_SERVER_ERROR (logged by the caller).
+ * Keeps known errors as they are, turns type-graphql's argument validation into BAD_USER_INPUT, names the
+ * codeless request errors of Apollo's pipeline, and hides everything else behind INTERNAL_SERVER_ERROR with
+ * an error id that is logged (by the caller) and answered, so a report can be matched to its log line.
  */
 export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
-  log: (error: unknown) => void,
+  log: (error: unknown, errorId: string) => void,
 ): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const code = formatted.extensions?.code as string | undefined;
@@ -70,19 +97,17 @@ export function formatError(
       extensions: { code: ErrorCode.BAD_USER_INPUT, validationErrors: details },
     };
   }
-  // Apollo labels any thrown Error INTERNAL_SERVER_ERROR: only a GraphQLError raised on purpose keeps its message.
-  if (
-    code &&
-    PUBLIC_CODES.has(code) &&
-    (code !== ErrorCode.INTERNAL_SERVER_ERROR || original instanceof GraphQLError)
-  ) {
+  const requestCode = pipelineCode(error);
+  if (requestCode) return { message: formatted.message, extensions: { code: requestCode } };
+  if (code && PUBLIC_CODES.has(code)) {
     return { ...formatted, extensions: { ...formatted.extensions, stacktrace: undefined } };
   }
-  log(original);
+  const errorId = randomUUID();
+  log(original, errorId);
   return {
     message: "Internal server error",
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId },
   };
 }

@@ -7,12 +7,15 @@ export function toGlobalId(type: string, id: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a value is a UUID in its usual text form (what every table's id is). */
+export const isUuid = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
+
 export function fromGlobalId(globalId: string): { type: string; id: string } {
   const decoded = Buffer.from(globalId, "base64url").toString("utf8");
   const at = decoded.indexOf(":");
   const type = decoded.slice(0, at);
   const id = decoded.slice(at + 1);
-  if (at <= 0 || !UUID.test(id)) {
+  if (at <= 0 || !isUuid(id)) {
     throw userInputError(`Not a valid id: ${JSON.stringify(globalId)}`, ErrorCode.INVALID_ID, "id");
   }
   return { type, id };

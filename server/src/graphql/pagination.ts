@@ -1,5 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from "type-graphql";
 import { ErrorCode, userInputError } from "./errors";
+import { isUuid } from "./global-id";
+import { textProblem } from "./validation";
 
 export const MAX_PAGE_SIZE = 250;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -37,14 +39,42 @@ export class PageInfo {
 export type SortValue = string | number | null;
 export type Direction = "asc" | "desc";
 
+/** What a sort column holds, so a cursor's value can be checked before it reaches a query. */
+export type SortKind = "text" | "integer" | "decimal" | "timestamp";
+
 /** How a connection is ordered: a column (ties broken by id), its direction and how to read it off a row. */
 export interface SortSpec<T> {
   /** Names the ordering inside cursors, so a cursor cannot be replayed under another ordering. */
   key: string;
   field: string;
   direction: Direction;
+  kind: SortKind;
   nullable?: boolean;
   value(row: T): SortValue;
+}
+
+const INT4 = 2 ** 31;
+const DECIMAL_12_2 = /^-?\d{1,10}(\.\d{1,2})?$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Whether a cursor's sort value is one the column could hold (what `value()` writes for that kind). */
+function validSortValue(value: SortValue, kind: SortKind, nullable: boolean): boolean {
+  if (value === null) return nullable;
+  switch (kind) {
+    case "text":
+      return typeof value === "string" && value.length <= 10_000 && textProblem(value) === null;
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value) && value >= -INT4 && value < INT4;
+    case "decimal":
+      return typeof value === "string" && DECIMAL_12_2.test(value);
+    case "timestamp":
+      return (
+        typeof value === "string" &&
+        ISO_INSTANT.test(value) &&
+        !value.startsWith("0000") &&
+        Number.isFinite(Date.parse(value))
+      );
+  }
 }
 
 type Where = Record<string, unknown>;
@@ -59,7 +89,8 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.k, c.v, c.id])).toString("base64url");
 }
 
-export function decodeCursor(cursor: string, key: string, argument: string): Cursor {
+/** Reads a cursor made under `sort`; anything else, whatever it decodes to, is INVALID_CURSOR. */
+export function decodeCursor<T>(cursor: string, sort: SortSpec<T>, argument: string): Cursor {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -75,12 +106,15 @@ export function decodeCursor(cursor: string, key: string, argument: string): Cur
   ) {
     throw userInputError(`\`${argument}\` is not a valid cursor`, ErrorCode.INVALID_CURSOR, argument);
   }
-  if (parsed[0] !== key) {
+  if (parsed[0] !== sort.key) {
     throw userInputError(
       `\`${argument}\` belongs to another ordering; start again without a cursor`,
       ErrorCode.INVALID_CURSOR,
       argument,
     );
+  }
+  if (!isUuid(parsed[2]) || !validSortValue(parsed[1], sort.kind, sort.nullable ?? false)) {
+    throw userInputError(`\`${argument}\` is not a valid cursor`, ErrorCode.INVALID_CURSOR, argument);
   }
   return { k: parsed[0], v: parsed[1], id: parsed[2] };
 }
@@ -183,7 +217,7 @@ export async function paginate<T extends { id: string }>(
 ): Promise<Page<T>> {
   const req = pageRequest(args);
   const argument = req.backward ? "before" : "after";
-  const cursor = req.cursor ? decodeCursor(req.cursor, sort.key, argument) : null;
+  const cursor = req.cursor ? decodeCursor(req.cursor, sort, argument) : null;
   if (req.take === 0) {
     return {
       edges: [],
@@ -280,6 +314,7 @@ export function newestFirst<T extends { createdAt: Date }>(): SortSpec<T> {
     key: "createdAt:desc",
     field: "createdAt",
     direction: "desc",
+    kind: "timestamp",
     value: (row) => row.createdAt.toISOString(),
   };
 }

@@ -15,9 +15,11 @@ import type { Context, Services } from "../graphql/context";
 import { actualQueryCost, type QueryBudget, requestedQueryCost } from "../graphql/cost";
 import { ErrorCode, formatError } from "../graphql/errors";
 import type { ClientInfo } from "../modules/identity/identity.service";
+import { inputValidation } from "../graphql/validation";
 import type { Config } from "../platform/config";
 import type { Migration } from "../platform/db";
 import { registerDashboard } from "./dashboard";
+import { graphqlOverHttpRules, registerHardening } from "./hardening";
 import { registerHealth } from "./health";
 import { registerIde, wantsIde } from "./ide";
 import { registerSubscriptions } from "./subscriptions";
@@ -43,15 +45,19 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Most tokens a document may have; enforced by the parser itself so a syntax error stays a 400. */
 export const MAX_TOKENS = 5000;
 
-/** The security limits every operation passes, over HTTP and WebSocket alike. */
+/**
+ * The security limits every operation passes, over HTTP and WebSocket alike, introspection included. Fragments
+ * are flattened (a spread adds no depth), so the standard introspection query (depth 15, cost about 15,600) is
+ * the deepest legitimate operation and fits.
+ */
 export function graphqlLimits() {
   return new ApolloArmor({
-    maxDepth: { n: 12 },
+    maxDepth: { n: 15, ignoreIntrospection: false, flattenFragments: true },
     maxAliases: { n: 20 },
     maxDirectives: { n: 20 },
     // armor's token plugin re-parses and turns syntax errors into 500s: the parser's own limit is used.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: 20_000 },
+    costLimit: { maxCost: 20_000, ignoreIntrospection: false, flattenFragments: true },
   }).protect();
 }
 
@@ -113,6 +119,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     // A full bulkUpdateInventory call (10,000 rows with every field) is about 1 MiB of JSON.
     bodyLimit: MAX_BODY_BYTES,
   });
+  registerHardening(app, { graphqlPath: GRAPHQL_PATH });
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
@@ -149,6 +156,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
       ...armor.plugins,
+      graphqlOverHttpRules(),
+      inputValidation(),
       accessAndCostPlugin(deps.budget),
     ],
     validationRules: armor.validationRules,
@@ -159,7 +168,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Cookie-authenticated mutations (refresh, sign-out) need a non-simple request: no cross-site form posts.
     csrfPrevention: true,
     formatError: (formatted, error) =>
-      formatError(formatted, error, (e) => app.log.error({ err: e }, "resolver error")),
+      formatError(formatted, error, (err, errorId) => app.log.error({ err, errorId }, "resolver error")),
   });
   await apollo.start();
 
@@ -209,6 +218,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     authenticate,
     context: (principal, requestId, log, client) =>
       buildContext({ prisma: deps.prisma, services: deps.services, principal, requestId, log, client }),
+    maxPayloadBytes: MAX_BODY_BYTES,
+    allowedOrigins: deps.config.CORS_ORIGINS,
   });
 
   await registerWebhooks(app, deps.services.webhookIntake);

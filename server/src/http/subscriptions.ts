@@ -21,6 +21,8 @@ import { type QueryBudget, requestedQueryCost } from "../graphql/cost";
 import { ErrorCode, formatError } from "../graphql/errors";
 import type { ClientInfo } from "../modules/identity/identity.service";
 import type { Principal } from "../platform/auth/principal";
+import { inputErrors } from "../graphql/validation";
+import { connectionParamsProblem, upgradeOriginAllowed } from "./hardening";
 
 /** How long open sockets get to close cleanly on shutdown before they are cut. */
 const CLOSE_GRACE_MS = 2_000;
@@ -34,6 +36,10 @@ export interface SubscriptionDeps {
   validationRules: ValidationRule[];
   maxTokens: number;
   budget: QueryBudget;
+  /** Largest message a socket may send, as large as an HTTP request body. */
+  maxPayloadBytes: number;
+  /** Origins besides the server's own that a browser may open a socket from (CORS_ORIGINS). */
+  allowedOrigins: readonly string[];
   /** The HTTP path's authentication: a principal, null without a credential; throws a GraphQLError. */
   authenticate(authorization: unknown, tenant: unknown): Promise<Principal | null>;
   /** Builds the context HTTP requests get, for a principal. */
@@ -84,12 +90,14 @@ function clientOf(request: IncomingMessage): ClientInfo {
  * few seconds once its key or session is revoked. Sockets are closed before the HTTP server on shutdown.
  */
 export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDeps): void {
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayloadBytes });
   const log = app.log.child({ transport: "ws" });
   const sockets = new Map<import("ws").WebSocket, SocketState>();
   let sequence = 0;
   const format = (error: GraphQLError): GraphQLFormattedError => {
-    const formatted = formatError(error.toJSON(), error, (err) => log.error({ err }, "subscription error"));
+    const formatted = formatError(error.toJSON(), error, (err, errorId) =>
+      log.error({ err, errorId }, "subscription error"),
+    );
     // An HTTP status means nothing on a socket.
     const { http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
@@ -101,6 +109,10 @@ export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDe
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
       return;
     }
+    if (!upgradeOriginAllowed(request, deps.allowedOrigins)) {
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
 
@@ -108,6 +120,11 @@ export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDe
     {
       schema: deps.schema,
       async onConnect(ctx) {
+        const problem = connectionParamsProblem(ctx.connectionParams);
+        if (problem) {
+          ctx.extra.socket.close(CloseCode.BadRequest, problem);
+          return false;
+        }
         const given = credentials(ctx.connectionParams, ctx.extra.request);
         try {
           const principal = await deps.authenticate(given.authorization, given.tenant);
@@ -162,13 +179,16 @@ export function registerSubscriptions(app: FastifyInstance, deps: SubscriptionDe
               }),
           );
         }
-        if (!getOperationAST(document, payload.operationName)) {
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) {
           return [
             new GraphQLError("Name the operation to run", {
               extensions: { code: ErrorCode.BAD_USER_INPUT },
             }),
           ];
         }
+        const inputProblems = inputErrors(deps.schema, document, operation, payload.variables);
+        if (inputProblems.length > 0) return inputProblems;
         const state = ctx.extra.state;
         let principal: Principal | null;
         try {

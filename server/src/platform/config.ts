@@ -6,8 +6,26 @@ import { z } from "zod";
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+
+/** A comma-separated list of http(s) origins, each written as its origin ("https://medusa.internal:9000"). */
+const origins = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) =>
+      list.every((o) => URL.canParse(o) && /^https?:$/.test(new URL(o).protocol) && new URL(o).origin === o),
+    "must be comma-separated http(s) origins such as https://medusa.internal:9000",
+  );
 
 const schema = z.object({
+  // production: outbound calls to marketplaces go over https only.
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -26,24 +44,13 @@ const schema = z.object({
     .refine((v) => Buffer.from(v, "base64").length >= 32, "must be at least 32 bytes, base64-encoded")
     .optional(),
   // Browser origins allowed to call the API across sites (comma-separated); none by default.
-  CORS_ORIGINS: z
-    .string()
-    .default("")
-    .transform((v, ctx) => {
-      const origins = v
-        .split(",")
-        .map((o) => o.trim())
-        .filter(Boolean);
-      for (const origin of origins) {
-        if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `"${origin}" is not an origin like https://app.example.com`,
-          });
-        }
-      }
-      return origins;
-    }),
+  CORS_ORIGINS: origins.default([]),
+  // The one tenant whose connections without stored credentials use AMAZON_* / MEDUSA_* (default: the demo
+  // tenant, when SEED_DEMO seeds it); the server's own credentials never serve any other tenant.
+  ENV_CREDENTIALS_TENANT: slug.optional(),
+  // Origins outbound calls may reach although they are internal (loopback, private) or plain http: a marketplace
+  // sandbox started on its own, a self-hosted Medusa on the private network.
+  EGRESS_ALLOWED_ORIGINS: origins.default([]),
   // Passwords of the demo tenant's accounts; generated into DATA_DIR on first start if unset.
   DEMO_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   // Query-cost budgets (leaky buckets shared by every server process): points and points restored per second.

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { CircuitBreaker } from "../http/circuit-breaker";
-import { describeError, PlatformHttpError } from "../http/errors";
+import { describeError, PlatformHttpError, shortReason } from "../http/errors";
 import { type HttpEvent, ResilientHttp, type RetryPolicy } from "../http/http-client";
 import { RateLimiterRegistry } from "../http/rate-limiter";
 import { sleep } from "../http/token-bucket";
@@ -192,6 +192,7 @@ export class AmazonConnector implements PlatformConnector {
       breaker,
       retry: merged.retry,
       timeoutMs: merged.timeoutMs,
+      fetch: config.fetch,
     });
     this.lwa = new LwaTokenProvider(
       lwaHttp,
@@ -208,6 +209,7 @@ export class AmazonConnector implements PlatformConnector {
       timeoutMs: merged.timeoutMs,
       rateLimitHeader: "x-amzn-ratelimit-limit",
       onEvent: merged.onEvent,
+      fetch: config.fetch,
       auth: {
         apply: async (headers, force) => {
           headers["x-amz-access-token"] = await this.lwa.token(force, headers["x-amz-access-token"]);
@@ -266,7 +268,7 @@ export class AmazonConnector implements PlatformConnector {
       res.status === 404 ? "NOT_FOUND" : res.status === 403 || res.status === 401 ? "AUTH" : "INVALID";
     throw new PlatformHttpError(
       code,
-      `${operation}: ${res.status} ${error?.code ?? ""} ${error?.message ?? ""}`.trim(),
+      `${operation}: ${res.status} ${shortReason(error?.code, 40)} ${shortReason(error?.message)}`.trim(),
       res.status,
       false,
       res.body,

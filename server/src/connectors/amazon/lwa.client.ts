@@ -1,4 +1,4 @@
-import { PlatformHttpError } from "../http/errors";
+import { PlatformHttpError, shortReason } from "../http/errors";
 import type { ResilientHttp } from "../http/http-client";
 
 interface CachedToken {
@@ -62,7 +62,7 @@ export class LwaTokenProvider {
       noRateLimit: true,
     });
     if (res.status !== 200 || !res.body?.access_token) {
-      const reason = res.body?.error_description ?? res.body?.error ?? `status ${res.status}`;
+      const reason = shortReason(res.body?.error_description ?? res.body?.error) || `status ${res.status}`;
       throw new PlatformHttpError("AUTH", `LWA token exchange failed: ${reason}`, res.status, false);
     }
     // LWA's helpers default to 1800 s when expires_in is absent.

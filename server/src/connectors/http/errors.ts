@@ -14,6 +14,22 @@ export class PlatformHttpError extends Error {
   }
 }
 
+/** Longest reason a message carries from a platform's answer. */
+export const MAX_REASON_LENGTH = 120;
+
+/**
+ * A platform's reason as our messages may quote it: a string field of its error, printable and on one line, cut
+ * short. Never a response body: what an endpoint answers is not ours to echo (it may not be a marketplace at all).
+ */
+export function shortReason(text: unknown, max = MAX_REASON_LENGTH): string {
+  if (typeof text !== "string") return "";
+  const clean = text
+    .replace(/\p{C}+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
 export function errorCodeForStatus(status: number): UpdateErrorCode {
   if (status === 404) return "NOT_FOUND";
   if (status === 409) return "CONFLICT";

@@ -1,6 +1,7 @@
+import { EgressDeniedError } from "../../platform/egress";
 import type { HealthReport } from "../port";
 import { CircuitBreaker, CircuitOpenError } from "./circuit-breaker";
-import { describeError, errorCodeForStatus, PlatformHttpError } from "./errors";
+import { describeError, errorCodeForStatus, PlatformHttpError, shortReason } from "./errors";
 import type { RateLimiterRegistry } from "./rate-limiter";
 import { sleep } from "./token-bucket";
 
@@ -61,6 +62,8 @@ export interface ResilientHttpOptions {
   rateLimitHeader?: string;
   random?: () => number;
   onEvent?: (event: HttpEvent) => void;
+  /** How calls reach the network: the server's egress policy; the global fetch when absent. */
+  fetch?: typeof fetch;
 }
 
 export type HttpEvent =
@@ -110,7 +113,7 @@ export class ResilientHttp {
         ok: false,
         auth: d.code === "AUTH" ? "FAILED" : "UNKNOWN",
         latencyMs: Math.round(performance.now() - started),
-        message: d.message,
+        message: shortReason(d.message, 300),
         circuit: this.breaker.state,
       };
     }
@@ -187,9 +190,15 @@ export class ResilientHttp {
     let response: Response;
     let raw: Uint8Array;
     try {
-      response = await fetch(call.url, { method: call.method, headers, body: call.body, signal });
+      const send = this.options.fetch ?? fetch;
+      response = await send(call.url, { method: call.method, headers, body: call.body, signal });
       raw = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
+      if (error instanceof EgressDeniedError) {
+        // Refused before anything was sent: says nothing about the platform, and retrying cannot help.
+        this.breaker.neutral();
+        throw new PlatformHttpError("INVALID", `${call.operation}: endpoint not allowed (${error.message})`);
+      }
       this.breaker.failure();
       call.signal?.throwIfAborted();
       const reason = timeout.aborted

@@ -1,5 +1,5 @@
 import { CircuitBreaker } from "../http/circuit-breaker";
-import { describeError, errorCodeForStatus, PlatformHttpError } from "../http/errors";
+import { describeError, errorCodeForStatus, PlatformHttpError, shortReason } from "../http/errors";
 import { type HttpEvent, ResilientHttp, type RetryPolicy } from "../http/http-client";
 import {
   type ApplyOptions,
@@ -121,6 +121,7 @@ export class MedusaConnector implements PlatformConnector {
       retry: merged.retry,
       timeoutMs: merged.timeoutMs,
       onEvent: merged.onEvent,
+      fetch: config.fetch,
       auth: {
         apply: async (headers) => {
           headers.authorization = `Basic ${apiKey}`;
@@ -168,7 +169,7 @@ export class MedusaConnector implements PlatformConnector {
       signal,
     });
     if (res.status >= 200 && res.status < 300) return res.body;
-    const message = (res.body as { message?: string } | undefined)?.message ?? String(res.body ?? "");
+    const message = shortReason((res.body as { message?: unknown } | undefined)?.message);
     throw new PlatformHttpError(
       errorCodeForStatus(res.status),
       `${operation}: ${res.status} ${message}`.trim(),

@@ -41,8 +41,9 @@ describe("bulk update row checks", () => {
         { sku: "F", quantity: 3, expectedQuantity: 9 },
         { sku: "G", status: "SUPPRESSED" },
         { sku: "A", quantity: 5 },
+        { sku: "H", price: " 19.99 " },
       ],
-      ["A", "B", "C", "D", "E", "F", "G"].map((s) => item(s)),
+      ["A", "B", "C", "D", "E", "F", "G", "H"].map((s) => item(s)),
     );
     expect(checks.map(codes)).toEqual([
       ["updates.0.sku:NOT_FOUND"],
@@ -54,6 +55,7 @@ describe("bulk update row checks", () => {
       ["updates.6.expectedQuantity:QUANTITY_MISMATCH"],
       ["updates.7.status:INVALID_STATUS"],
       ["updates.8.sku:DUPLICATE_SKU"],
+      ["updates.9.price:INVALID_PRICE"],
     ]);
     expect(checks.map((c) => c.rowFatal)).toEqual([
       true,
@@ -65,6 +67,7 @@ describe("bulk update row checks", () => {
       true,
       false,
       true,
+      false,
     ]);
   });
 

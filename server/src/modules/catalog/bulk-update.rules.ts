@@ -1,3 +1,4 @@
+import { isCanonicalDecimal } from "../../graphql/decimal";
 import type { UserError } from "../../graphql/errors";
 
 /** Most rows one bulkUpdateInventory call accepts. */
@@ -105,8 +106,7 @@ export function limitToWritable(check: RowCheck, row: BulkRow, listings: TargetL
 }
 
 const MAX_QUANTITY = 2_147_483_647;
-const PRICE = /^\d{1,9}(\.\d{1,2})?$/;
-const NEGATIVE_PRICE = /^-\d{1,9}(\.\d{1,2})?$/;
+const PRICE_DIGITS = 9;
 
 /** "19.9" -> "19.90"; exact, no floats. */
 export function normalizePrice(value: string): string {
@@ -176,15 +176,15 @@ export function checkRow(index: number, row: BulkRow, current: CurrentItem | und
   }
 
   if (row.price != null) {
-    const price = row.price.trim();
-    if (NEGATIVE_PRICE.test(price)) {
-      fail("price", "NEGATIVE_PRICE", "The price must not be negative");
-    } else if (!PRICE.test(price)) {
+    const price = row.price;
+    if (!isCanonicalDecimal(price, PRICE_DIGITS)) {
       fail(
         "price",
         "INVALID_PRICE",
-        'The price must be a decimal string with at most 2 decimal places, e.g. "19.99"',
+        'The price must be a decimal string with at most 2 decimal places and nothing around it, e.g. "19.99"',
       );
+    } else if (price.startsWith("-")) {
+      fail("price", "NEGATIVE_PRICE", "The price must not be negative");
     } else {
       const next = normalizePrice(price);
       if (next !== current.price) check.changes.push({ field: "price", from: current.price, to: next });

@@ -1,13 +1,27 @@
 import type { Prisma, SellerInventory } from "../../generated/prisma/client";
 import { ErrorCode, userInputError } from "../../graphql/errors";
 import { byIdLoader, groupedLoader } from "../../graphql/loaders";
-import { type ConnectionArgs, type Page, paginate, type SortSpec } from "../../graphql/pagination";
+import {
+  type ConnectionArgs,
+  type Page,
+  paginate,
+  type SortKind,
+  type SortSpec,
+} from "../../graphql/pagination";
 import type { TenantDb } from "../../platform/db";
 import { type InventoryFilter, type InventoryOrder, InventoryOrderField } from "./inventory.types";
 import { type StockThresholds, stockLevelCondition } from "./stock-level";
 
 const MAX_SEARCH_LENGTH = 200;
 const NULLABLE = new Set<string>([InventoryOrderField.PRICE, InventoryOrderField.AVAILABLE]);
+const SORT_KINDS: Record<InventoryOrderField, SortKind> = {
+  [InventoryOrderField.TITLE]: "text",
+  [InventoryOrderField.SKU]: "text",
+  [InventoryOrderField.QUANTITY]: "integer",
+  [InventoryOrderField.AVAILABLE]: "integer",
+  [InventoryOrderField.PRICE]: "decimal",
+  [InventoryOrderField.UPDATED_AT]: "timestamp",
+};
 
 function sortValue(row: SellerInventory, field: InventoryOrderField): string | number | null {
   const value = row[field];
@@ -24,6 +38,7 @@ export function inventorySort(order: InventoryOrder | null | undefined): SortSpe
     key: `${field}:${direction}`,
     field,
     direction,
+    kind: SORT_KINDS[field],
     nullable: NULLABLE.has(field),
     value: (row) => sortValue(row, field),
   };

@@ -15,6 +15,8 @@ describe("a value given by hand for a conflict", () => {
     const code = (r: ReturnType<typeof parseGivenValue>) => ("error" in r ? r.error.code : null);
     expect(code(parseGivenValue("PRICE", "-1", at))).toBe("INVALID_PRICE");
     expect(code(parseGivenValue("PRICE", "1.234", at))).toBe("INVALID_PRICE");
+    expect(code(parseGivenValue("PRICE", " 19.99 ", at))).toBe("INVALID_PRICE");
+    expect(code(parseGivenValue("PRICE", "019.99", at))).toBe("INVALID_PRICE");
     expect(code(parseGivenValue("QUANTITY", "1.5", at))).toBe("INVALID_QUANTITY");
     expect(code(parseGivenValue("QUANTITY", "-2", at))).toBe("INVALID_QUANTITY");
     expect(code(parseGivenValue("STATUS", "SUPPRESSED", at))).toBe("INVALID_STATUS");

@@ -1,9 +1,9 @@
+import { isCanonicalDecimal } from "../../graphql/decimal";
 import type { UserError } from "../../graphql/errors";
 
 export type ConflictTypeName = "PRICE" | "QUANTITY" | "STATUS" | "DATA";
 export type ResolvedValue = string | number | null;
 
-const PRICE = /^\d{1,9}(\.\d{1,2})?$/;
 const STATUSES = ["ACTIVE", "INACTIVE", "DELETED"];
 const MAX_QUANTITY = 2_147_483_647;
 
@@ -20,10 +20,14 @@ export function parseGivenValue(
   const error = (code: string, message: string) => ({ error: { field, code, message } });
   switch (type) {
     case "PRICE": {
-      if (!PRICE.test(value))
-        return error("INVALID_PRICE", 'A price is a non-negative decimal such as "19.99"');
-      const [whole, fraction = ""] = value.split(".");
-      return { value: `${BigInt(whole!).toString()}.${fraction.padEnd(2, "0")}` };
+      // Money is taken as written: a canonical decimal, no spaces around it.
+      if (!isCanonicalDecimal(raw, 9) || raw.startsWith("-"))
+        return error(
+          "INVALID_PRICE",
+          'A price is a non-negative decimal such as "19.99", with nothing around it',
+        );
+      const [whole, fraction = ""] = raw.split(".");
+      return { value: `${whole}.${fraction.padEnd(2, "0")}` };
     }
     case "QUANTITY": {
       if (!/^\d{1,10}$/.test(value) || Number(value) > MAX_QUANTITY) {

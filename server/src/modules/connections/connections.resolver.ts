@@ -6,7 +6,6 @@ import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
 import { Scope } from "../../platform/auth/scopes";
 import { Listing } from "../catalog";
 import { listConnections } from "./connections.repository";
-import { updateErrors } from "./connections.service";
 import {
   CircuitState,
   ConnectionAuthResult,
@@ -74,7 +73,7 @@ export class PlatformConnectionResolver {
         ],
       };
     }
-    const userErrors = updateErrors(row, input);
+    const userErrors = await ctx.services.connections.validateUpdate(row, input);
     if (userErrors.length > 0) return { connection: null, userErrors };
     return {
       connection: await ctx.services.connections.update(ctx.db, row, input, ctx.actor),

@@ -7,6 +7,8 @@ import {
   medusaCredentialsFromEnv,
   type PlatformConnector,
   type PlatformRules,
+  type PlatformSettings,
+  shortReason,
 } from "../../connectors";
 import type { PlatformConnection as ConnectionRow, Prisma } from "../../generated/prisma/client";
 import type { UserError } from "../../graphql/errors";
@@ -14,6 +16,13 @@ import type { Actor } from "../../platform/auth/actor";
 import type { CredentialCipher } from "../../platform/credentials";
 import type { TenantDb, Tx } from "../../platform/db";
 import { AuditAction, recordAudit } from "../audit";
+import type { EgressPolicy } from "../../platform/egress";
+
+/** The connections module's own userError code, beside the generic INVALID, REQUIRED and OUT_OF_RANGE. */
+export const ConnectionErrorCode = {
+  /** The endpoint is outside the egress policy: internal, plain http in production, not http(s) at all. */
+  ENDPOINT_NOT_ALLOWED: "ENDPOINT_NOT_ALLOWED",
+} as const;
 
 /** Credential fields each marketplace needs, and the optional ones it accepts. */
 export const CREDENTIAL_FIELDS: Record<string, { required: string[]; optional: string[] }> = {
@@ -72,8 +81,12 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/** Checks every field of an update; an empty list means it may be applied as a whole. */
-export function updateErrors(row: ConnectionRow, input: UpdateConnectionInput): UserError[] {
+/** Checks every field of an update against what the marketplace knows; empty means it may be applied whole. */
+export function updateErrors(
+  row: ConnectionRow,
+  input: UpdateConnectionInput,
+  settings: PlatformSettings,
+): UserError[] {
   const errors: UserError[] = [];
   const fail = (field: string, code: string, message: string) =>
     errors.push({ field: ["input", field], code, message });
@@ -83,8 +96,29 @@ export function updateErrors(row: ConnectionRow, input: UpdateConnectionInput): 
   if (input.priority != null && (input.priority < 0 || input.priority > 1000)) {
     fail("priority", "OUT_OF_RANGE", "priority must be between 0 and 1000");
   }
-  if (input.region != null && row.kind === "AMAZON" && !["NA", "EU", "FE"].includes(input.region)) {
-    fail("region", "INVALID", "Amazon regions are NA, EU and FE");
+  if (input.region != null && !settings.regions.includes(input.region)) {
+    fail(
+      "region",
+      "INVALID",
+      settings.regions.length > 0
+        ? `${row.kind} regions are ${settings.regions.join(", ")}`
+        : `${row.kind} connections have no region`,
+    );
+  }
+  if (input.marketplaceId != null) {
+    const served = settings.marketplaces.get(input.marketplaceId);
+    const region = input.region ?? row.region ?? settings.regions[0];
+    if (!served) {
+      fail(
+        "marketplaceId",
+        "INVALID",
+        settings.marketplaces.size > 0
+          ? `Not a known ${row.kind} marketplace id`
+          : `${row.kind} connections have no marketplace`,
+      );
+    } else if (region && settings.regions.includes(region) && served !== region) {
+      fail("marketplaceId", "INVALID", `This marketplace is served from the ${served} region, not ${region}`);
+    }
   }
   if (input.endpoint != null && input.endpoint !== "" && !isHttpUrl(input.endpoint)) {
     fail("endpoint", "INVALID", "endpoint must be an http(s) URL");
@@ -102,19 +136,64 @@ export function updateErrors(row: ConnectionRow, input: UpdateConnectionInput): 
   return errors;
 }
 
+export interface ConnectionServiceOptions {
+  /** Where connectors may call: every connector's HTTP goes through its fetch. */
+  egress: EgressPolicy;
+  /** The only tenant whose connections without stored credentials use the environment's (AMAZON_*, MEDUSA_*). */
+  environmentTenantId?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Builds connectors for a tenant's connections from their stored (decrypted) credentials, or from the
- * environment when a connection has none, and keeps one per connection so its token cache, rate limits
- * and circuit breaker live across calls.
+ * environment when the connection has none and belongs to the one tenant allowed them, and keeps one per
+ * connection so its token cache, rate limits and circuit breaker live across calls. Every connector reaches
+ * the network through the egress policy.
  */
 export class ConnectionService {
   private readonly connectors = new Map<string, { version: number; connector: PlatformConnector }>();
+  readonly egress: EgressPolicy;
+  private readonly environmentTenantId: string | undefined;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(
     private readonly registry: ConnectorRegistry,
     private readonly cipher: CredentialCipher,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+    options: ConnectionServiceOptions,
+  ) {
+    this.egress = options.egress;
+    this.environmentTenantId = options.environmentTenantId;
+    this.env = options.env ?? process.env;
+  }
+
+  /** Every problem with an update: its fields, then the endpoints it names against the egress policy. */
+  async validateUpdate(row: ConnectionRow, input: UpdateConnectionInput): Promise<UserError[]> {
+    const errors = updateErrors(row, input, this.registry.settings(row.kind));
+    const lwa = (input.credentials as { lwaEndpoint?: unknown } | null | undefined)?.lwaEndpoint;
+    const endpoints: Array<[string[], unknown]> = [
+      [["input", "endpoint"], input.endpoint],
+      [["input", "credentials", "lwaEndpoint"], lwa],
+    ];
+    if (typeof lwa === "string" && lwa !== "" && !isHttpUrl(lwa)) {
+      errors.push({
+        field: endpoints[1]![0],
+        code: "INVALID",
+        message: "lwaEndpoint must be an http(s) URL",
+      });
+    }
+    for (const [field, url] of endpoints) {
+      if (typeof url !== "string" || url === "" || !isHttpUrl(url)) continue;
+      const refusal = await this.egress.check(url);
+      if (refusal) {
+        errors.push({
+          field,
+          code: ConnectionErrorCode.ENDPOINT_NOT_ALLOWED,
+          message: `The server may not call this endpoint: ${refusal}`,
+        });
+      }
+    }
+    return errors;
+  }
 
   /** What the platform of this kind decides itself (fields of its listings no seller write can change). */
   rules(kind: string): PlatformRules {
@@ -134,6 +213,12 @@ export class ConnectionService {
 
   private configFor(row: ConnectionRow): ConnectionConfig {
     if (!row.credentialsEncrypted) {
+      // The operator's own credentials serve the demo (or configured) tenant only, never a tenant who asks.
+      if (row.tenantId !== this.environmentTenantId) {
+        throw new ConnectorConfigError(
+          `${row.name} has no credentials; set them with updatePlatformConnection`,
+        );
+      }
       const fromEnv =
         row.kind === "AMAZON"
           ? amazonCredentialsFromEnv(this.env)
@@ -142,7 +227,7 @@ export class ConnectionService {
             : undefined;
       if (!fromEnv)
         throw new ConnectorConfigError(`${row.name} has no credentials (set them, or the environment's)`);
-      return fromEnv;
+      return { ...fromEnv, fetch: this.egress.fetch };
     }
     const { lwaEndpoint, locationId, ...secret } = this.cipher.decrypt(row.credentialsEncrypted, row.id);
     const endpoints: Record<string, string> = {};
@@ -160,6 +245,7 @@ export class ConnectionService {
         marketplaceId: row.marketplaceId ?? undefined,
       },
       options: locationId ? { locationId } : undefined,
+      fetch: this.egress.fetch,
     };
   }
 
@@ -183,7 +269,7 @@ export class ConnectionService {
         ok: false,
         auth: "UNKNOWN",
         latencyMs: Date.now() - started,
-        message: (error as Error).message,
+        message: shortReason((error as Error).message, 300),
         circuit: "CLOSED",
       };
     }
@@ -261,5 +347,6 @@ export class ConnectionService {
   async close() {
     await Promise.all([...this.connectors.values()].map((c) => c.connector.close()));
     this.connectors.clear();
+    await this.egress.close();
   }
 }

@@ -2,6 +2,9 @@ import type { PrismaClient } from "../../generated/prisma/client";
 import { tenantDb } from "../../platform/db";
 import type { ConnectionService } from "./connections.service";
 
+/** The tenant the server seeds for the demo. */
+export const DEMO_TENANT_SLUG = "demo";
+
 /** Where a running marketplace sandbox answers, and the credentials it accepts. */
 export interface SandboxEndpoints {
   url: string;
