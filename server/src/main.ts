@@ -62,7 +62,12 @@ async function main() {
     await seedPool.end();
     demoTenantId = seeded.tenantId;
     if (seeded.created) log(`seeded the demo tenant with ${DEMO_SKUS} SKUs in ${Date.now() - started} ms`);
-    const accounts = await ensureDemoAccounts(app.services.identity, demoTenantId, DEMO_TENANT_SLUG, password);
+    const accounts = await ensureDemoAccounts(
+      app.services.identity,
+      demoTenantId,
+      DEMO_TENANT_SLUG,
+      password,
+    );
     signInHint = `sign in as ${accounts.map((a) => `${a.email} (${a.role.toLowerCase()})`).join(" or ")}, password ${password}`;
   }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { HOSTILE_STRINGS, hostileString } from "./fuzz/arbitraries";
 import { expectClean, expectNoChangeIfRefused } from "./fuzz/checks";
-import { FUZZ_RUNS, FUZZ_SEED, FUZZ_TENANT, type FuzzWorld, startFuzzWorld } from "./fuzz/world";
+import { FUZZ_RUNS, FUZZ_SEED, type FuzzWorld, startFuzzWorld } from "./fuzz/world";
 import { rawRequest } from "./raw-http";
 import { standardWebhookHeaders } from "./webhook-signing";
 

@@ -14,8 +14,8 @@ import { checkOperationAccess, forbiddenError, unauthenticatedError } from "../g
 import type { Context, Services } from "../graphql/context";
 import { actualQueryCost, type QueryBudget, requestedQueryCost } from "../graphql/cost";
 import { ErrorCode, formatError } from "../graphql/errors";
-import type { ClientInfo } from "../modules/identity/identity.service";
 import { inputValidation } from "../graphql/validation";
+import type { ClientInfo } from "../modules/identity/identity.service";
 import type { Config } from "../platform/config";
 import type { Migration } from "../platform/db";
 import { registerDashboard } from "./dashboard";

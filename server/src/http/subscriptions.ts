@@ -19,9 +19,9 @@ import { checkOperationAccess, unauthenticatedError } from "../graphql/access";
 import type { Context } from "../graphql/context";
 import { type QueryBudget, requestedQueryCost } from "../graphql/cost";
 import { ErrorCode, formatError } from "../graphql/errors";
+import { inputErrors } from "../graphql/validation";
 import type { ClientInfo } from "../modules/identity/identity.service";
 import type { Principal } from "../platform/auth/principal";
-import { inputErrors } from "../graphql/validation";
 import { connectionParamsProblem, upgradeOriginAllowed } from "./hardening";
 
 /** How long open sockets get to close cleanly on shutdown before they are cut. */

@@ -15,8 +15,8 @@ import type { UserError } from "../../graphql/errors";
 import type { Actor } from "../../platform/auth/actor";
 import type { CredentialCipher } from "../../platform/credentials";
 import type { TenantDb, Tx } from "../../platform/db";
-import { AuditAction, recordAudit } from "../audit";
 import type { EgressPolicy } from "../../platform/egress";
+import { AuditAction, recordAudit } from "../audit";
 
 /** The connections module's own userError code, beside the generic INVALID, REQUIRED and OUT_OF_RANGE. */
 export const ConnectionErrorCode = {
