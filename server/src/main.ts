@@ -11,18 +11,22 @@ import {
   applyMigrations,
   createOwnerPool,
   type EmbeddedDatabase,
+  EmbeddedStartError,
   MIGRATIONS_DIR,
   readMigrations,
   startEmbeddedPostgres,
   tenantDb,
 } from "./platform/db";
+import { createLogger } from "./platform/logger";
 
 const DEMO_SKUS = 2000;
 
 /** Boots the product: config, database (embedded unless DATABASE_URL), migrations, demo data, HTTP. */
 async function main() {
   const config = loadConfig();
-  const log = (message: string) => console.log(`[start] ${message}`);
+  const logger = createLogger("server", config.LOG_LEVEL);
+  // One line per phase of the start; requests are not logged, errors are.
+  const log = (message: string) => logger.info(message);
   if (process.env.WEBHOOK_SECRET) {
     log(
       "WEBHOOK_SECRET is no longer used: each connection has its own webhook secret (platformConnections.webhook)",
@@ -35,7 +39,8 @@ async function main() {
     log("using the PostgreSQL at DATABASE_URL");
   } else {
     const dataDir = path.join(config.DATA_DIR, "pg");
-    log(`starting embedded PostgreSQL (data in ${path.relative(ROOT_DIR, dataDir)})`);
+    const shown = path.relative(ROOT_DIR, dataDir);
+    log(`starting embedded PostgreSQL (data in ${shown.startsWith("..") ? dataDir : shown})`);
     embedded = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT });
     url = embedded.url;
   }
@@ -44,7 +49,13 @@ async function main() {
   const { applied } = await applyMigrations(url, migrations);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
-  const app = await buildApp({ url, config, migrations, database: embedded ? "embedded" : "external" });
+  const app = await buildApp({
+    url,
+    config,
+    migrations,
+    database: embedded ? "embedded" : "external",
+    log: logger,
+  });
 
   let demoTenantId: string | undefined;
   let signInHint: string | undefined;
@@ -78,6 +89,7 @@ async function main() {
     });
     sandbox = await launchSandbox({
       port: config.SANDBOX_PORT,
+      logLevel: config.LOG_LEVEL,
       skus: DEMO_SKUS,
       sellerId: amazon?.sellerId ?? "A2DEMOSELLER01",
       marketplaceId: amazon?.marketplaceId ?? "ATVPDKIKX0DER",
@@ -117,13 +129,21 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
-  await app.http.listen({ port: config.PORT, host: config.HOST });
+  await app.http.listen({
+    port: config.PORT,
+    host: config.HOST,
+    listenTextResolver: (address) => `listening on ${address}`,
+  });
   const port = (app.http.server.address() as { port: number }).port;
   log(`ready: dashboard http://localhost:${port}/  GraphQL + IDE http://localhost:${port}/graphql`);
   if (signInHint) log(signInHint);
 }
 
 main().catch((error) => {
-  console.error(error);
+  // One line: what went wrong and what to do; a stack only for what we did not foresee.
+  const logger = createLogger("server");
+  if (error instanceof EmbeddedStartError || (error as Error)?.message?.startsWith("Invalid configuration"))
+    logger.fatal(`cannot start: ${(error as Error).message.replace(/\n\s*/g, "; ")}`);
+  else logger.fatal({ err: error }, `cannot start: ${(error as Error)?.message ?? String(error)}`);
   process.exit(1);
 });

@@ -62,8 +62,8 @@ describe("outbound calls cannot be turned against the server", () => {
     await chatty?.close();
   });
 
-  const update = (tenant: string, input: Record<string, unknown>) =>
-    server.gql(UPDATE, { input }, { "x-tenant": tenant });
+  const update = async (tenant: string, input: Record<string, unknown>) =>
+    server.gql(UPDATE, { input }, await server.as(tenant));
 
   it("refuses an endpoint on the server's own network, by address or by name, and saves nothing", async () => {
     for (const endpoint of [
@@ -110,7 +110,7 @@ describe("outbound calls cannot be turned against the server", () => {
       "UPDATE platform_connections SET endpoint = $1, updated_at = now() WHERE id = $2",
       [`${internal.url}/anything`, tenants.acme!.MEDUSA],
     );
-    const res = await server.gql(TEST, { id: gid(tenants.acme!.MEDUSA) }, { "x-tenant": "acme" });
+    const res = await server.gql(TEST, { id: gid(tenants.acme!.MEDUSA) }, await server.as("acme"));
     const result = res.data!.testPlatformConnection;
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(/endpoint not allowed \(127\.0\.0\.1 is a loopback address\)/);
@@ -125,7 +125,7 @@ describe("outbound calls cannot be turned against the server", () => {
       credentials: { apiKey: "sk_acme" },
     });
     expect(saved.data!.updatePlatformConnection.userErrors).toEqual([]);
-    const res = await server.gql(TEST, { id: gid(tenants.acme!.MEDUSA) }, { "x-tenant": "acme" });
+    const res = await server.gql(TEST, { id: gid(tenants.acme!.MEDUSA) }, await server.as("acme"));
     const result = res.data!.testPlatformConnection;
     expect(chatty.requests.length).toBeGreaterThan(0);
     expect(result.ok).toBe(false);
@@ -134,7 +134,7 @@ describe("outbound calls cannot be turned against the server", () => {
   });
 
   it("serves the demo tenant with the operator's credentials, and no other tenant", async () => {
-    const demo = await server.gql(TEST, { id: gid(tenants.demo!.MEDUSA) }, { "x-tenant": "demo" });
+    const demo = await server.gql(TEST, { id: gid(tenants.demo!.MEDUSA) }, await server.as("demo"));
     expect(demo.data!.testPlatformConnection).toMatchObject({ ok: true, auth: "OK" });
 
     // acme's Medusa connection loses its own credentials: the server's are not its fallback.
@@ -143,7 +143,7 @@ describe("outbound calls cannot be turned against the server", () => {
       [tenants.acme!.MEDUSA],
     );
     const before = sandbox.control.stats().GetStockLocations?.requests ?? 0;
-    const acme = await server.gql(TEST, { id: gid(tenants.acme!.MEDUSA) }, { "x-tenant": "acme" });
+    const acme = await server.gql(TEST, { id: gid(tenants.acme!.MEDUSA) }, await server.as("acme"));
     expect(acme.data!.testPlatformConnection).toMatchObject({ ok: false });
     expect(acme.data!.testPlatformConnection.message).toMatch(/has no credentials/);
     expect(sandbox.control.stats().GetStockLocations?.requests ?? 0).toBe(before);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueJob, planJob, rescheduleTenant } from "../src/modules/sync";
+import { claimDueSyncs } from "../src/modules/sync/sync.service";
 import { runScheduledSync } from "../src/modules/sync/sync.worker";
 import { tenantDb } from "../src/platform/db";
 import { QUEUES } from "../src/platform/queue";
@@ -318,21 +319,73 @@ describe("writes", () => {
 });
 
 describe("auto-sync", () => {
-  it("creates, replaces and removes the tenant's schedule from its settings", async () => {
+  it("creates, keeps, replaces and removes the tenant's schedule from its settings", async () => {
     const runtime = h.server.app.services.sync;
+    const schedule = async () =>
+      (
+        await owner().query<{ interval_minutes: number; next_run_at: Date }>(
+          "SELECT interval_minutes, next_run_at FROM sync_schedules WHERE tenant_id = $1",
+          [h.tenantId],
+        )
+      ).rows[0];
     await owner().query(
       "UPDATE platform_sync_settings SET auto_sync = true, sync_interval_minutes = 15 WHERE tenant_id = $1",
       [h.tenantId],
     );
     await rescheduleTenant(runtime, h.tenantId);
-    const name = `${QUEUES.auto}_${h.tenantId}`;
-    const schedule = (await runtime.queue.getSchedules()).find((s) => s.name === name);
-    expect(schedule?.cron).toMatch(/^\d+-59\/15 \* \* \* \*$/);
+    const first = await schedule();
+    expect(first?.interval_minutes).toBe(15);
+    // The tenant's offset lies within one interval from now.
+    expect(first!.next_run_at.getTime() - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    await rescheduleTenant(runtime, h.tenantId);
+    expect((await schedule())?.next_run_at).toEqual(first?.next_run_at);
+    await owner().query("UPDATE platform_sync_settings SET sync_interval_minutes = 60 WHERE tenant_id = $1", [
+      h.tenantId,
+    ]);
+    await rescheduleTenant(runtime, h.tenantId);
+    expect((await schedule())?.interval_minutes).toBe(60);
     await owner().query("UPDATE platform_sync_settings SET auto_sync = false WHERE tenant_id = $1", [
       h.tenantId,
     ]);
     await rescheduleTenant(runtime, h.tenantId);
-    expect((await runtime.queue.getSchedules()).some((s) => s.name === name)).toBe(false);
+    expect(await schedule()).toBeUndefined();
+  });
+
+  it("hands each due tenant to exactly one of many concurrent schedulers and moves its next run on by whole intervals", async () => {
+    const runtime = h.server.app.services.sync;
+    const { rows } = await owner().query<{ id: string }>(
+      `INSERT INTO tenants (slug, name, updated_at)
+       SELECT 'due-' || i, 'Due ' || i, now() FROM generate_series(1, 60) i RETURNING id`,
+    );
+    const ids = rows.map((r) => r.id);
+    // Due 1 to 60 minutes ago, every 5 minutes: the next run keeps its phase and lies ahead.
+    const now = Date.now();
+    const due = ids.map((_, i) => new Date(now - (i + 1) * 60_000));
+    await owner().query(
+      `INSERT INTO sync_schedules (tenant_id, interval_minutes, next_run_at)
+       SELECT * FROM unnest($1::uuid[], array_fill(5, ARRAY[$3::int]), $2::timestamptz[])`,
+      [ids, due, ids.length],
+    );
+    try {
+      const claims = await Promise.all(Array.from({ length: 6 }, () => claimDueSyncs(runtime, 7)));
+      const again = await claimDueSyncs(runtime, 100);
+      const claimed = [...claims.flat(), ...again].filter((id) => ids.includes(id));
+      expect(claimed.sort()).toEqual([...ids].sort());
+      const { rows: next } = await owner().query<{ tenant_id: string; next_run_at: Date }>(
+        "SELECT tenant_id, next_run_at FROM sync_schedules WHERE tenant_id = ANY($1)",
+        [ids],
+      );
+      expect(next).toHaveLength(60);
+      for (const r of next) {
+        const ahead = r.next_run_at.getTime() - Date.now();
+        expect(ahead).toBeGreaterThan(0);
+        expect(ahead).toBeLessThanOrEqual(300_000);
+        expect((r.next_run_at.getTime() - due[ids.indexOf(r.tenant_id)]!.getTime()) % 300_000).toBe(0);
+      }
+      expect((await claimDueSyncs(runtime, 100)).filter((id) => ids.includes(id))).toEqual([]);
+    } finally {
+      await owner().query("DELETE FROM tenants WHERE id = ANY($1)", [ids]);
+    }
   });
 
   it("starts an incremental sync on schedule once a sync has succeeded", async () => {

@@ -25,6 +25,7 @@ export async function launchSandbox(options: {
   marketplaceId: string;
   /** Where the sandbox keeps its marketplaces' state, so a restart finds them as they were left. */
   stateFile?: string;
+  logLevel?: string;
 }): Promise<SandboxProcess> {
   const secret = () => randomBytes(12).toString("hex");
   const credentials: SandboxCredentials = {
@@ -55,6 +56,7 @@ export async function launchSandbox(options: {
         SANDBOX_AMAZON_MARKETPLACE_ID: options.marketplaceId,
         SANDBOX_MEDUSA_API_KEY: credentials.medusa.apiKey,
         SANDBOX_STATE_FILE: options.stateFile ?? "",
+        ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
       },
     },
   );

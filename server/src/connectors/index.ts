@@ -7,9 +7,27 @@ import { ConnectorRegistry } from "./registry";
 
 export { amazonCredentialsFromEnv } from "./amazon/amazon.credentials";
 export { shortReason } from "./http/errors";
+export type { HttpEvent } from "./http/http-client";
+export {
+  type BreakerSnapshot,
+  type BreakerStore,
+  type BudgetLimit,
+  type BudgetStore,
+  type BudgetTake,
+  type CachedToken,
+  MemoryBudgetStore,
+  memoryConnectorState,
+  type SharedConnectorState,
+  type TokenCache,
+} from "./http/shared-state";
 export { medusaCredentialsFromEnv } from "./medusa/medusa.credentials";
 export * from "./port";
-export { type ConnectorFactory, ConnectorRegistry, type PlatformSettings } from "./registry";
+export {
+  type ConnectorContext,
+  type ConnectorFactory,
+  ConnectorRegistry,
+  type PlatformSettings,
+} from "./registry";
 
 /** A registry with every built-in marketplace registered. */
 export function createDefaultRegistry(): ConnectorRegistry {

@@ -1,3 +1,5 @@
+import type { HttpEvent } from "./http/http-client";
+import type { SharedConnectorState } from "./http/shared-state";
 import {
   type ConnectionConfig,
   ConnectorConfigError,
@@ -7,8 +9,14 @@ import {
   SELLER_MANAGED,
 } from "./port";
 
-/** Builds a connector for one connection; factories never touch the database. */
-export type ConnectorFactory = (config: ConnectionConfig) => PlatformConnector;
+/** What the product hands every connector it builds: state shared across processes, and an event sink. */
+export interface ConnectorContext {
+  shared?: SharedConnectorState;
+  onEvent?: (event: HttpEvent) => void;
+}
+
+/** Builds a connector for one connection; factories never touch the database (the context's stores may). */
+export type ConnectorFactory = (config: ConnectionConfig, context?: ConnectorContext) => PlatformConnector;
 
 /** The settings values a marketplace knows: its regions, and its marketplace ids with the region of each. */
 export interface PlatformSettings {
@@ -56,13 +64,13 @@ export class ConnectorRegistry {
   }
 
   /** Creates a connector for the connection; throws ConnectorConfigError for an unknown kind. */
-  create(config: ConnectionConfig): PlatformConnector {
+  create(config: ConnectionConfig, context?: ConnectorContext): PlatformConnector {
     const factory = this.factories.get(config.kind.toUpperCase());
     if (!factory) {
       throw new ConnectorConfigError(
         `no connector for platform kind "${config.kind}" (known: ${this.kinds().join(", ")})`,
       );
     }
-    return factory(config);
+    return factory(config, context);
   }
 }

@@ -5,7 +5,13 @@ import { ApolloArmor } from "@escape.tech/graphql-armor";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import { GraphQLError, type GraphQLSchema, getOperationAST, Kind } from "graphql";
 import type pg from "pg";
 import { buildContext } from "../app/context";
@@ -14,14 +20,18 @@ import { checkOperationAccess, forbiddenError, unauthenticatedError } from "../g
 import type { Context, Services } from "../graphql/context";
 import { actualQueryCost, type QueryBudget, requestedQueryCost } from "../graphql/cost";
 import { ErrorCode, formatError } from "../graphql/errors";
+import { metricsPlugin } from "../graphql/metrics.plugin";
 import { inputValidation } from "../graphql/validation";
 import type { ClientInfo } from "../modules/identity/identity.service";
 import type { Config } from "../platform/config";
 import type { Migration } from "../platform/db";
+import type { Logger } from "../platform/logger";
+import type { Metrics } from "../platform/metrics";
 import { registerDashboard } from "./dashboard";
 import { graphqlOverHttpRules, registerHardening } from "./hardening";
 import { registerHealth } from "./health";
 import { registerIde, wantsIde } from "./ide";
+import { registerMetrics } from "./metrics";
 import { registerSubscriptions } from "./subscriptions";
 import { registerWebhooks } from "./webhooks";
 
@@ -29,7 +39,7 @@ export const GRAPHQL_PATH = "/graphql";
 const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface ServerDeps {
-  config: Pick<Config, "LOG_LEVEL" | "CLIENT_DIST" | "CORS_ORIGINS">;
+  config: Pick<Config, "CLIENT_DIST" | "CORS_ORIGINS" | "METRICS_TOKEN">;
   schema: GraphQLSchema;
   prisma: PrismaClient;
   ownerPool: pg.Pool;
@@ -37,6 +47,8 @@ export interface ServerDeps {
   database: "embedded" | "external";
   services: Services;
   budget: QueryBudget;
+  log: Logger;
+  metrics: Metrics;
 }
 
 /** Largest request body accepted, GraphQL and webhooks alike. */
@@ -114,7 +126,9 @@ export function clientInfo(request: FastifyRequest): ClientInfo {
 /** Builds the HTTP server: GraphQL with its IDE, health checks and the dashboard. Does not listen. */
 export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.config.LOG_LEVEL },
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Quiet by default: errors are logged with their request id, not one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: "x-request-id",
     // A full bulkUpdateInventory call (10,000 rows with every field) is about 1 MiB of JSON.
     bodyLimit: MAX_BODY_BYTES,
@@ -148,6 +162,17 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   registerHealth(app, deps);
+  registerMetrics(app, { metrics: deps.metrics, token: deps.config.METRICS_TOKEN });
+  app.addHook("onResponse", async (request, reply) => {
+    deps.metrics.httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? "unmatched",
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
 
   const armor = graphqlLimits();
   const apollo = new ApolloServer<Context>({
@@ -155,6 +180,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
+      metricsPlugin(deps.metrics),
       ...armor.plugins,
       graphqlOverHttpRules(),
       inputValidation(),
@@ -222,7 +248,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     allowedOrigins: deps.config.CORS_ORIGINS,
   });
 
-  await registerWebhooks(app, deps.services.webhookIntake);
+  await registerWebhooks(app, deps.services.webhookIntake, deps.metrics);
   await registerDashboard(app, deps.config.CLIENT_DIST);
   return app;
 }

@@ -70,6 +70,10 @@ const schema = z.object({
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   WEBHOOK_RATE_RESTORE: z.coerce.number().min(0.01).max(100_000).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Bearer token of GET /metrics (server and workers); unset, /metrics answers 503.
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  // A worker process serves its own /metrics on this port; unset, it serves none.
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CLIENT_DIST: z.string().default(path.join(ROOT_DIR, "client", "dist")),
   // Run sync workers inside the server process; false leaves the queue to separate `pnpm worker` processes.
   WORKERS: bool.default(true),

@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { DatabaseSession } from "./db/session";
 
 const CHANNEL = "app_events";
 // PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
@@ -16,34 +17,42 @@ interface Envelope {
  * listens to `topic:id`.
  */
 export class PgPubSub {
-  private listener: pg.Client | undefined;
-  private connecting: Promise<void> | undefined;
+  private listening_: Promise<void> | undefined;
   private readonly queues = new Map<string, Set<(args: unknown[]) => void>>();
   private closed = false;
+  private readonly session: DatabaseSession;
+  private readonly ownsSession: boolean;
 
+  /** `session`: the process's session connection (or a URL to open one of its own). */
   constructor(
-    private readonly url: string,
+    session: DatabaseSession | string,
     private readonly publisher: pg.Pool,
     private readonly onError: (error: Error) => void = () => {},
-  ) {}
+  ) {
+    this.ownsSession = typeof session === "string";
+    this.session = typeof session === "string" ? new DatabaseSession(session) : session;
+    this.session.whenConnected(async (client) => {
+      client.on("notification", (msg) => this.dispatch(msg.payload));
+      await client.query(`LISTEN ${CHANNEL}`);
+    });
+    this.session.whenLost((error) => {
+      if (this.closed || !this.listening_) return;
+      this.onError(error);
+      this.listening_ = undefined;
+      if (this.queues.size > 0) setTimeout(() => void this.start().catch(this.onError), 1000).unref();
+    });
+  }
 
   /** Connects the listening session (subscribe does it on first use too). */
   async start(): Promise<void> {
-    this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url });
-      client.on("notification", (msg) => this.dispatch(msg.payload));
-      client.on("error", (error) => {
-        this.onError(error);
-        this.listener = undefined;
-        this.connecting = undefined;
-        if (!this.closed && this.queues.size > 0)
-          setTimeout(() => void this.start().catch(this.onError), 1000);
-      });
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      this.listener = client;
-    })();
-    return this.connecting;
+    this.listening_ ??= this.session.connect().then(
+      () => undefined,
+      (error) => {
+        this.listening_ = undefined;
+        throw error;
+      },
+    );
+    return this.listening_;
   }
 
   private dispatch(payload: string | undefined) {
@@ -114,8 +123,6 @@ export class PgPubSub {
 
   async close(): Promise<void> {
     this.closed = true;
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => {});
+    if (this.ownsSession) await this.session.close();
   }
 }

@@ -3,14 +3,15 @@ import PgBoss from "pg-boss";
 export type JobQueue = PgBoss;
 export type QueueJob<T> = PgBoss.Job<T>;
 
-/** The durable queues: sync jobs, the fast lane for urgent decreases, the auto-sync clock, webhook events. */
+/** The durable queues: sync jobs, the fast lane for urgent decreases, webhook events. */
 export const QUEUES = {
   sync: "sync-jobs",
   urgent: "sync-urgent",
-  tick: "sync-tick",
-  auto: "sync-auto",
   webhooks: "webhook-events",
 } as const;
+
+/** Queues and schedules of earlier versions (a clock queue, one auto-sync queue per tenant), removed at start. */
+const RETIRED_QUEUE = /^sync-(tick|auto)(_|$)/;
 
 export const QUEUE_SCHEMA = "pgboss";
 
@@ -42,8 +43,6 @@ export async function startQueue(options: {
       QUEUES.urgent,
       { name: QUEUES.urgent, policy: "standard", retryLimit: 2, retryDelay: 1, expireInHours: 23 },
     ],
-    [QUEUES.tick, { name: QUEUES.tick, policy: "standard", retryLimit: 0, expireInSeconds: 120 }],
-    [QUEUES.auto, { name: QUEUES.auto, policy: "standard", retryLimit: 1, expireInSeconds: 300 }],
     // A stored event whose processing did not finish where it arrived: retried with backoff for about an hour.
     [
       QUEUES.webhooks,
@@ -66,5 +65,30 @@ export async function startQueue(options: {
       if (!(await boss.getQueue(name))) throw error;
     }
   }
+  for (const queue of await boss.getQueues()) {
+    if (!RETIRED_QUEUE.test(queue.name)) continue;
+    await boss.unschedule(queue.name).catch(() => {});
+    await boss.deleteQueue(queue.name).catch(() => {});
+  }
   return boss;
+}
+
+/** Jobs waiting on the product's queues and the age of the oldest, for metrics. */
+export async function queueBacklog(
+  boss: JobQueue,
+): Promise<Array<{ queue: string; waiting: number; oldestSeconds: number }>> {
+  const { rows } = await boss.getDb().executeSql(
+    `SELECT name, count(*)::int AS waiting,
+            coalesce(extract(epoch FROM now() - min(created_on)), 0)::float8 AS oldest
+       FROM ${QUEUE_SCHEMA}.job WHERE name = ANY($1) AND state IN ('created', 'retry') GROUP BY name`,
+    [Object.values(QUEUES)],
+  );
+  const found = new Map(
+    (rows as Array<{ name: string; waiting: number; oldest: number }>).map((r) => [r.name, r]),
+  );
+  return Object.values(QUEUES).map((queue) => ({
+    queue,
+    waiting: found.get(queue)?.waiting ?? 0,
+    oldestSeconds: found.get(queue)?.oldest ?? 0,
+  }));
 }

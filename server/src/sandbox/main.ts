@@ -1,3 +1,4 @@
+import { createLogger, type LogLevel } from "../platform/logger";
 import { startSandbox } from "./sandbox.server";
 
 /**
@@ -13,6 +14,10 @@ const num = (name: string): number | undefined => {
   return value;
 };
 
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+const level = env.LOG_LEVEL || "info";
+if (!LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(", ")}, got "${level}"`);
+const log = createLogger("sandbox", level as LogLevel);
 if (env.SANDBOX_NOTIFICATION_URL && !env.SANDBOX_NOTIFICATION_SECRET) {
   throw new Error(
     "SANDBOX_NOTIFICATION_URL needs SANDBOX_NOTIFICATION_SECRET (whsec_…) to sign what it posts",
@@ -42,15 +47,21 @@ const sandbox = await startSandbox({
   logger: env.SANDBOX_LOG === "true",
 });
 const { amazon, medusa } = sandbox.credentials;
-console.log(
-  [
-    `Marketplace sandbox listening on ${sandbox.url} (${sandbox.state.amazon.size} Amazon listings, ${sandbox.state.medusa.size} Medusa variants, started in ${Math.round(performance.now() - started)} ms)`,
-    `  Amazon SP-API base URL  ${sandbox.amazonBaseUrl}   LWA ${sandbox.lwaUrl}`,
-    `    AMAZON_CLIENT_ID=${amazon.clientId} AMAZON_CLIENT_SECRET=${amazon.clientSecret}`,
-    `    AMAZON_REFRESH_TOKEN=${amazon.refreshToken} AMAZON_SELLER_ID=${amazon.sellerId} AMAZON_MARKETPLACE_ID=${amazon.marketplaceId}`,
-    `  Medusa Admin base URL   ${sandbox.medusaBaseUrl}   MEDUSA_API_KEY=${medusa.apiKey}`,
-    `  Control: GET/POST/DELETE ${sandbox.url}/_sandbox/faults, POST /_sandbox/tokens/expire, POST /_sandbox/sales, GET /_sandbox/notifications, GET /_sandbox/stats`,
-  ].join("\n"),
+log.info(
+  {
+    url: sandbox.url,
+    amazonListings: sandbox.state.amazon.size,
+    medusaVariants: sandbox.state.medusa.size,
+    startedMs: Math.round(performance.now() - started),
+    amazon: {
+      baseUrl: sandbox.amazonBaseUrl,
+      lwaUrl: sandbox.lwaUrl,
+      env: `AMAZON_CLIENT_ID=${amazon.clientId} AMAZON_CLIENT_SECRET=${amazon.clientSecret} AMAZON_REFRESH_TOKEN=${amazon.refreshToken} AMAZON_SELLER_ID=${amazon.sellerId} AMAZON_MARKETPLACE_ID=${amazon.marketplaceId}`,
+    },
+    medusa: { baseUrl: sandbox.medusaBaseUrl, env: `MEDUSA_API_KEY=${medusa.apiKey}` },
+    control: `GET/POST/DELETE ${sandbox.url}/_sandbox/faults, POST /_sandbox/tokens/expire, POST /_sandbox/sales, GET /_sandbox/notifications, GET /_sandbox/stats`,
+  },
+  `marketplace sandbox listening on ${sandbox.url}`,
 );
 const stop = async () => {
   await sandbox.close();

@@ -28,6 +28,8 @@ export interface ResolvedSandboxConfig {
   rateLimits: boolean;
   validateContracts: boolean;
   sellerId: string;
+  /** Further sellers on the same catalog. */
+  sellers: Set<string>;
   marketplaceId: string;
   region: "NA" | "EU" | "FE";
   lwaClientId: string;
@@ -46,6 +48,8 @@ export interface OperationStats {
   injected: number;
   ok: number;
   clientErrors: number;
+  /** Arrival of the last request (epoch ms), so rates can be measured between two arrivals. */
+  lastAt: number;
 }
 
 export interface StoredDocument {
@@ -88,7 +92,9 @@ const NOTIFICATION_SCHEMAS: Record<string, JsonSchemaName | undefined> = {
 export class SandboxRuntime {
   faults: FaultConfig;
   readonly stats = new Map<string, OperationStats>();
-  readonly tokens = new Map<string, { expiresAt: number; revoked: boolean }>();
+  readonly tokens = new Map<string, { expiresAt: number; revoked: boolean; seller: string }>();
+  /** The seller whose access token a request carries. */
+  readonly sellerOf = new WeakMap<object, string>();
   readonly documents = new Map<string, StoredDocument>();
   readonly feeds = new Map<string, StoredFeed>();
   readonly notifications: Array<Record<string, unknown>> = [];
@@ -138,7 +144,7 @@ export class SandboxRuntime {
   stat(operation: string): OperationStats {
     let s = this.stats.get(operation);
     if (!s) {
-      s = { requests: 0, throttled: 0, injected: 0, ok: 0, clientErrors: 0 };
+      s = { requests: 0, throttled: 0, injected: 0, ok: 0, clientErrors: 0, lastAt: 0 };
       this.stats.set(operation, s);
     }
     return s;
@@ -151,11 +157,11 @@ export class SandboxRuntime {
   }
 
   /** Takes a token from the seller's bucket for this operation; false means answer 429. */
-  admit(operation: string): boolean {
+  admit(operation: string, seller = this.config.sellerId): boolean {
     if (!this.config.rateLimits) return true;
     const plan = AMAZON_USAGE_PLANS[operation];
     if (!plan) return true;
-    const key = `${this.config.sellerId}:${operation}`;
+    const key = `${seller}:${operation}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = new TokenBucket(plan.rate * this.config.speedUp, plan.burst);
@@ -164,9 +170,13 @@ export class SandboxRuntime {
     return bucket.tryTake();
   }
 
-  issueToken(): { token: string; expiresIn: number } {
+  issueToken(seller = this.config.sellerId): { token: string; expiresIn: number } {
     const token = `Atza|${randomBytes(24).toString("base64url")}`;
-    this.tokens.set(token, { expiresAt: this.now() + this.config.tokenTtlSeconds * 1000, revoked: false });
+    this.tokens.set(token, {
+      expiresAt: this.now() + this.config.tokenTtlSeconds * 1000,
+      revoked: false,
+      seller,
+    });
     return { token, expiresIn: this.config.tokenTtlSeconds };
   }
 

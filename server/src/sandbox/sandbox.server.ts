@@ -8,7 +8,12 @@ import { sellerMarketplaces } from "./amazon/marketplaces";
 import { type ApiName, sharedContractValidator } from "./contracts/contract-validator";
 import { medusaError, registerMedusaRoutes } from "./medusa/medusa.routes";
 import type { NotificationTarget } from "./notification-delivery";
-import { type ResolvedSandboxConfig, SandboxRuntime, type Violation } from "./sandbox.runtime";
+import {
+  type OperationStats,
+  type ResolvedSandboxConfig,
+  SandboxRuntime,
+  type Violation,
+} from "./sandbox.runtime";
 import { SandboxState } from "./sandbox.state";
 import type { FaultConfig, SandboxOptions, SandboxSeedItem } from "./sandbox.types";
 import { loadDemoSeed } from "./seed.adapter";
@@ -36,10 +41,7 @@ export interface SandboxControl {
   /** Posts notifications to this target from now on (undefined: to nowhere). */
   notifyTo(target: NotificationTarget | undefined): void;
   violations(): Violation[];
-  stats(): Record<
-    string,
-    { requests: number; throttled: number; injected: number; ok: number; clientErrors: number }
-  >;
+  stats(): Record<string, OperationStats>;
   resetStats(): void;
   /** API writes applied, by "platform:sku:field" (amazon or medusa); a change applied twice counts 2. */
   writeCounts(): Record<string, number>;
@@ -86,6 +88,7 @@ function resolveConfig(options: SandboxOptions): ResolvedSandboxConfig {
     rateLimits: options.rateLimits ?? true,
     validateContracts: options.validateContracts ?? false,
     sellerId: options.sellerId ?? "A2SANDBOXSELLER1",
+    sellers: new Set(options.sellers ?? []),
     marketplaceId: options.marketplaceId ?? "ATVPDKIKX0DER",
     region: options.region ?? "NA",
     lwaClientId: options.lwaClientId ?? "amzn1.application-oa2-client.sandbox",
@@ -168,6 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (!f.operation) return;
     const stat = rt.stat(f.operation);
     stat.requests++;
+    stat.lastAt = Date.now();
     if (faultApplies(f.api)) {
       const faults = rt.faults;
       if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
@@ -212,7 +216,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
               : "The access token you provided is revoked, malformed or otherwise invalid.";
         return amazonError(reply, 403, "Unauthorized", "Access to requested resource is denied.", details);
       }
-      if (!rt.admit(f.operation)) {
+      const token = rt.tokens.get(request.headers["x-amz-access-token"] as string);
+      if (token) rt.sellerOf.set(request, token.seller);
+      if (!rt.admit(f.operation, token?.seller)) {
         stat.throttled++;
         return amazonError(
           reply,

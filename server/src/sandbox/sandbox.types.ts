@@ -76,6 +76,11 @@ export interface SandboxOptions {
   /** Fraction of items whose platform state drifted from the seed (deterministic from the seed). */
   divergence?: number;
   sellerId?: string;
+  /**
+   * More seller accounts on the same catalog (benchmarks of many tenants): each has its own usage-plan buckets
+   * and signs in with the refresh token followed by `:` and its seller id.
+   */
+  sellers?: string[];
   marketplaceId?: string;
   region?: "NA" | "EU" | "FE";
   lwaClientId?: string;

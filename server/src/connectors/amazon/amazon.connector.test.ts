@@ -66,6 +66,7 @@ describe("Amazon connector against the sandbox", () => {
     expect(listings.some((l) => l.fulfillmentChannel === "FBA" && l.quantityDetail)).toBe(true);
     expect(sandbox.control.violations()).toEqual([]);
     await connector.close();
+    // 525 searches validated against the SP-API models: CPU-bound, slow on a shared machine.
   });
 
   it("refreshes an access token that expires mid-run, once, and loses nothing", async () => {
@@ -108,9 +109,10 @@ describe("Amazon connector against the sandbox", () => {
       breaker: { failureThreshold: 3, openMs: 300 },
       retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
     });
-    await connector.readPage(null, { limit: 20 });
-    sandbox.control.setFaults({ serverErrorNext: 1000 });
     const sku = [...sandbox.state.amazon.keys()][5]!;
+    // A read by SKU, not a page: a page reads ahead, and a late read-ahead success would close the circuit.
+    await connector.readBySkus([sku]);
+    sandbox.control.setFaults({ serverErrorNext: 1000 });
     const failed = await connector.applyUpdate({ sku, price: "10.00" });
     expect(failed).toMatchObject({ status: "failed", code: "UNAVAILABLE", retryable: true });
     await connector.applyUpdate({ sku, price: "10.00" });

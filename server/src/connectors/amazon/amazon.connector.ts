@@ -3,6 +3,7 @@ import { CircuitBreaker } from "../http/circuit-breaker";
 import { describeError, PlatformHttpError, shortReason } from "../http/errors";
 import { type HttpEvent, ResilientHttp, type RetryPolicy } from "../http/http-client";
 import { RateLimiterRegistry } from "../http/rate-limiter";
+import { memoryConnectorState, type SharedConnectorState } from "../http/shared-state";
 import { sleep } from "../http/token-bucket";
 import {
   type ApplyOptions,
@@ -20,6 +21,7 @@ import {
   type UpdateErrorCode,
   type UpdateResult,
 } from "../port";
+import type { ConnectorContext } from "../registry";
 import { AMAZON_ENDPOINTS, type AmazonRegion, LWA_TOKEN_URL } from "./amazon.credentials";
 import { type SpInventorySummary, type SpItem, toNormalizedListing } from "./amazon.mappers";
 import { LwaTokenProvider } from "./lwa.client";
@@ -37,9 +39,6 @@ export const AMAZON_RATE_LIMITS = {
   getFeed: { rate: 2, burst: 15 },
   getFeedDocument: { rate: 0.0222, burst: 10 },
 };
-
-// One registry per process: the buckets belong to the seller, whichever connector instance calls.
-const sharedLimiter = new RateLimiterRegistry(AMAZON_RATE_LIMITS);
 
 const SEARCH_PAGE = 20;
 const SEARCH_CAP = 1000;
@@ -62,8 +61,10 @@ export interface AmazonConnectorOptions {
   breaker?: { failureThreshold?: number; openMs?: number };
   /** Concurrent single-item calls in applyUpdates' per-item path (default 5). */
   concurrency?: number;
-  /** A private limiter registry (tests); default: one per process shared by all Amazon connectors. */
+  /** A private limiter registry (tests); default: the budgets of `shared`, one per seller and operation. */
   limiter?: RateLimiterRegistry;
+  /** Budgets, tokens and breaker state shared with other processes; default: this process's memory. */
+  shared?: SharedConnectorState;
   onEvent?: (event: HttpEvent) => void;
 }
 
@@ -183,16 +184,22 @@ export class AmazonConnector implements PlatformConnector {
       pageSize: merged.pageSize ?? 100,
       concurrency: merged.concurrency ?? 5,
     };
+    const shared = merged.shared ?? memoryConnectorState();
+    const scope = `amazon:${this.sellerId}`;
     const breaker = new CircuitBreaker({
       failureThreshold: merged.breaker?.failureThreshold ?? 5,
       openMs: merged.breaker?.openMs ?? 30_000,
+      store: shared.breakers,
+      key: scope,
     });
     const lwaHttp = new ResilientHttp({
       scope: `lwa:${c.clientId}`,
+      platform: "AMAZON",
       breaker,
       retry: merged.retry,
       timeoutMs: merged.timeoutMs,
       fetch: config.fetch,
+      onEvent: merged.onEvent,
     });
     this.lwa = new LwaTokenProvider(
       lwaHttp,
@@ -200,10 +207,12 @@ export class AmazonConnector implements PlatformConnector {
       c.clientId,
       c.clientSecret,
       c.refreshToken,
+      shared.tokens,
     );
     this.http = new ResilientHttp({
-      scope: this.sellerId,
-      limiter: merged.limiter ?? sharedLimiter,
+      scope,
+      platform: "AMAZON",
+      limiter: merged.limiter ?? new RateLimiterRegistry(AMAZON_RATE_LIMITS, 0.03, shared.budgets),
       breaker,
       retry: merged.retry,
       timeoutMs: merged.timeoutMs,
@@ -945,6 +954,9 @@ export class AmazonConnector implements PlatformConnector {
 }
 
 /** Registry factory for AMAZON connections. */
-export function createAmazonConnector(config: ConnectionConfig): PlatformConnector {
-  return new AmazonConnector(config);
+export function createAmazonConnector(
+  config: ConnectionConfig,
+  context: ConnectorContext = {},
+): PlatformConnector {
+  return new AmazonConnector(config, context);
 }

@@ -1,13 +1,12 @@
+import { createHash } from "node:crypto";
 import { PlatformHttpError, shortReason } from "../http/errors";
 import type { ResilientHttp } from "../http/http-client";
+import { type CachedToken, MemoryTokenCache, type TokenCache } from "../http/shared-state";
 
-interface CachedToken {
-  value: string;
-  expiresAt: number;
-  obtainedAt: number;
-}
-
-/** Login with Amazon refresh-token exchange: one cached token, one refresh in flight at a time. */
+/**
+ * Login with Amazon refresh-token exchange: one token per application and seller authorisation, shared through
+ * the token cache by every process, and one refresh in flight per process at a time.
+ */
 export class LwaTokenProvider {
   private cached?: CachedToken;
   private inflight?: Promise<CachedToken>;
@@ -19,24 +18,46 @@ export class LwaTokenProvider {
     private readonly clientId: string,
     private readonly clientSecret: string,
     private readonly refreshToken: string,
+    /** Shared by every process on one database; default: this provider's own memory. */
+    private readonly cache: TokenCache = new MemoryTokenCache(),
     /** Refresh this long before expiry, so a token never dies in flight. */
     private readonly skewMs = 60_000,
-  ) {}
+  ) {
+    // The cache is keyed by a digest: it never holds the refresh token itself.
+    this.cacheKey = `lwa:${createHash("sha256").update(`${clientId}\n${refreshToken}`).digest("hex")}`;
+  }
+
+  private readonly cacheKey: string;
+
+  private fresh(c: CachedToken | undefined, now: number): c is CachedToken {
+    return !!c && now < c.expiresAt - Math.min(this.skewMs, (c.expiresAt - c.obtainedAt) / 10);
+  }
 
   /** A valid access token; `force` replaces the `rejected` token the API refused (unless a newer one already exists). */
   async token(force = false, rejected?: string): Promise<string> {
     const now = Date.now();
     const c = this.cached;
-    if (c && !force && now < c.expiresAt - Math.min(this.skewMs, (c.expiresAt - c.obtainedAt) / 10))
-      return c.value;
+    if (!force && this.fresh(c, now)) return c.value;
     // Concurrent calls rejected with the same old token share one refresh.
     if (c && force && rejected !== undefined && c.value !== rejected) return c.value;
     if (!this.inflight) {
-      this.inflight = this.exchange().finally(() => {
+      this.inflight = this.obtain(force ? (rejected ?? c?.value) : undefined).finally(() => {
         this.inflight = undefined;
       });
     }
     return (await this.inflight).value;
+  }
+
+  /** Another process's token when it is fresh and not the one refused; else a new exchange, shared after. */
+  private async obtain(refused: string | undefined): Promise<CachedToken> {
+    const shared = await this.cache.get(this.cacheKey);
+    if (this.fresh(shared, Date.now()) && shared.value !== refused) {
+      this.cached = shared;
+      return shared;
+    }
+    const token = await this.exchange();
+    await this.cache.put(this.cacheKey, token);
+    return token;
   }
 
   private async exchange(): Promise<CachedToken> {

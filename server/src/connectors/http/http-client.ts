@@ -52,7 +52,10 @@ export interface AuthHook {
 }
 
 export interface ResilientHttpOptions {
+  /** The account: the key of its rate budgets and breaker in the shared state. */
   scope: string;
+  /** Label of the platform in events (metrics). */
+  platform?: string;
   limiter?: RateLimiterRegistry;
   breaker?: CircuitBreaker;
   retry?: Partial<RetryPolicy>;
@@ -66,10 +69,15 @@ export interface ResilientHttpOptions {
   fetch?: typeof fetch;
 }
 
-export type HttpEvent =
+/** What happens on the wire, for logs and metrics; `platform` is the connector's label. */
+export type HttpEvent = { platform?: string } & (
+  | { type: "response"; operation: string; status: number | "network" | "timeout"; durationMs: number }
   | { type: "retry"; operation: string; attempt: number; reason: string; delayMs: number }
   | { type: "throttled"; operation: string }
-  | { type: "auth-refresh"; operation: string };
+  | { type: "auth-refresh"; operation: string }
+  | { type: "breaker-open"; operation: string }
+  | { type: "budget"; operation: string; level: number; waitMs: number }
+);
 
 class RetryableFailure extends Error {
   constructor(
@@ -90,7 +98,7 @@ export class ResilientHttp {
   private readonly random: () => number;
 
   constructor(private readonly options: ResilientHttpOptions) {
-    this.breaker = options.breaker ?? new CircuitBreaker();
+    this.breaker = options.breaker ?? new CircuitBreaker({ key: options.scope });
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.random = options.random ?? Math.random;
@@ -126,13 +134,11 @@ export class ResilientHttp {
     let authRefreshed = false;
     for (;;) {
       call.signal?.throwIfAborted();
-      if (!call.noRateLimit)
-        await this.options.limiter?.acquire(this.options.scope, call.operation, call.signal);
       try {
         const result = await this.attempt<T>(call, authRefreshed);
         if (result.status === -1) {
           authRefreshed = true;
-          this.options.onEvent?.({ type: "auth-refresh", operation: call.operation });
+          this.emit({ type: "auth-refresh", operation: call.operation });
           continue;
         }
         return result;
@@ -162,7 +168,7 @@ export class ResilientHttp {
           );
         }
         const delayMs = this.backoff(throttled ? throttles : failures, error.retryAfterMs);
-        this.options.onEvent?.({
+        this.emit({
           type: "retry",
           operation: call.operation,
           attempt: failures + throttles,
@@ -181,14 +187,32 @@ export class ResilientHttp {
     return Math.max(retryAfterMs ?? 0, Math.round(jittered));
   }
 
+  private emit(event: HttpEvent): void {
+    this.options.onEvent?.({ platform: this.options.platform, ...event } as HttpEvent);
+  }
+
+  private async fail(operation: string): Promise<void> {
+    if (await this.breaker.failure()) this.emit({ type: "breaker-open", operation });
+  }
+
   private async attempt<T>(call: HttpCall, authRefreshed: boolean): Promise<HttpResult<T>> {
-    this.breaker.enter();
+    await this.breaker.enter();
     const headers: Record<string, string> = { accept: "application/json", ...call.headers };
     if (!call.noAuth && this.options.auth) await this.options.auth.apply(headers, false);
+    // The budget is taken last, right before the call leaves: work after the take would delay this call
+    // past its slot and let the ones behind it reach the platform closer together than the rate allows.
+    if (!call.noRateLimit) {
+      const budget = await this.options.limiter?.acquire(this.options.scope, call.operation, call.signal);
+      if (budget) this.emit({ type: "budget", operation: call.operation, ...budget });
+      // A long wait may outlast the token taken before it (a token near its end is replaced, from memory).
+      if (budget && budget.waitMs > 1000 && !call.noAuth && this.options.auth)
+        await this.options.auth.apply(headers, false);
+    }
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     let response: Response;
     let raw: Uint8Array;
+    const started = performance.now();
     try {
       const send = this.options.fetch ?? fetch;
       response = await send(call.url, { method: call.method, headers, body: call.body, signal });
@@ -196,10 +220,16 @@ export class ResilientHttp {
     } catch (error) {
       if (error instanceof EgressDeniedError) {
         // Refused before anything was sent: says nothing about the platform, and retrying cannot help.
-        this.breaker.neutral();
+        await this.breaker.neutral();
         throw new PlatformHttpError("INVALID", `${call.operation}: endpoint not allowed (${error.message})`);
       }
-      this.breaker.failure();
+      this.emit({
+        type: "response",
+        operation: call.operation,
+        status: timeout.aborted ? "timeout" : "network",
+        durationMs: performance.now() - started,
+      });
+      await this.fail(call.operation);
       call.signal?.throwIfAborted();
       const reason = timeout.aborted
         ? `timeout after ${this.timeoutMs} ms`
@@ -212,6 +242,12 @@ export class ResilientHttp {
       if (Number.isFinite(reported)) this.options.limiter.adapt(this.options.scope, call.operation, reported);
     }
     const status = response.status;
+    this.emit({
+      type: "response",
+      operation: call.operation,
+      status,
+      durationMs: performance.now() - started,
+    });
     let body: unknown;
     if (call.responseType === "bytes" && status < 300) {
       body = raw;
@@ -221,16 +257,16 @@ export class ResilientHttp {
         body = JSON.parse(text);
       } catch {
         if (status < 300 && call.responseType !== "bytes") {
-          this.breaker.failure();
+          await this.fail(call.operation);
           throw new RetryableFailure(`malformed response body (status ${status})`, undefined);
         }
         body = text;
       }
     }
     if (status === 429) {
-      this.breaker.neutral();
-      this.options.limiter?.throttled(this.options.scope, call.operation);
-      this.options.onEvent?.({ type: "throttled", operation: call.operation });
+      await this.breaker.neutral();
+      await this.options.limiter?.throttled(this.options.scope, call.operation);
+      this.emit({ type: "throttled", operation: call.operation });
       const retryAfter = Number.parseFloat(response.headers.get("retry-after") ?? "");
       throw new RetryableFailure(
         "throttled (429)",
@@ -240,7 +276,7 @@ export class ResilientHttp {
       );
     }
     if (status >= 500) {
-      this.breaker.failure();
+      await this.fail(call.operation);
       throw new RetryableFailure(`server error ${status}`, status, body);
     }
     if (
@@ -248,7 +284,7 @@ export class ResilientHttp {
       !call.noAuth &&
       this.options.auth?.isAuthFailure(status, body)
     ) {
-      this.breaker.neutral();
+      await this.breaker.neutral();
       if (!authRefreshed) {
         await this.options.auth.apply(headers, true);
         return { status: -1, headers: response.headers, body: undefined as T };
@@ -261,8 +297,8 @@ export class ResilientHttp {
         body,
       );
     }
-    if (status >= 400) this.breaker.neutral();
-    else this.breaker.success();
+    if (status >= 400) await this.breaker.neutral();
+    else await this.breaker.success();
     return { status, headers: response.headers, body: body as T, bytes: raw };
   }
 }

@@ -1,6 +1,7 @@
 import { CircuitBreaker } from "../http/circuit-breaker";
 import { describeError, errorCodeForStatus, PlatformHttpError, shortReason } from "../http/errors";
 import { type HttpEvent, ResilientHttp, type RetryPolicy } from "../http/http-client";
+import { memoryConnectorState, type SharedConnectorState } from "../http/shared-state";
 import {
   type ApplyOptions,
   type ConnectionConfig,
@@ -18,6 +19,7 @@ import {
   type UpdateErrorCode,
   type UpdateResult,
 } from "../port";
+import type { ConnectorContext } from "../registry";
 
 const VARIANT_FIELDS =
   "id,sku,title,product_id,created_at,updated_at,manage_inventory,*prices,*product,*inventory_items,*inventory_items.inventory,*inventory_items.inventory.location_levels";
@@ -36,6 +38,8 @@ export interface MedusaConnectorOptions {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   breaker?: { failureThreshold?: number; openMs?: number };
+  /** Breaker state shared with other processes; default: this process's memory. */
+  shared?: SharedConnectorState;
   onEvent?: (event: HttpEvent) => void;
 }
 
@@ -92,7 +96,7 @@ export class MedusaConnector implements PlatformConnector {
   readonly http: ResilientHttp;
   private readonly base: string;
   private readonly opts: Required<
-    Omit<MedusaConnectorOptions, "locationId" | "timeoutMs" | "retry" | "breaker" | "onEvent">
+    Omit<MedusaConnectorOptions, "locationId" | "timeoutMs" | "retry" | "breaker" | "shared" | "onEvent">
   > & { locationId?: string };
   private locationPromise?: Promise<string>;
 
@@ -112,11 +116,15 @@ export class MedusaConnector implements PlatformConnector {
       bulkThreshold: merged.bulkThreshold ?? 10,
       concurrency: merged.concurrency ?? 8,
     };
+    const scope = `medusa:${this.base}`;
     this.http = new ResilientHttp({
-      scope: this.base,
+      scope,
+      platform: "MEDUSA",
       breaker: new CircuitBreaker({
         failureThreshold: merged.breaker?.failureThreshold ?? 5,
         openMs: merged.breaker?.openMs ?? 30_000,
+        store: (merged.shared ?? memoryConnectorState()).breakers,
+        key: scope,
       }),
       retry: merged.retry,
       timeoutMs: merged.timeoutMs,
@@ -550,6 +558,9 @@ export class MedusaConnector implements PlatformConnector {
 }
 
 /** Registry factory for MEDUSA connections. */
-export function createMedusaConnector(config: ConnectionConfig): PlatformConnector {
-  return new MedusaConnector(config);
+export function createMedusaConnector(
+  config: ConnectionConfig,
+  context: ConnectorContext = {},
+): PlatformConnector {
+  return new MedusaConnector(config, context);
 }

@@ -2,6 +2,7 @@ import {
   amazonCredentialsFromEnv,
   type ConnectionConfig,
   ConnectorConfigError,
+  type ConnectorContext,
   type ConnectorRegistry,
   type HealthReport,
   medusaCredentialsFromEnv,
@@ -141,20 +142,23 @@ export interface ConnectionServiceOptions {
   egress: EgressPolicy;
   /** The only tenant whose connections without stored credentials use the environment's (AMAZON_*, MEDUSA_*). */
   environmentTenantId?: string;
+  /** The state connectors share across processes (budgets, tokens, breakers) and where their events go. */
+  context?: ConnectorContext;
   env?: NodeJS.ProcessEnv;
 }
 
 /**
  * Builds connectors for a tenant's connections from their stored (decrypted) credentials, or from the
  * environment when the connection has none and belongs to the one tenant allowed them, and keeps one per
- * connection so its token cache, rate limits and circuit breaker live across calls. Every connector reaches
- * the network through the egress policy.
+ * connection; its rate budgets, tokens and circuit breaker live in the shared context, so every process spends
+ * one budget per account. Every connector reaches the network through the egress policy.
  */
 export class ConnectionService {
   private readonly connectors = new Map<string, { version: number; connector: PlatformConnector }>();
   readonly egress: EgressPolicy;
   private readonly environmentTenantId: string | undefined;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly context: ConnectorContext;
 
   constructor(
     private readonly registry: ConnectorRegistry,
@@ -164,6 +168,7 @@ export class ConnectionService {
     this.egress = options.egress;
     this.environmentTenantId = options.environmentTenantId;
     this.env = options.env ?? process.env;
+    this.context = options.context ?? {};
   }
 
   /** Every problem with an update: its fields, then the endpoints it names against the egress policy. */
@@ -206,7 +211,7 @@ export class ConnectionService {
     const cached = this.connectors.get(row.id);
     if (cached?.version === version) return cached.connector;
     void cached?.connector.close();
-    const connector = this.registry.create(this.configFor(row));
+    const connector = this.registry.create(this.configFor(row), this.context);
     this.connectors.set(row.id, { version, connector });
     return connector;
   }

@@ -1,4 +1,4 @@
-import type { Prisma } from "../../generated/prisma/client";
+import type { Prisma, SyncJob } from "../../generated/prisma/client";
 import { type AlertDraft, stockAlert, stockAlertKeys, syncErrorAlert } from "../alerts/rules";
 import { ProgressPublisher } from "./progress";
 import { applyPlan } from "./sync.apply";
@@ -68,6 +68,7 @@ export async function runJob(
     await finalize(run, "SUCCEEDED");
   } catch (error) {
     if (options.lost.aborted) {
+      rt.metrics.syncJobs.inc({ type: found.type, outcome: "INTERRUPTED" });
       rt.log.warn("sync job stopped: this worker lost its lock", { jobId });
     } else if (cancel.signal.aborted) {
       await finalize(run, "CANCELLED");
@@ -136,6 +137,7 @@ async function finalize(
     },
   });
   run.job = finished;
+  observeJob(run.rt, finished);
   await run.progress.finish(finished);
   run.rt.log.info("sync job finished", {
     jobId: job.id,
@@ -143,6 +145,18 @@ async function finalize(
     updated: finished.updatedItems,
     failed: finished.failedItems,
   });
+}
+
+/** A finished job in the metrics: outcome, time from its first start, products compared per second. */
+function observeJob(rt: SyncRuntime, job: SyncJob): void {
+  const labels = { type: job.type, outcome: job.status };
+  rt.metrics.syncJobs.inc(labels);
+  const seconds =
+    ((job.finishedAt?.getTime() ?? Date.now()) - (job.startedAt ?? job.createdAt).getTime()) / 1000;
+  rt.metrics.syncJobDuration.observe(labels, seconds);
+  rt.metrics.syncItems.inc({ type: job.type }, job.totalItems);
+  if (seconds > 0 && job.totalItems > 0)
+    rt.metrics.syncItemsPerSecond.observe({ type: job.type }, job.totalItems / seconds);
 }
 
 /** Stock alerts from our record of every listing the job looked at, after its writes. */

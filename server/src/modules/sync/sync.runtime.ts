@@ -1,8 +1,10 @@
 import type pg from "pg";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { createAppPrisma, type TenantDb, tenantDb } from "../../platform/db";
+import { type TenantDb, tenantDb } from "../../platform/db";
+import type { DatabaseSession } from "../../platform/db/session";
 import type { PgPubSub } from "../../platform/events";
-import { type JobQueue, startQueue } from "../../platform/queue";
+import type { Metrics } from "../../platform/metrics";
+import { type JobQueue, queueBacklog, startQueue } from "../../platform/queue";
 import type { ConnectionService } from "../connections/connections.service";
 
 export interface SyncOptions {
@@ -34,8 +36,11 @@ export interface SyncLogger {
 
 /** Long-lived, one per process: the queue, the event bus, connectors and the engine's own database pools. */
 export interface SyncRuntime {
-  /** The database owner's connection string: pg-boss and the per-job advisory locks use it. */
+  /** The database owner's connection string: pg-boss uses it. */
   readonly url: string;
+  /** The process's session connection: running jobs' advisory locks (and LISTEN) live on it. */
+  readonly session: DatabaseSession;
+  readonly metrics: Metrics;
   /** The engine's Prisma client and pool (application role, so row-level security applies). */
   readonly prisma: PrismaClient;
   readonly pool: pg.Pool;
@@ -56,12 +61,15 @@ const consoleLogger: SyncLogger = {
   error: (message, fields) => console.error(`[sync] ${message}`, fields ?? ""),
 };
 
-/** Creates the process's sync runtime: starts pg-boss (installing its schema on first use) and the engine's pool. */
+/** Creates the process's sync runtime over the engine's pool: starts pg-boss (installing its schema on first use). */
 export async function createSyncRuntime(deps: {
   url: string;
+  session: DatabaseSession;
   pubSub: PgPubSub;
   connections: ConnectionService;
-  poolSize?: number;
+  metrics: Metrics;
+  /** The engine's own client and pool (application role); closed with the runtime. */
+  app: { prisma: PrismaClient; pool: pg.Pool };
   options?: Partial<SyncOptions>;
   log?: SyncLogger;
   workerId?: string;
@@ -71,13 +79,16 @@ export async function createSyncRuntime(deps: {
     url: deps.url,
     onError: (error) => log.error("queue error", { error: error.message }),
   });
-  const { prisma, pool } = createAppPrisma(deps.url, deps.poolSize ?? 6);
+  const { prisma, pool } = deps.app;
   // An idle connection the server closes (restart, failover) must not take the process down.
   pool.on("error", (error) => log.warn("database connection lost", { error: error.message }));
+  deps.metrics.watchQueue(() => queueBacklog(queue));
   const workerId = deps.workerId ?? `${process.pid}@${Date.now().toString(36)}`;
   let closed = false;
   return {
     url: deps.url,
+    session: deps.session,
+    metrics: deps.metrics,
     prisma,
     pool,
     queue,

@@ -1,8 +1,7 @@
-import pg from "pg";
 import { QUEUE_SCHEMA, QUEUES, type QueueJob } from "../../platform/queue";
 import { runJob } from "./sync.engine";
 import type { SyncRuntime } from "./sync.runtime";
-import { autoQueueName, isQueued, isTerminal, startSync } from "./sync.service";
+import { claimDueSyncs, isQueued, isTerminal, rescheduleTenant, startSync } from "./sync.service";
 
 interface JobData {
   tenantId: string;
@@ -20,13 +19,16 @@ const lockKey = (jobId: string) => `sync-job:${jobId}`;
 const ORPHAN_AFTER_SECONDS = 3;
 const REAP_EVERY_MS = 1000;
 const AUTO_EVERY_MS = 5000;
+/** Due tenants one claim takes; a worker claims again at once while batches come back full. */
+const AUTO_BATCH = 50;
 
 /**
  * Runs queued sync jobs in this process: `concurrency` at a time from the sync queue, `urgent` more from the
  * fast lane, plus the tenants' auto-sync schedules. A job runs only while its worker holds a session-level
- * advisory lock on a connection of its own, so two workers never run one job, and a worker that dies
- * (kill -9, lost network) releases it at once: every process looks for active queue jobs whose lock is free
- * and puts them back on the queue, where another worker resumes them from their checkpoint.
+ * advisory lock (all of a process's locks on its one session connection), so two workers never run one job,
+ * and a worker that dies (kill -9, lost network) releases it at once: every process looks for active queue
+ * jobs whose lock is free and puts them back on the queue, where another worker resumes them from their
+ * checkpoint.
  */
 export async function startSyncWorkers(
   runtime: SyncRuntime,
@@ -39,19 +41,20 @@ export async function startSyncWorkers(
   const handle = async (job: QueueJob<JobData>) => {
     const { tenantId, jobId } = job.data;
     if (stopped) throw new Error("worker stopping");
-    const lock = new pg.Client({ connectionString: runtime.url, application_name: "inventory-sync-lock" });
+    // The session's locks are re-entrant: a second delivery to this same process is caught here.
+    if (running.has(jobId)) return { skipped: "running here" };
     const lost = new AbortController();
-    lock.on("error", (error) => lost.abort(error));
-    lock.on("end", () => lost.abort(new Error("lock connection closed")));
-    await lock.connect();
+    running.set(jobId, lost);
+    const unwatch = runtime.session.whenLost((error) => lost.abort(error));
+    let locked = false;
     try {
-      const { rows } = await lock.query<{ ok: boolean }>(
+      const { rows } = await runtime.session.query<{ ok: boolean }>(
         "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok",
         [lockKey(jobId)],
       );
       // Another worker holds it and is alive: this delivery is a duplicate.
       if (!rows[0]?.ok) return { skipped: "running elsewhere" };
-      running.set(jobId, lost);
+      locked = true;
       await runJob(runtime, tenantId, jobId, { lost: lost.signal });
       if (lost.signal.aborted) {
         // Stopped before the end (shutdown, lost connection): back on the queue, to resume from its checkpoint.
@@ -60,8 +63,12 @@ export async function startSyncWorkers(
       }
       return { ran: jobId };
     } finally {
+      unwatch();
       running.delete(jobId);
-      await lock.end().catch(() => {});
+      if (locked)
+        await runtime.session
+          .query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockKey(jobId)])
+          .catch(() => {});
     }
   };
 
@@ -101,24 +108,17 @@ export async function startSyncWorkers(
     }
   };
 
-  // Auto-sync: each tenant's cron fires into its own queue; pick up whatever fired.
+  // Auto-sync: claim the tenants that are due, a batch at a time, until none is left.
   const autoSync = async () => {
-    const { rows } = await queue
-      .getDb()
-      .executeSql(
-        `SELECT DISTINCT name FROM ${QUEUE_SCHEMA}.job WHERE name LIKE $1 AND state = 'created' AND start_after < now()`,
-        [`${QUEUES.auto}\\_%`],
-      );
-    for (const { name } of rows as Array<{ name: string }>) {
-      const jobs = await queue.fetch<{ tenantId: string }>(name, { batchSize: 5 });
-      for (const job of jobs ?? []) {
-        try {
-          await runScheduledSync(runtime, job.data.tenantId);
-          await queue.complete(name, job.id);
-        } catch (error) {
-          await queue.fail(name, job.id, { error: String(error) }).catch(() => {});
-        }
+    for (;;) {
+      const tenants = await claimDueSyncs(runtime, AUTO_BATCH);
+      for (const tenantId of tenants) {
+        if (stopped) return;
+        await runScheduledSync(runtime, tenantId).catch((error) =>
+          log.warn("scheduled sync not started", { tenantId, error: String(error) }),
+        );
       }
+      if (tenants.length < AUTO_BATCH || stopped) return;
     }
   };
 
@@ -158,7 +158,7 @@ export async function runScheduledSync(runtime: SyncRuntime, tenantId: string): 
   const db = runtime.db(tenantId);
   const settings = await db.client.platformSyncSettings.findFirst();
   if (!settings?.autoSync) {
-    await runtime.queue.unschedule(autoQueueName(tenantId)).catch(() => {});
+    await rescheduleTenant(runtime, tenantId);
     return;
   }
   const running = await db.client.syncJob.findMany({

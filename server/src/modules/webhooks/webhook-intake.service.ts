@@ -28,6 +28,8 @@ export interface WebhookAnswer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** The endpoint's marketplace, once the request named a known one (for metrics). */
+  platform?: string;
 }
 
 export interface WebhookRates {
@@ -100,6 +102,7 @@ export class WebhookIntake {
       where: { id: endpoint.connectionId },
     });
     if (!connection) return refusal(unknownEndpoint());
+    const answer = (a: WebhookAnswer): WebhookAnswer => ({ ...a, platform: connection.kind });
     let changes: NotificationChange[];
     try {
       changes = this.deps.connectorFor(connection).parseNotification({
@@ -108,10 +111,10 @@ export class WebhookIntake {
       });
     } catch (error) {
       if (error instanceof ConnectorConfigError) {
-        return refusal(refuse(503, WebhookErrorCode.CONNECTOR_UNAVAILABLE, error.message));
+        return answer(refusal(refuse(503, WebhookErrorCode.CONNECTOR_UNAVAILABLE, error.message)));
       }
-      return refusal(
-        refuse(400, WebhookErrorCode.MALFORMED_PAYLOAD, `Not a ${connection.kind} notification`),
+      return answer(
+        refusal(refuse(400, WebhookErrorCode.MALFORMED_PAYLOAD, `Not a ${connection.kind} notification`)),
       );
     }
     const own = changes.find((c) => c.eventId)?.eventId;
@@ -128,7 +131,7 @@ export class WebhookIntake {
       ON CONFLICT (tenant_id, platform, event_id) DO NOTHING RETURNING id`;
     if (inserted.length > 0) {
       await this.schedule(endpoint.tenantId, inserted[0]!.id);
-      return { status: 200, body: { status: "RECEIVED", eventId } };
+      return answer({ status: 200, body: { status: "RECEIVED", eventId } });
     }
     const existing = await db.client.webhookEvent.findUnique({
       where: {
@@ -138,7 +141,7 @@ export class WebhookIntake {
     });
     // Stored by a process that stopped before queueing it: the sender's retry finishes the job.
     if (existing?.status === "RECEIVED") await this.schedule(endpoint.tenantId, existing.id);
-    return { status: 200, body: { status: "DUPLICATE", eventId } };
+    return answer({ status: 200, body: { status: "DUPLICATE", eventId } });
   }
 
   /** Waits for events being processed in this process (at shutdown; the queue retries any left). */

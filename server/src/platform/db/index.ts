@@ -1,5 +1,5 @@
 export { APP_ROLE, AUTH_ROLE, createAppPrisma, createAuthPool, createOwnerPool } from "./client";
-export { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded";
+export { type EmbeddedDatabase, EmbeddedStartError, startEmbeddedPostgres } from "./embedded";
 export { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate";
 export { MIGRATIONS_DIR } from "./paths";
 export { Prisma, type ScopedClient, scopedClient, type TenantDb, type Tx, tenantDb } from "./tenant";

@@ -26,16 +26,27 @@ export function registerAmazonRoutes(app: FastifyInstance, rt: SandboxRuntime): 
         .code(401)
         .send({ error: "invalid_client", error_description: "Client authentication failed" });
     }
-    if (form.grant_type === "refresh_token" && form.refresh_token !== cfg.refreshToken) {
+    // The main seller's refresh token, or one of the further sellers' ("<token>:<seller id>").
+    const suffix = form.refresh_token?.startsWith(`${cfg.refreshToken}:`)
+      ? form.refresh_token.slice(cfg.refreshToken.length + 1)
+      : undefined;
+    const seller = suffix && cfg.sellers.has(suffix) ? suffix : cfg.sellerId;
+    if (
+      form.grant_type === "refresh_token" &&
+      form.refresh_token !== cfg.refreshToken &&
+      seller === cfg.sellerId
+    ) {
       return reply.code(400).send({
         error: "invalid_grant",
         error_description: "The request has an invalid grant parameter : refresh_token",
       });
     }
-    const { token, expiresIn } = rt.issueToken();
+    const { token, expiresIn } = rt.issueToken(seller);
     return reply.send({
       access_token: token,
-      ...(form.grant_type === "refresh_token" ? { refresh_token: cfg.refreshToken } : { scope: form.scope }),
+      ...(form.grant_type === "refresh_token"
+        ? { refresh_token: form.refresh_token }
+        : { scope: form.scope }),
       token_type: "bearer",
       expires_in: expiresIn,
     });

@@ -39,7 +39,7 @@ export function registerListingsRoutes(app: FastifyInstance, rt: SandboxRuntime)
   /** The seller of the token and stores of the account; answers the refusal and returns undefined otherwise. */
   const storesOf = (request: FastifyRequest, reply: FastifyReply): string[] | undefined => {
     const { sellerId } = request.params as { sellerId: string };
-    if (sellerId !== cfg.sellerId) {
+    if (sellerId !== (rt.sellerOf.get(request) ?? cfg.sellerId)) {
       amazonError(
         reply,
         403,
