@@ -1,4 +1,4 @@
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Debian's Chromium unless CHROMIUM_PATH says otherwise: browser downloads are not available everywhere. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -18,4 +18,14 @@ const CHROMIUM_FLAGS = [
 /** Starts headless Chromium for a browser test. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}
+
+/** Signs in through the dashboard's sign-in form and waits for the signed-in shell. */
+export async function signIn(page: Page, url: string, account: { email: string; password: string }) {
+  await page.goto(url);
+  const form = page.getByRole("form", { name: "Sign in" });
+  await form.getByLabel("Email").fill(account.email);
+  await form.getByLabel("Password").fill(account.password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("signed-in-as").waitFor();
 }

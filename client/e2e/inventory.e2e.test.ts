@@ -6,7 +6,8 @@ import { seedTenant } from "../../server/src/modules/catalog/demo/seed";
 import { ROOT_DIR } from "../../server/src/platform/config";
 import { createOwnerPool } from "../../server/src/platform/db";
 import { startTestServer, type TestServer } from "../../server/test/app";
-import { launchChromium } from "./browser";
+import { memberWithPassword } from "../../server/test/auth";
+import { launchChromium, signIn } from "./browser";
 
 const SKUS = 300;
 const DEFAULT_PAGE_SIZE = 50;
@@ -49,6 +50,7 @@ describe("inventory page in a real browser", () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    await signIn(page, server.url, await memberWithPassword(server.app, "demo", "EDITOR"));
   });
 
   afterAll(async () => {
@@ -149,15 +151,18 @@ describe("inventory page in a real browser", () => {
   });
 
   it("shows a GraphQL error's message and recovers on retry", async () => {
+    // Only the inventory's own query fails: the session and the account load as usual.
     await page.route("**/graphql", (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: "application/json",
-        body: JSON.stringify({
-          data: null,
-          errors: [{ message: "The inventory is resting", extensions: { code: "SERVICE_UNAVAILABLE" } }],
-        }),
-      }),
+      /query InventoryPage\b/.test(route.request().postDataJSON()?.query ?? "")
+        ? route.fulfill({
+            status: 200,
+            contentType: "application/json",
+            body: JSON.stringify({
+              data: null,
+              errors: [{ message: "The inventory is resting", extensions: { code: "SERVICE_UNAVAILABLE" } }],
+            }),
+          })
+        : route.continue(),
     );
     await page.reload();
     const alert = page.getByRole("alert");

@@ -6,9 +6,10 @@ import { toGlobalId } from "../../server/src/graphql/global-id";
 import { ROOT_DIR } from "../../server/src/platform/config";
 import { createOwnerPool } from "../../server/src/platform/db";
 import { PgPubSub } from "../../server/src/platform/events";
+import { memberWithPassword } from "../../server/test/auth";
 import { advanceJob, insertJob, publishJob } from "../../server/test/subscriptions.fixtures";
 import { type SyncHarness, startSyncHarness } from "../../server/test/sync-harness";
-import { launchChromium } from "./browser";
+import { launchChromium, signIn } from "./browser";
 
 const SKUS = 200;
 /** Set to a folder to keep a screenshot of each step there (they are never committed). */
@@ -49,6 +50,7 @@ describe("sync page in a real browser", () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    await signIn(page, h.server.url, await memberWithPassword(h.server.app, "demo", "EDITOR"));
   });
 
   afterEach(async (context) => {

@@ -70,3 +70,20 @@ export async function apiKeyOf(
     secret: key.secret,
   };
 }
+
+/**
+ * A user of `slug` with `role` and a password, to sign in through the sign-in form as a person would. A `name`
+ * names one person across tenants: the same name in another tenant adds a membership to the same user.
+ */
+export async function memberWithPassword(
+  app: App,
+  slug: string,
+  role: UserRole = "OWNER",
+  name?: string,
+): Promise<{ email: string; password: string; name: string }> {
+  const tenant = await tenantId(app.ownerPool, slug);
+  const email = name ? `${name}@people.test` : `${role.toLowerCase()}.person@${slug}.test`;
+  const account = { email, name: `Person ${name ?? role.toLowerCase()}`, password: `pw-${email}-0123456789` };
+  await app.services.identity.ensureMember(tenant, { ...account, role });
+  return account;
+}

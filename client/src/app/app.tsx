@@ -1,5 +1,6 @@
 import { type ComponentType, useEffect } from "react";
 import { InventoryPage } from "../modules/inventory";
+import { AccountMenu } from "../modules/session";
 import { SyncPage } from "../modules/sync";
 import { Link, navigate, usePathname } from "./router";
 
@@ -42,6 +43,7 @@ export function App() {
             ))}
           </ul>
         </nav>
+        <AccountMenu />
       </header>
       <main className="content">
         {route ? <route.page /> : pathname === "/" ? null : <NotFound pathname={pathname} />}

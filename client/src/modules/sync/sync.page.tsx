@@ -6,6 +6,7 @@ import type { SyncPageQuery as SyncPageData } from "../../gql/graphql";
 import { ErrorMessage } from "../../ui/error-message";
 import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
+import { useCan } from "../session";
 import { SyncJobList } from "./components/sync-job-list";
 import { SyncJobPanel } from "./components/sync-job-panel";
 import { type FormError, type StartSyncValues, SyncStartForm } from "./components/sync-start-form";
@@ -139,6 +140,7 @@ export function SyncPage() {
     }
   };
 
+  const canSync = useCan("write_sync");
   const [cancel, cancelSync] = useMutation(CancelInventorySyncMutation);
   const [cancelError, setCancelError] = useState<FormError | null>(null);
   const onCancel = async (id: string) => {
@@ -166,12 +168,22 @@ export function SyncPage() {
       </header>
 
       <div className="sync-layout">
-        <SyncStartForm
-          connections={list.data?.platformConnections ?? []}
-          busy={start.fetching}
-          errors={startErrors}
-          onStart={onStart}
-        />
+        {canSync ? (
+          <SyncStartForm
+            connections={list.data?.platformConnections ?? []}
+            busy={start.fetching}
+            errors={startErrors}
+            onStart={onStart}
+          />
+        ) : (
+          <section className="panel sync-form" aria-labelledby="sync-start-heading">
+            <h2 id="sync-start-heading">Start a sync</h2>
+            <p className="muted" data-testid="read-only">
+              Your role can follow syncs but not start or cancel them. Ask an owner or admin for the Editor
+              role.
+            </p>
+          </section>
+        )}
         <div className="sync-main">
           {list.error ? (
             <ErrorMessage error={list.error} onRetry={() => reexecute({ requestPolicy: "network-only" })} />
@@ -189,7 +201,12 @@ export function SyncPage() {
             </p>
           ) : null}
           {selected ? (
-            <SyncJobPanel key={selected} jobId={selected} cancelling={cancel.fetching} onCancel={onCancel} />
+            <SyncJobPanel
+              key={selected}
+              jobId={selected}
+              cancelling={cancel.fetching}
+              onCancel={canSync ? onCancel : undefined}
+            />
           ) : null}
           <section className="panel" aria-labelledby="sync-jobs-heading">
             <h2 id="sync-jobs-heading">Recent jobs</h2>

@@ -1,0 +1,77 @@
+import { type FormEvent, useState } from "react";
+import { type Session, SessionRequestError, signIn } from "./session-store";
+
+/** The dashboard's front door: email and password; a locked account says how long to wait. */
+export function SignInPage({ session }: { session: Extract<Session, { status: "signed-out" }> }) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<{ message: string; code?: string } | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = await signIn(email.trim(), password);
+      if (!result.ok) {
+        const wait = result.retryAfterSeconds ? ` Try again in ${result.retryAfterSeconds} s.` : "";
+        setProblem({ message: `${result.message}${wait}`, code: result.code });
+        setPassword("");
+      }
+    } catch (error) {
+      setProblem({
+        message: error instanceof SessionRequestError ? error.message : "Sign-in failed.",
+        code: "NETWORK_ERROR",
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="sign-in">
+      <form className="sign-in-card" onSubmit={submit} aria-labelledby="sign-in-title">
+        <div className="brand brand-on-light">
+          <span className="brand-mark" aria-hidden="true" />
+          Inventory Sync
+        </div>
+        <h1 id="sign-in-title">Sign in</h1>
+        {session.notice && !problem ? <p className="notice">{session.notice}</p> : null}
+        {problem ? (
+          <div className="alert-box" role="alert" data-code={problem.code}>
+            {problem.message}
+            {problem.code ? <code className="error-code">{problem.code}</code> : null}
+          </div>
+        ) : null}
+        <label className="field">
+          <span>Email</span>
+          <input
+            className="input"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input
+            className="input"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+    </main>
+  );
+}
