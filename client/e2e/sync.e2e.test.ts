@@ -154,6 +154,9 @@ describe("sync page in a real browser", () => {
     await publishJob(worker, await advanceJob(owner, h.tenantId, jobId, { status: "CANCELLED" }));
     await jobStatus("CANCELLED");
     expect(await page.getByRole("button", { name: /Cancel/ }).count()).toBe(0);
+    // Cancelled is an outcome someone asked for, not a failure.
+    await page.getByTestId("sync-job-cancelled").waitFor(WAIT);
+    expect(await page.getByText("The sync failed.").count()).toBe(0);
   });
 
   it("starts a full sync from the form and watches it run against the sandbox to SUCCEEDED", async () => {

@@ -13,6 +13,7 @@ import { buildApp } from "../src/app/boot";
 import { encodeCursor } from "../src/graphql/pagination";
 import { inventorySort, inventoryWhere } from "../src/modules/catalog";
 import { seedTenant } from "../src/modules/catalog/demo/seed";
+import { newApiKey } from "../src/modules/identity/secrets";
 import { loadConfig } from "../src/platform/config";
 import {
   applyMigrations,
@@ -54,9 +55,45 @@ const config = loadConfig({
   DATABASE_URL: db.url,
   LOG_LEVEL: "warn",
   DEFAULT_TENANT: TENANT,
+  // The load is one partner's key: a budget no benchmark run spends, so only speed is measured.
+  API_KEY_COST_LIMIT: "10000000",
+  API_KEY_COST_RESTORE: "1000000",
 });
 const app = await buildApp({ url: db.url, config, migrations, database: "external" });
 const tenant = tenantDb(app.prisma, tenantId);
+
+// Every request authenticates, as a partner's tool does: with an API key that may read the inventory.
+const key = newApiKey();
+await app.ownerPool.query(
+  `INSERT INTO api_keys (tenant_id, name, prefix, key_hash, scopes) VALUES ($1, 'bench', $2, $3, $4)`,
+  [tenantId, key.prefix, key.hash, ["read_inventory"]],
+);
+const { tokens } = await app.services.identity.openSession(
+  await app.services.identity.ensureMember(tenantId, {
+    email: "bench@bench.test",
+    name: "Bench",
+    password: newApiKey().secret,
+    role: "VIEWER",
+  }),
+  { ip: "127.0.0.1", userAgent: "bench" },
+);
+const AUTH = { authorization: `Bearer ${key.secret}` };
+
+/** What authentication adds to one request: the median of many calls of the step every request makes. */
+async function authenticationCost(header: string, calls = 20_000) {
+  const first = process.hrtime.bigint();
+  await app.services.authenticator.authenticate(header, undefined);
+  const cold = Number(process.hrtime.bigint() - first) / 1e6;
+  const times: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t = process.hrtime.bigint();
+    const outcome = await app.services.authenticator.authenticate(header, undefined);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (!outcome?.ok) throw new Error("the benchmark's credential was refused");
+  }
+  times.sort((a, b) => a - b);
+  return { cold, p50: times[calls >> 1]!, p99: times[Math.floor(calls * 0.99)]! };
+}
 const thresholds = { lowStockThreshold: 10, outOfStockThreshold: 0 };
 
 // The cursor of the 50,000th item in title order: a deep page.
@@ -169,7 +206,7 @@ for (const [name, filter] of [
 for (const [i, s] of scenarios.entries()) {
   const gql = await fetch(`${base}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...AUTH },
     body: JSON.stringify(s.graphql),
   });
   const body = (await gql.json()) as { errors?: unknown };
@@ -187,7 +224,7 @@ for (const [i, s] of scenarios.entries()) {
   const gql = await load({
     url: `${base}/graphql`,
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...AUTH },
     body: JSON.stringify(s.graphql),
   });
   const raw = await load({ url: `${base}/baseline/${i}` });
@@ -208,6 +245,17 @@ console.log(
 );
 console.log("|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);
+
+console.log("\nAuthentication alone (the step every request runs before its resolvers), ms:");
+console.log("| credential | first call (cold cache) | p50 | p99 |");
+console.log("|---|---|---|---|");
+for (const [name, header] of [
+  ["API key (isk_…)", AUTH.authorization],
+  ["session access token (JWT)", `Bearer ${tokens.accessToken}`],
+] as const) {
+  const cost = await authenticationCost(header);
+  console.log(`| ${name} | ${cost.cold.toFixed(3)} | ${cost.p50.toFixed(4)} | ${cost.p99.toFixed(4)} |`);
+}
 
 await app.close();
 await db.stop();

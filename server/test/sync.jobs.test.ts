@@ -73,6 +73,19 @@ describe("starting and cancelling", () => {
       { skus: tooMany },
     );
     expect(big.data?.startInventorySync.userErrors).toEqual([{ code: "TOO_MANY" }]);
+    // SKUs the seller does not have: each named, never a job that succeeds having done nothing.
+    const known = await owner().query("SELECT sku FROM seller_inventory ORDER BY sku LIMIT 1");
+    const unknown = await h.server.gql(
+      `mutation($skus: [String!]) { startInventorySync(input: { type: PARTIAL, skus: $skus }) { job { id } userErrors { field code } } }`,
+      { skus: [known.rows[0].sku, "NO-SUCH-SKU-1", "NO-SUCH-SKU-2"] },
+    );
+    expect(unknown.data?.startInventorySync).toEqual({
+      job: null,
+      userErrors: [
+        { field: ["input", "skus", "1"], code: "UNKNOWN_SKU" },
+        { field: ["input", "skus", "2"], code: "UNKNOWN_SKU" },
+      ],
+    });
     const after = await owner().query("SELECT count(*)::int AS n FROM sync_jobs");
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });

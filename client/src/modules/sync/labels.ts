@@ -10,7 +10,7 @@ export const JOB_STATUS: Record<SyncJobStatus, { label: string; tone: Tone }> = 
   APPLYING: { label: "Applying", tone: "accent" },
   SUCCEEDED: { label: "Succeeded", tone: "success" },
   FAILED: { label: "Failed", tone: "danger" },
-  CANCELLED: { label: "Cancelled", tone: "warning" },
+  CANCELLED: { label: "Cancelled", tone: "neutral" },
 };
 
 export const JOB_TYPE: Record<SyncJobType, { label: string; hint: string }> = {

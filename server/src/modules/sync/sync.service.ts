@@ -55,9 +55,35 @@ export function isTerminal(status: string): boolean {
 }
 
 /** Validates a start request against the tenant's connections: userErrors, empty when it may start. */
+/** Unknown SKUs reported one by one, up to this many (the rest are summed up in the last error). */
+const MAX_UNKNOWN_SKU_ERRORS = 20;
+
 export async function validateStartSync(db: TenantDb, input: StartSyncInput) {
   const connections = await db.client.platformConnection.findMany({ select: { kind: true, enabled: true } });
-  return startSyncErrors(input, connections);
+  const errors = startSyncErrors(input, connections);
+  if (errors.length > 0 || !input.skus?.length) return errors;
+  // A sync of SKUs the seller does not have would succeed having done nothing: say so instead.
+  const known = new Set(
+    (
+      await db.client.sellerInventory.findMany({ where: { sku: { in: input.skus } }, select: { sku: true } })
+    ).map((row) => row.sku),
+  );
+  const unknown = input.skus.flatMap((sku, index) => (known.has(sku) ? [] : [{ sku, index }]));
+  for (const { sku, index } of unknown.slice(0, MAX_UNKNOWN_SKU_ERRORS)) {
+    errors.push({
+      field: ["input", "skus", String(index)],
+      code: "UNKNOWN_SKU",
+      message: `No item has the SKU ${sku}`,
+    });
+  }
+  if (unknown.length > MAX_UNKNOWN_SKU_ERRORS) {
+    errors.push({
+      field: ["input", "skus"],
+      code: "UNKNOWN_SKU",
+      message: `${unknown.length - MAX_UNKNOWN_SKU_ERRORS} more SKUs are not in the inventory`,
+    });
+  }
+  return errors;
 }
 
 type SyncRequest = StartSyncInput & { trigger?: SyncTrigger; actorId?: string | null };

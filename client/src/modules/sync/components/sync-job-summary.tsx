@@ -123,7 +123,12 @@ export function SyncJobSummary(props: {
         ))}
       </dl>
 
-      {job.error ? (
+      {job.status === "CANCELLED" ? (
+        <p className="notice" data-testid="sync-job-cancelled">
+          <strong>Cancelled.</strong> {job.error ?? "Stopped on request."} What it wrote before it stopped
+          stays written.
+        </p>
+      ) : job.error ? (
         <div className="alert-box" role="alert">
           <strong>The sync failed.</strong> {job.error}
         </div>
