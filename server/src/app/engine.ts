@@ -1,6 +1,8 @@
+import path from "node:path";
 import type pg from "pg";
 import { createDefaultRegistry } from "../connectors";
 import { ConnectionService, createEgressPolicy, environmentTenantId } from "../modules/connections";
+import { startHistoryMaintenance } from "../modules/history";
 import { createSyncRuntime, type SyncRuntime } from "../modules/sync";
 import type { Config } from "../platform/config";
 import { pgConnectorState } from "../platform/connector-state.pg";
@@ -31,7 +33,7 @@ export interface Engine {
 /**
  * What every process that runs or starts sync jobs holds, server and worker alike: the owner's small pool,
  * the one session connection (LISTEN, job locks), the event bus, connectors over the shared PostgreSQL state,
- * and the sync runtime (pg-boss and the engine's pool).
+ * the sync runtime (pg-boss and the engine's pool) and the upkeep of history's monthly partitions.
  */
 export async function startEngine(options: {
   url: string;
@@ -67,6 +69,12 @@ export async function startEngine(options: {
     options: { batchSize: config.SYNC_BATCH_SIZE, asyncSettleMs: config.SYNC_ASYNC_SETTLE_MS },
     log: syncLoggerOf(log),
   });
+  const history = startHistoryMaintenance(ownerPool, {
+    retentionMonths: config.HISTORY_RETENTION_MONTHS,
+    archiveDir: path.join(config.DATA_DIR, "archive"),
+    log,
+  });
+  await history.ready;
   return {
     ownerPool,
     session,
@@ -76,6 +84,7 @@ export async function startEngine(options: {
     cipher,
     sync,
     async close() {
+      await history.stop();
       await sync.close();
       await connections.close();
       await pubSub.close();

@@ -1,3 +1,8 @@
+export {
+  archiveExpiredHistory,
+  ensureHistoryPartitions,
+  startHistoryMaintenance,
+} from "./history.partitions";
 export { historyPage } from "./history.repository";
 export { SyncHistoryResolver } from "./history.resolver";
 export { SyncHistoryConnection, SyncHistoryEntry, SyncHistoryFilter } from "./history.types";
