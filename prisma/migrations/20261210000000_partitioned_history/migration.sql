@@ -47,6 +47,8 @@ ALTER TABLE "sync_history" ADD CONSTRAINT "sync_history_pkey" PRIMARY KEY ("id",
 CREATE INDEX "sync_history_tenant_id_created_at_idx" ON "sync_history"("tenant_id", "created_at" DESC);
 CREATE INDEX "sync_history_product_id_created_at_idx" ON "sync_history"("product_id", "created_at" DESC);
 CREATE INDEX "sync_history_job_id_idx" ON "sync_history"("job_id");
+-- One item's timeline (the history filtered by SKU), newest first.
+CREATE INDEX "sync_history_tenant_id_sku_created_at_idx" ON "sync_history"("tenant_id", "sku", "created_at" DESC);
 ALTER TABLE "sync_history" ADD CONSTRAINT "sync_history_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "sync_history" ADD CONSTRAINT "sync_history_product_id_fkey" FOREIGN KEY ("product_id") REFERENCES "products"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 ALTER TABLE "sync_history" ADD CONSTRAINT "sync_history_job_id_fkey" FOREIGN KEY ("job_id") REFERENCES "sync_jobs"("id") ON DELETE SET NULL ON UPDATE CASCADE;
