@@ -387,6 +387,29 @@ describe("signing in, sessions, API keys and the team", () => {
       );
     });
 
+    it("revokes a pending invitation by the id the list gives; its link then stops working", async () => {
+      const owner = await server.as("demo");
+      const invited = (await call(INVITE, { input: { email: "di@example.com", role: "VIEWER" } }, owner)).body
+        .data!.inviteMember;
+      const listed = (await call("{ invitations { id email } }", {}, owner)).body.data!.invitations as {
+        id: string;
+        email: string;
+      }[];
+      const pending = listed.find((i) => i.email === "di@example.com")!;
+      expect(pending.id).not.toMatch(/^[0-9a-f-]{36}$/);
+      const REVOKE = `mutation($id: ID!) { revokeInvitation(id: $id) { invitation { id email } userErrors { code } } }`;
+      const revoked = (await call(REVOKE, { id: pending.id }, owner)).body.data!.revokeInvitation;
+      expect(revoked).toEqual({ invitation: { id: pending.id, email: "di@example.com" }, userErrors: [] });
+      const twice = (await call(REVOKE, { id: pending.id }, owner)).body.data!.revokeInvitation;
+      expect(twice.userErrors).toEqual([{ code: "NOT_FOUND" }]);
+      const listedAfter = (await call("{ invitations { email } }", {}, owner)).body.data!.invitations;
+      expect(listedAfter).not.toContainEqual({ email: "di@example.com" });
+      const late = await call(ACCEPT, {
+        input: { token: token(invited.signUpUrl), name: "Di", password: PASSWORD },
+      });
+      expect(late.body.data!.acceptInvitation.userErrors[0].code).toBe("INVALID_TOKEN");
+    });
+
     it("keeps team members' emails from those without read_team, but shows users their own", async () => {
       const viewer = await server.as("demo", "VIEWER");
       expect((await call(TEAM, {}, viewer)).status).toBe(403);

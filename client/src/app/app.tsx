@@ -1,25 +1,36 @@
 import { type ComponentType, useEffect } from "react";
+import type { AccessScope } from "../gql/graphql";
+import { ApiKeysPage } from "../modules/api-keys";
 import { InventoryPage } from "../modules/inventory";
-import { AccountMenu } from "../modules/session";
+import { AccountMenu, useViewer } from "../modules/session";
 import { SyncPage } from "../modules/sync";
+import { TeamPage } from "../modules/team";
 import { Link, navigate, usePathname } from "./router";
 
 interface Route {
   path: string;
   label: string;
   page: ComponentType;
+  /** The scope a user needs to see the page (and its nav entry); every signed-in user when absent. */
+  scope?: AccessScope;
 }
 
 /** The dashboard's pages; the nav is built from this list, so it only ever offers pages that exist. */
 const ROUTES: Route[] = [
   { path: "/inventory", label: "Inventory", page: InventoryPage },
   { path: "/sync", label: "Sync", page: SyncPage },
+  { path: "/team", label: "Team", page: TeamPage, scope: "read_team" },
+  { path: "/api-keys", label: "API keys", page: ApiKeysPage, scope: "read_api_keys" },
 ];
 const HOME = "/inventory";
 
 export function App() {
   const pathname = usePathname();
-  const route = ROUTES.find((r) => r.path === pathname.replace(/\/+$/, ""));
+  const { scopes } = useViewer();
+  const allowed = ROUTES.filter((r) => !r.scope || scopes.includes(r.scope));
+  const path = pathname.replace(/\/+$/, "");
+  const route = allowed.find((r) => r.path === path);
+  const hidden = !route && ROUTES.some((r) => r.path === path);
 
   useEffect(() => {
     if (pathname === "/") navigate(`${HOME}${window.location.search}`, { replace: true });
@@ -34,7 +45,7 @@ export function App() {
         </Link>
         <nav aria-label="Main">
           <ul className="nav">
-            {ROUTES.map((r) => (
+            {allowed.map((r) => (
               <li key={r.path}>
                 <Link href={r.path} aria-current={r === route ? "page" : undefined}>
                   {r.label}
@@ -46,7 +57,13 @@ export function App() {
         <AccountMenu />
       </header>
       <main className="content">
-        {route ? <route.page /> : pathname === "/" ? null : <NotFound pathname={pathname} />}
+        {route ? (
+          <route.page />
+        ) : hidden ? (
+          <NotAllowed />
+        ) : pathname === "/" ? null : (
+          <NotFound pathname={pathname} />
+        )}
       </main>
     </div>
   );
@@ -58,6 +75,18 @@ function NotFound({ pathname }: { pathname: string }) {
       <h1>Page not found</h1>
       <p>
         Nothing lives at <code>{pathname}</code>. <Link href={HOME}>Go to the inventory</Link>.
+      </p>
+    </section>
+  );
+}
+
+/** A page that exists, for roles with a scope this user lacks (the server would refuse its data anyway). */
+function NotAllowed() {
+  return (
+    <section className="empty-state" data-testid="not-allowed">
+      <h1>Not available to your role</h1>
+      <p>
+        Ask an owner or admin of this team if you need it. <Link href={HOME}>Go to the inventory</Link>.
       </p>
     </section>
   );

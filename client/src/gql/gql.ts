@@ -14,6 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    status\n    createdAt\n    lastUsedAt\n    expiresAt\n    revokedAt\n    createdBy {\n      id\n      name\n    }\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
+    "\n  query ApiKeysPage {\n    apiKeys {\n      id\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysPageDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        ...ApiKeyFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      apiKey {\n        id\n        ...ApiKeyFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  fragment InventoryPagination_connection on InventoryConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      startCursor\n      endCursor\n    }\n  }\n": typeof types.InventoryPagination_ConnectionFragmentDoc,
     "\n  fragment InventoryRow_item on InventoryItem {\n    id\n    sku\n    asin\n    title\n    brand\n    category\n    fulfillmentChannel\n    quantity\n    reservedQuantity\n    availableQuantity\n    inboundQuantity\n    price\n    currency\n    status\n    stockLevel\n    isBestseller\n    salesRank\n    listings {\n      id\n      connection {\n        id\n      }\n      ...ListingCell_listing\n    }\n    openConflicts {\n      id\n      type\n      field\n    }\n    openAlerts {\n      id\n      priority\n      title\n    }\n  }\n": typeof types.InventoryRow_ItemFragmentDoc,
     "\n  fragment PlatformColumn_connection on PlatformConnection {\n    id\n    name\n    kind\n    enabled\n    priority\n  }\n": typeof types.PlatformColumn_ConnectionFragmentDoc,
@@ -24,6 +28,8 @@ type Documents = {
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      retryAfterSeconds\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation RefreshSession {\n    refreshSession {\n      accessToken\n      accessTokenExpiresAt\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RefreshSessionDocument,
     "\n  mutation SignOut {\n    signOut {\n      ok\n    }\n  }\n": typeof types.SignOutDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email) {\n      ok\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      ok\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.ResetPasswordDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      scopes\n      user {\n        id\n        name\n        email\n      }\n      tenant {\n        id\n        slug\n        name\n      }\n      memberships {\n        id\n        role\n        tenant {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  fragment PlatformProgress_job on SyncJob {\n    status\n    isTerminal\n    progress\n    totalItems\n    platforms\n    platformResults\n  }\n": typeof types.PlatformProgress_JobFragmentDoc,
     "\n  fragment SyncFailures_job on SyncJob {\n    failedItems\n    failures(first: 50) {\n      sku\n      platform\n      field\n      error\n      errorCode\n    }\n  }\n": typeof types.SyncFailures_JobFragmentDoc,
@@ -36,8 +42,18 @@ type Documents = {
     "\n  subscription SyncJobsUpdated {\n    syncJobsUpdated {\n      id\n      createdAt\n      updatedAt\n      ...SyncJobListItem_job\n    }\n  }\n": typeof types.SyncJobsUpdatedDocument,
     "\n  mutation StartInventorySync($input: StartInventorySyncInput!) {\n    startInventorySync(input: $input) {\n      created\n      job {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.StartInventorySyncDocument,
     "\n  mutation CancelInventorySync($id: ID!) {\n    cancelInventorySync(id: $id) {\n      job {\n        id\n        updatedAt\n        ...SyncJobSummary_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.CancelInventorySyncDocument,
+    "\n  query TeamPage {\n    teamMembers {\n      id\n      role\n      joinedAt\n      lastSignInAt\n      user {\n        id\n        name\n        email\n      }\n    }\n    invitations {\n      id\n      email\n      role\n      createdAt\n      expiresAt\n    }\n  }\n": typeof types.TeamPageDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      signUpUrl\n      invitation {\n        id\n        email\n        role\n        createdAt\n        expiresAt\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.InviteMemberDocument,
+    "\n  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {\n    updateMemberRole(input: $input) {\n      member {\n        id\n        role\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UpdateMemberRoleDocument,
+    "\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      removedMemberId\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      invitation {\n        id\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.RevokeInvitationDocument,
+    "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      retryAfterSeconds\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
 };
 const documents: Documents = {
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    status\n    createdAt\n    lastUsedAt\n    expiresAt\n    revokedAt\n    createdBy {\n      id\n      name\n    }\n  }\n": types.ApiKeyFieldsFragmentDoc,
+    "\n  query ApiKeysPage {\n    apiKeys {\n      id\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysPageDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        ...ApiKeyFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      apiKey {\n        id\n        ...ApiKeyFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.RevokeApiKeyDocument,
     "\n  fragment InventoryPagination_connection on InventoryConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      startCursor\n      endCursor\n    }\n  }\n": types.InventoryPagination_ConnectionFragmentDoc,
     "\n  fragment InventoryRow_item on InventoryItem {\n    id\n    sku\n    asin\n    title\n    brand\n    category\n    fulfillmentChannel\n    quantity\n    reservedQuantity\n    availableQuantity\n    inboundQuantity\n    price\n    currency\n    status\n    stockLevel\n    isBestseller\n    salesRank\n    listings {\n      id\n      connection {\n        id\n      }\n      ...ListingCell_listing\n    }\n    openConflicts {\n      id\n      type\n      field\n    }\n    openAlerts {\n      id\n      priority\n      title\n    }\n  }\n": types.InventoryRow_ItemFragmentDoc,
     "\n  fragment PlatformColumn_connection on PlatformConnection {\n    id\n    name\n    kind\n    enabled\n    priority\n  }\n": types.PlatformColumn_ConnectionFragmentDoc,
@@ -48,6 +64,8 @@ const documents: Documents = {
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      retryAfterSeconds\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation RefreshSession {\n    refreshSession {\n      accessToken\n      accessTokenExpiresAt\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": types.RefreshSessionDocument,
     "\n  mutation SignOut {\n    signOut {\n      ok\n    }\n  }\n": types.SignOutDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email) {\n      ok\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      ok\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.ResetPasswordDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      scopes\n      user {\n        id\n        name\n        email\n      }\n      tenant {\n        id\n        slug\n        name\n      }\n      memberships {\n        id\n        role\n        tenant {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": types.ViewerDocument,
     "\n  fragment PlatformProgress_job on SyncJob {\n    status\n    isTerminal\n    progress\n    totalItems\n    platforms\n    platformResults\n  }\n": types.PlatformProgress_JobFragmentDoc,
     "\n  fragment SyncFailures_job on SyncJob {\n    failedItems\n    failures(first: 50) {\n      sku\n      platform\n      field\n      error\n      errorCode\n    }\n  }\n": types.SyncFailures_JobFragmentDoc,
@@ -60,6 +78,12 @@ const documents: Documents = {
     "\n  subscription SyncJobsUpdated {\n    syncJobsUpdated {\n      id\n      createdAt\n      updatedAt\n      ...SyncJobListItem_job\n    }\n  }\n": types.SyncJobsUpdatedDocument,
     "\n  mutation StartInventorySync($input: StartInventorySyncInput!) {\n    startInventorySync(input: $input) {\n      created\n      job {\n        id\n        createdAt\n        updatedAt\n        ...SyncJobListItem_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.StartInventorySyncDocument,
     "\n  mutation CancelInventorySync($id: ID!) {\n    cancelInventorySync(id: $id) {\n      job {\n        id\n        updatedAt\n        ...SyncJobSummary_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.CancelInventorySyncDocument,
+    "\n  query TeamPage {\n    teamMembers {\n      id\n      role\n      joinedAt\n      lastSignInAt\n      user {\n        id\n        name\n        email\n      }\n    }\n    invitations {\n      id\n      email\n      role\n      createdAt\n      expiresAt\n    }\n  }\n": types.TeamPageDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      signUpUrl\n      invitation {\n        id\n        email\n        role\n        createdAt\n        expiresAt\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.InviteMemberDocument,
+    "\n  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {\n    updateMemberRole(input: $input) {\n      member {\n        id\n        role\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.UpdateMemberRoleDocument,
+    "\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      removedMemberId\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.RemoveMemberDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      invitation {\n        id\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.RevokeInvitationDocument,
+    "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      retryAfterSeconds\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
 };
 
 /**
@@ -76,6 +100,22 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    status\n    createdAt\n    lastUsedAt\n    expiresAt\n    revokedAt\n    createdBy {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    status\n    createdAt\n    lastUsedAt\n    expiresAt\n    revokedAt\n    createdBy {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeysPage {\n    apiKeys {\n      id\n      ...ApiKeyFields\n    }\n  }\n"): (typeof documents)["\n  query ApiKeysPage {\n    apiKeys {\n      id\n      ...ApiKeyFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        ...ApiKeyFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        ...ApiKeyFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      apiKey {\n        id\n        ...ApiKeyFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      apiKey {\n        id\n        ...ApiKeyFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -116,6 +156,14 @@ export function graphql(source: "\n  mutation RefreshSession {\n    refreshSessi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignOut {\n    signOut {\n      ok\n    }\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut {\n      ok\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email) {\n      ok\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email) {\n      ok\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      ok\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      ok\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -164,6 +212,30 @@ export function graphql(source: "\n  mutation StartInventorySync($input: StartIn
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelInventorySync($id: ID!) {\n    cancelInventorySync(id: $id) {\n      job {\n        id\n        updatedAt\n        ...SyncJobSummary_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CancelInventorySync($id: ID!) {\n    cancelInventorySync(id: $id) {\n      job {\n        id\n        updatedAt\n        ...SyncJobSummary_job\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TeamPage {\n    teamMembers {\n      id\n      role\n      joinedAt\n      lastSignInAt\n      user {\n        id\n        name\n        email\n      }\n    }\n    invitations {\n      id\n      email\n      role\n      createdAt\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  query TeamPage {\n    teamMembers {\n      id\n      role\n      joinedAt\n      lastSignInAt\n      user {\n        id\n        name\n        email\n      }\n    }\n    invitations {\n      id\n      email\n      role\n      createdAt\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      signUpUrl\n      invitation {\n        id\n        email\n        role\n        createdAt\n        expiresAt\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      signUpUrl\n      invitation {\n        id\n        email\n        role\n        createdAt\n        expiresAt\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {\n    updateMemberRole(input: $input) {\n      member {\n        id\n        role\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {\n    updateMemberRole(input: $input) {\n      member {\n        id\n        role\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      removedMemberId\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      removedMemberId\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      invitation {\n        id\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      invitation {\n        id\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      retryAfterSeconds\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      retryAfterSeconds\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { compareDecimal, formatAge, formatMoney, humanize, percentChange, subtractDecimal } from "./format";
+import {
+  compareDecimal,
+  formatAge,
+  formatDate,
+  formatMoney,
+  humanize,
+  percentChange,
+  subtractDecimal,
+} from "./format";
 
 describe("money display", () => {
   it("formats a decimal string as currency without passing through a float", () => {
@@ -31,5 +39,14 @@ describe("labels", () => {
 
   it("turns enum values into words", () => {
     expect(humanize("OUT_OF_STOCK")).toBe("Out of stock");
+  });
+});
+
+describe("dates", () => {
+  it("shows the day of an instant, and leaves what is not a date as it came", () => {
+    const iso = "2026-03-04T10:20:30.000Z";
+    expect(formatDate(iso)).toBe(new Date(iso).toLocaleDateString());
+    expect(formatDate(iso)).not.toContain("20:30");
+    expect(formatDate("not a date")).toBe("not a date");
   });
 });

@@ -107,6 +107,12 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
+/** The day only, for columns where the time of day adds nothing but width. */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString();
+}
+
 /** "OUT_OF_STOCK" -> "Out of stock". */
 export function humanize(value: string): string {
   const words = value.toLowerCase().replace(/_/g, " ");

@@ -17,7 +17,13 @@ import {
   SyncSettingsResolver,
 } from "../modules/connections";
 import { SyncHistoryResolver } from "../modules/history";
-import { ApiKeyResolver, IdentityResolver, TeamResolver, UserResolver } from "../modules/identity";
+import {
+  ApiKeyResolver,
+  IdentityResolver,
+  InvitationResolver,
+  TeamResolver,
+  UserResolver,
+} from "../modules/identity";
 import { SyncJobResolver, SyncProgressResolver } from "../modules/sync";
 import {
   WebhookConnectionResolver,
@@ -35,6 +41,7 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     resolvers: [
       IdentityResolver,
       TeamResolver,
+      InvitationResolver,
       UserResolver,
       ApiKeyResolver,
       AuditResolver,

@@ -1,8 +1,6 @@
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print } from "graphql";
 import { useSyncExternalStore } from "react";
-import { GRAPHQL_PATH } from "../../app/graphql-path";
 import { graphql } from "../../gql";
+import { publicRequest as post } from "./public-request";
 
 /**
  * The browser's side of a session. The access token lives in memory only (15 minutes); the refresh token is an
@@ -89,29 +87,6 @@ export function forgetTenant() {
   window.localStorage.removeItem(TENANT_KEY);
 }
 
-export class SessionRequestError extends Error {}
-
-/** One session mutation over plain HTTP: these run before (and beside) the GraphQL client. */
-async function post<R, V>(document: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
-  let res: Response;
-  try {
-    res = await fetch(GRAPHQL_PATH, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: print(document), variables }),
-    });
-  } catch {
-    throw new SessionRequestError("The server cannot be reached. Check your connection and try again.");
-  }
-  const body = (await res.json().catch(() => null)) as { data?: R; errors?: { message: string }[] } | null;
-  if (!body?.data) {
-    const reason = body?.errors?.[0]?.message ?? `The server answered ${res.status}.`;
-    throw new SessionRequestError(reason);
-  }
-  return body.data;
-}
-
 function signedIn(token: string, expiresAt: string | null | undefined): Session {
   const at = expiresAt ? Date.parse(expiresAt) : Date.now() + 15 * 60_000;
   return { status: "signed-in", accessToken: token, expiresAt: at };
@@ -124,19 +99,32 @@ export interface SignInResult {
   retryAfterSeconds?: number | null;
 }
 
-export async function signIn(email: string, password: string): Promise<SignInResult> {
-  const { signIn: payload } = await post(SignInMutation, { input: { email, password } });
+/** What every mutation that opens a session answers (signIn, acceptInvitation). */
+export interface SessionPayloadLike {
+  accessToken?: string | null;
+  accessTokenExpiresAt?: string | null;
+  retryAfterSeconds?: number | null;
+  userErrors: readonly { code: string; message: string }[];
+}
+
+/** Signs in with the tokens of a SessionPayload (its refresh cookie is already set), or says why not. */
+export function adoptSession(payload: SessionPayloadLike, failure = "Sign-in failed."): SignInResult {
   const error = payload.userErrors[0];
   if (error || !payload.accessToken) {
     return {
       ok: false,
       code: error?.code,
-      message: error?.message ?? "Sign-in failed.",
+      message: error?.message ?? failure,
       retryAfterSeconds: payload.retryAfterSeconds,
     };
   }
   set(signedIn(payload.accessToken, payload.accessTokenExpiresAt));
   return { ok: true };
+}
+
+export async function signIn(email: string, password: string): Promise<SignInResult> {
+  const { signIn: payload } = await post(SignInMutation, { input: { email, password } });
+  return adoptSession(payload);
 }
 
 /**

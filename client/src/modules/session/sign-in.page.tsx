@@ -1,11 +1,15 @@
 import { type FormEvent, useState } from "react";
-import { type Session, SessionRequestError, signIn } from "./session-store";
+import { ForgotPassword } from "./forgot-password";
+import { PublicCard } from "./public-card";
+import { SessionRequestError } from "./public-request";
+import { type Session, signIn } from "./session-store";
 
 /** The dashboard's front door: email and password; a locked account says how long to wait. */
 export function SignInPage({ session }: { session: Extract<Session, { status: "signed-out" }> }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
+  const [forgot, setForgot] = useState(false);
   const [problem, setProblem] = useState<{ message: string; code?: string } | null>(null);
 
   const submit = async (event: FormEvent) => {
@@ -29,49 +33,47 @@ export function SignInPage({ session }: { session: Extract<Session, { status: "s
     }
   };
 
+  if (forgot) return <ForgotPassword email={email.trim()} onBack={() => setForgot(false)} />;
+
   return (
-    <main className="sign-in">
-      <form className="sign-in-card" onSubmit={submit} aria-labelledby="sign-in-title">
-        <div className="brand brand-on-light">
-          <span className="brand-mark" aria-hidden="true" />
-          Inventory Sync
+    <PublicCard title="Sign in" onSubmit={submit}>
+      {session.notice && !problem ? <p className="notice">{session.notice}</p> : null}
+      {problem ? (
+        <div className="alert-box" role="alert" data-code={problem.code}>
+          {problem.message}
+          {problem.code ? <code className="error-code">{problem.code}</code> : null}
         </div>
-        <h1 id="sign-in-title">Sign in</h1>
-        {session.notice && !problem ? <p className="notice">{session.notice}</p> : null}
-        {problem ? (
-          <div className="alert-box" role="alert" data-code={problem.code}>
-            {problem.message}
-            {problem.code ? <code className="error-code">{problem.code}</code> : null}
-          </div>
-        ) : null}
-        <label className="field">
-          <span>Email</span>
-          <input
-            className="input"
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            className="input"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
-        </button>
-      </form>
-    </main>
+      ) : null}
+      <label className="field">
+        <span>Email</span>
+        <input
+          className="input"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span>Password</span>
+        <input
+          className="input"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {busy ? "Signing in…" : "Sign in"}
+      </button>
+      <button type="button" className="link-button align-start" onClick={() => setForgot(true)}>
+        Forgot password?
+      </button>
+    </PublicCard>
   );
 }

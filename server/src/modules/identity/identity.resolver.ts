@@ -330,6 +330,14 @@ export class TeamResolver {
   }
 }
 
+@Resolver(() => Invitation)
+export class InvitationResolver {
+  @FieldResolver(() => ID)
+  id(@Root() invitation: Invitation) {
+    return toGlobalId("Invitation", invitation.id);
+  }
+}
+
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   @RequireScope(Scope.read_api_keys)
