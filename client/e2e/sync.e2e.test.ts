@@ -159,6 +159,39 @@ describe("sync page in a real browser", () => {
     expect(await page.getByText("The sync failed.").count()).toBe(0);
   });
 
+  it("filters the jobs by status, keeps the filter in the URL, and pages back through older jobs", async () => {
+    const owner = h.server.app.ownerPool;
+    for (let i = 0; i < 23; i++) {
+      const id = await insertJob(owner, h.tenantId, 10);
+      await advanceJob(owner, h.tenantId, id, { status: "FAILED" });
+    }
+    const { rows } = await owner.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM sync_jobs WHERE tenant_id = $1 AND status = 'FAILED'",
+      [h.tenantId],
+    );
+    const failed = rows[0]!.n;
+    const listed = page.locator("table[aria-label='Sync jobs'] tbody tr[data-job-id]");
+    const statuses = () => listed.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-status")));
+
+    await page.goto(`${h.server.url}/sync?status=FAILED`);
+    await expect.poll(() => listed.count(), WAIT).toBe(20);
+    expect(new Set(await statuses())).toEqual(new Set(["FAILED"]));
+    expect(await page.getByLabel("Status filter").inputValue()).toBe("FAILED");
+
+    const pages = page.getByRole("navigation", { name: "Job pages" });
+    await pages.getByRole("button", { name: "Older ›" }).click();
+    await expect.poll(() => listed.count(), WAIT).toBe(Math.min(20, failed - 20));
+    expect(new Set(await statuses())).toEqual(new Set(["FAILED"]));
+    await pages.getByRole("button", { name: "Newest" }).click();
+    await expect.poll(() => listed.count(), WAIT).toBe(20);
+
+    await page.getByLabel("Status filter").selectOption("SUCCEEDED");
+    await expect.poll(async () => new Set(await statuses()), WAIT).toEqual(new Set(["SUCCEEDED"]));
+    expect(new URL(page.url()).searchParams.get("status")).toBe("SUCCEEDED");
+    await page.getByRole("button", { name: "Clear" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("status"), WAIT).toBeNull();
+  });
+
   it("starts a full sync from the form and watches it run against the sandbox to SUCCEEDED", async () => {
     await page.goto(`${h.server.url}/sync`);
     await page.getByTestId("sync-jobs-total").waitFor(WAIT);

@@ -7,6 +7,15 @@ import { ErrorMessage } from "../../ui/error-message";
 import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
 import { useCan } from "../session";
+import {
+  FILTER_KEYS,
+  filterFromUrl,
+  isFiltered,
+  type JobFilter,
+  matchesFilter,
+  SyncJobFilters,
+  toQueryFilter,
+} from "./components/sync-job-filters";
 import { SyncJobList } from "./components/sync-job-list";
 import { SyncJobPanel } from "./components/sync-job-panel";
 import { type FormError, type StartSyncValues, SyncStartForm } from "./components/sync-start-form";
@@ -14,13 +23,22 @@ import { mergeJobs, type Stamped } from "./sync-jobs";
 import "./sync.css";
 
 export const SyncPageQuery = graphql(`
-  query SyncPage($first: Int!) {
-    syncJobs(first: $first) {
+  query SyncPage($first: Int, $last: Int, $after: String, $before: String, $filter: SyncJobFilter) {
+    syncJobs(first: $first, last: $last, after: $after, before: $before, filter: $filter) {
       totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
       nodes {
         id
         createdAt
         updatedAt
+        type
+        status
+        trigger
         ...SyncJobListItem_job
       }
     }
@@ -37,6 +55,9 @@ export const SyncJobsUpdatedSubscription = graphql(`
       id
       createdAt
       updatedAt
+      type
+      status
+      trigger
       ...SyncJobListItem_job
     }
   }
@@ -50,6 +71,9 @@ export const StartInventorySyncMutation = graphql(`
         id
         createdAt
         updatedAt
+        type
+        status
+        trigger
         ...SyncJobListItem_job
       }
       userErrors {
@@ -80,6 +104,12 @@ export const CancelInventorySyncMutation = graphql(`
 
 const LIST_SIZE = 20;
 
+/** Where the jobs list is: the newest page, or after / before a cursor. */
+interface JobPage {
+  after?: string;
+  before?: string;
+}
+
 type ListedJob = SyncPageData["syncJobs"]["nodes"][number];
 
 /** Jobs created after the list was loaded, known only from live updates. */
@@ -103,7 +133,29 @@ export function SyncPage() {
     replaceSearch(params);
   }, [selected]);
 
-  const [list, reexecute] = useQuery({ query: SyncPageQuery, variables: { first: LIST_SIZE } });
+  const [filter, setFilter] = useState<JobFilter>(filterFromUrl);
+  const [page, setPage] = useState<JobPage>({});
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    for (const key of FILTER_KEYS) {
+      const value = filter[key];
+      if (value) params.set(key, value);
+      else params.delete(key);
+    }
+    replaceSearch(params);
+  }, [filter]);
+  const chooseFilter = (next: JobFilter) => {
+    setFilter(next);
+    setPage({});
+  };
+  const onFirstPage = !page.after && !page.before;
+  const [list, reexecute] = useQuery({
+    query: SyncPageQuery,
+    variables: {
+      ...(page.before ? { last: LIST_SIZE, before: page.before } : { first: LIST_SIZE, after: page.after }),
+      filter: toQueryFilter(filter),
+    },
+  });
   const [updates] = useSubscription(
     { query: SyncJobsUpdatedSubscription },
     (previous: ListedJob[] = [], data) => [
@@ -113,9 +165,16 @@ export function SyncPage() {
   );
   // Jobs this page started: listed at once, before their first live update arrives.
   const [started, setStarted] = useState<ListedJob[]>([]);
-  const live = useMemo(() => [...started, ...(updates.data ?? [])], [started, updates.data]);
+  // Live updates: new jobs join the first page when they match the filter; a later page only refreshes its rows.
+  const live = useMemo(() => {
+    const listed = new Set((list.data?.syncJobs.nodes ?? []).map((j) => j.id));
+    return [...started, ...(updates.data ?? [])].filter(
+      (job) => matchesFilter(job, filter) && (onFirstPage || listed.has(job.id)),
+    );
+  }, [started, updates.data, filter, onFirstPage, list.data]);
   const jobs = useMemo(() => mergeJobs(list.data?.syncJobs.nodes ?? [], live, LIST_SIZE), [list.data, live]);
   const known = list.data ? list.data.syncJobs.totalCount + newSince(list.data.syncJobs.nodes, live) : null;
+  const pageInfo = list.data?.syncJobs.pageInfo;
 
   const [start, startSync] = useMutation(StartInventorySyncMutation);
   const [startErrors, setStartErrors] = useState<FormError[]>([]);
@@ -209,11 +268,44 @@ export function SyncPage() {
             />
           ) : null}
           <section className="panel" aria-labelledby="sync-jobs-heading">
-            <h2 id="sync-jobs-heading">Recent jobs</h2>
+            <div className="sync-jobs-head">
+              <h2 id="sync-jobs-heading">Jobs</h2>
+              <SyncJobFilters filter={filter} onChange={chooseFilter} />
+            </div>
             {jobs.length ? (
               <SyncJobList jobs={jobs} selectedId={selected} onSelect={setSelected} />
             ) : list.data ? (
-              <p className="muted">No syncs yet. Start one to bring your platforms in step.</p>
+              <p className="muted">
+                {isFiltered(filter)
+                  ? "No job matches these filters."
+                  : "No syncs yet. Start one to bring your platforms in step."}
+              </p>
+            ) : null}
+            {pageInfo && (pageInfo.hasNextPage || pageInfo.hasPreviousPage || !onFirstPage) ? (
+              <nav className="pager" aria-label="Job pages">
+                <span className="pager-summary">{onFirstPage ? "Newest jobs" : "Older jobs"}</span>
+                <div className="pager-buttons">
+                  <button type="button" className="button" disabled={onFirstPage} onClick={() => setPage({})}>
+                    Newest
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={!pageInfo.hasPreviousPage || onFirstPage}
+                    onClick={() => setPage({ before: pageInfo.startCursor ?? undefined })}
+                  >
+                    ‹ Newer
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={!pageInfo.hasNextPage}
+                    onClick={() => setPage({ after: pageInfo.endCursor ?? undefined })}
+                  >
+                    Older ›
+                  </button>
+                </div>
+              </nav>
             ) : null}
           </section>
         </div>
