@@ -235,6 +235,7 @@ describe("inventory page in a real browser", () => {
 
     const exportAs = async (label: string) => {
       await page.getByRole("button", { name: "Export" }).click();
+      await screenshot(`inventory-export-${label.toLowerCase()}`);
       const [download] = await Promise.all([
         page.waitForEvent("download"),
         page.getByRole("menuitem", { name: label }).click(),
