@@ -16,6 +16,35 @@ const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
 
 const rows = "table[aria-label='Inventory'] tbody tr[data-sku]";
 
+/** RFC 4180 CSV (quoted cells, doubled quotes, newlines inside quotes) into rows of cells. */
+function parseCsv(text: string): string[][] {
+  const out: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n") {
+      row.push(cell);
+      out.push(row);
+      row = [];
+      cell = "";
+    } else if (c !== "\r") cell += c;
+  }
+  if (cell || row.length) out.push([...row, cell]);
+  return out;
+}
+
 describe("inventory page in a real browser", () => {
   let server: TestServer;
   let browser: Browser;
@@ -174,6 +203,61 @@ describe("inventory page in a real browser", () => {
     await alert.getByRole("button", { name: "Try again" }).click();
     await waitForTotal(SKUS);
     expect(await page.getByRole("alert").count()).toBe(0);
+  });
+
+  it("exports what the page shows (filter and sort) as CSV and JSON from the Export menu", async () => {
+    const pageFilter = { stockLevel: ["IN_STOCK"], fulfillmentChannel: ["FBA"] };
+    const expected: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 10; guard++) {
+      const res: { data?: { inventory: { nodes: { sku: string }[]; pageInfo: Record<string, never> } } } =
+        await server.gql(
+          `query($filter: InventoryFilter, $after: String) {
+            inventory(first: 250, after: $after, filter: $filter, orderBy: { field: PRICE, direction: DESC }) {
+              nodes { sku } pageInfo { hasNextPage endCursor }
+            }
+          }`,
+          { filter: pageFilter, after },
+        );
+      const conn = res.data!.inventory as unknown as {
+        nodes: { sku: string }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+      expected.push(...conn.nodes.map((n) => n.sku));
+      if (!conn.pageInfo.hasNextPage) break;
+      after = conn.pageInfo.endCursor;
+    }
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(SKUS);
+
+    await page.goto(`${server.url}/inventory?stock=IN_STOCK&channel=FBA&sort=PRICE&dir=desc`);
+    await waitForTotal(expected.length);
+
+    const exportAs = async (label: string) => {
+      await page.getByRole("button", { name: "Export" }).click();
+      await screenshot(`inventory-export-${label.toLowerCase()}`);
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("menuitem", { name: label }).click(),
+      ]);
+      return { name: download.suggestedFilename(), text: fs.readFileSync((await download.path())!, "utf8") };
+    };
+
+    const csv = await exportAs("CSV");
+    expect(csv.name).toMatch(/^inventory-demo-\d{4}-\d{2}-\d{2}\.csv$/);
+    const [header, ...records] = parseCsv(csv.text);
+    const sku = header!.indexOf("sku");
+    expect(header!.slice(0, 3)).toEqual(["id", "sku", "asin"]);
+    expect(records.map((r) => r[sku])).toEqual(expected);
+    const channel = header!.indexOf("fulfillmentChannel");
+    expect(new Set(records.map((r) => r[channel]))).toEqual(new Set(["FBA"]));
+
+    const json = await exportAs("JSON");
+    expect(json.name).toMatch(/\.json$/);
+    const rowsOut = JSON.parse(json.text) as { sku: string; stockLevel: string }[];
+    expect(rowsOut.map((r) => r.sku)).toEqual(expected);
+    expect(new Set(rowsOut.map((r) => r.stockLevel))).toEqual(new Set(["IN_STOCK"]));
+    await screenshot("inventory-export");
   });
 
   it("raised no uncaught errors in the page", () => {

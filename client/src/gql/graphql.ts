@@ -20,6 +20,7 @@ export type AccessScope =
   | 'read_audit'
   | 'read_conflicts'
   | 'read_credentials'
+  | 'read_exports'
   | 'read_history'
   | 'read_inventory'
   | 'read_settings'

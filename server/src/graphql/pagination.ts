@@ -318,3 +318,34 @@ export function newestFirst<T extends { createdAt: Date }>(): SortSpec<T> {
     value: (row) => row.createdAt.toISOString(),
   };
 }
+
+/**
+ * Every row `where` matches in `sort`'s order, in batches of `batchSize`, by the same keyset as `paginate`
+ * (one index range per batch), so a long read holds one batch at a time. `find` runs each batch's query; run
+ * them in one transaction for a consistent read.
+ */
+export async function* keysetBatches<T extends { id: string }>(
+  sort: SortSpec<T>,
+  where: Where,
+  find: (query: { where: Where; orderBy: Where[]; take: number }) => Promise<T[]>,
+  batchSize = 1000,
+): AsyncGenerator<T[]> {
+  let cursor: Cursor | null = null;
+  for (;;) {
+    const rows: T[] = [];
+    for (const segment of segments(sort, cursor, false)) {
+      if (rows.length >= batchSize) break;
+      rows.push(
+        ...(await find({
+          where: Object.keys(segment.where).length ? { AND: [where, segment.where] } : where,
+          orderBy: segment.orderBy,
+          take: batchSize - rows.length,
+        })),
+      );
+    }
+    if (rows.length > 0) yield rows;
+    if (rows.length < batchSize) return;
+    const last = rows.at(-1)!;
+    cursor = { k: sort.key, v: sort.value(last), id: last.id };
+  }
+}

@@ -22,12 +22,14 @@ import { actualQueryCost, type QueryBudget, requestedQueryCost } from "../graphq
 import { ErrorCode, formatError } from "../graphql/errors";
 import { metricsPlugin } from "../graphql/metrics.plugin";
 import { inputValidation } from "../graphql/validation";
+import { ExportService } from "../modules/exports";
 import type { ClientInfo } from "../modules/identity/identity.service";
 import type { Config } from "../platform/config";
 import type { Migration } from "../platform/db";
 import type { Logger } from "../platform/logger";
 import type { Metrics } from "../platform/metrics";
 import { registerDashboard } from "./dashboard";
+import { registerExports } from "./exports";
 import { graphqlOverHttpRules, registerHardening } from "./hardening";
 import { registerHealth } from "./health";
 import { registerIde, wantsIde } from "./ide";
@@ -249,6 +251,10 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   await registerWebhooks(app, deps.services.webhookIntake, deps.metrics);
+  const exports = new ExportService(deps.prisma, deps.schema, (err) =>
+    app.log.error({ err }, "export failed"),
+  );
+  registerExports(app, exports, authenticate);
   await registerDashboard(app, deps.config.CLIENT_DIST);
   return app;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_VIEW, parseView, serializeView, toFilter } from "./inventory-view";
+import type { ListingStatus } from "../../gql/graphql";
+import { DEFAULT_VIEW, parseView, serializeView, toExportParams, toFilter } from "./inventory-view";
 
 describe("inventory view in the query string", () => {
   it("round-trips every setting through the URL", () => {
@@ -41,5 +42,26 @@ describe("inventory filter", () => {
       brand: ["Anker"],
       isBestseller: true,
     });
+  });
+});
+
+describe("toExportParams", () => {
+  it("sends the page's filter under the API's field names, lists repeated, and its order", () => {
+    const view = {
+      ...DEFAULT_VIEW,
+      status: ["ACTIVE", "INACTIVE"] as ListingStatus[],
+      category: ["Home, Garden", "Toys"],
+      bestsellersOnly: true,
+      sort: "PRICE" as const,
+      direction: "DESC" as const,
+    };
+    const params = toExportParams(toFilter(view, "  usb  "), view);
+    expect(params.getAll("status")).toEqual(["ACTIVE", "INACTIVE"]);
+    expect(params.getAll("category")).toEqual(["Home, Garden", "Toys"]);
+    expect(params.get("search")).toBe("usb");
+    expect(params.get("isBestseller")).toBe("true");
+    expect(params.get("orderBy")).toBe("PRICE");
+    expect(params.get("direction")).toBe("DESC");
+    expect([...params.keys()]).not.toContain("brand");
   });
 });

@@ -134,3 +134,19 @@ export function clearFilters(view: InventoryView): InventoryView {
     pageSize: view.pageSize,
   };
 }
+
+/**
+ * The query string of an export of what the page shows: the same filter the page's query sends, each field a
+ * parameter of its name (lists repeated), and its order as `orderBy` and `direction`.
+ */
+export function toExportParams(filter: InventoryFilter, view: InventoryView): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filter)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const v of value) params.append(name, String(v));
+    else params.set(name, String(value));
+  }
+  params.set("orderBy", view.sort);
+  params.set("direction", view.direction);
+  return params;
+}

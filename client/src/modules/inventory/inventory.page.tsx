@@ -7,6 +7,7 @@ import { ErrorMessage } from "../../ui/error-message";
 import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
 import { useDebouncedValue } from "../../ui/use-debounced-value";
+import { ExportMenu } from "./components/export-menu";
 import { InventoryPagination } from "./components/inventory-pagination";
 import { InventoryTable } from "./components/inventory-table";
 import { InventoryToolbar } from "./components/inventory-toolbar";
@@ -105,6 +106,7 @@ export function InventoryPage() {
               {formatCount(data.inventory.totalCount)} {data.inventory.totalCount === 1 ? "item" : "items"}
             </output>
           ) : null}
+          <ExportMenu filter={filter} view={view} />
         </div>
       </header>
 

@@ -4,11 +4,17 @@ import { type ConnectionArgs, newestFirst, paginate } from "../../graphql/pagina
 import type { TenantDb } from "../../platform/db";
 import type { AlertFilter } from "./alert.types";
 
-export async function alertPage(db: TenantDb, args: ConnectionArgs, filter: AlertFilter | null | undefined) {
+/** The API's alert filter as a Prisma condition (the tenant comes from row-level security). */
+export function alertWhere(filter: AlertFilter | null | undefined): Prisma.AlertWhereInput {
   const where: Prisma.AlertWhereInput = {};
   if (filter?.status?.length) where.status = { in: filter.status };
   if (filter?.priority?.length) where.priority = { in: filter.priority };
   if (filter?.type?.length) where.type = { in: filter.type };
+  return where;
+}
+
+export async function alertPage(db: TenantDb, args: ConnectionArgs, filter: AlertFilter | null | undefined) {
+  const where = alertWhere(filter);
   const page = await paginate(args, newestFirst<Alert>(), where, (q) =>
     db.client.alert.findMany(q as Prisma.AlertFindManyArgs),
   );

@@ -1,4 +1,4 @@
-export { createAlertLoaders } from "./alert.repository";
+export { alertWhere, createAlertLoaders } from "./alert.repository";
 export { AlertResolver, InventoryAlertsResolver } from "./alert.resolver";
 export { Alert } from "./alert.types";
 export { AlertMutationsResolver } from "./alert-mutations.resolver";

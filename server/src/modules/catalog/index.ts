@@ -9,5 +9,12 @@ export {
   inventoryWhere,
 } from "./inventory.repository";
 export { InventoryResolver, ListingResolver } from "./inventory.resolver";
-export { InventoryItem, Listing, Product, StockLevel } from "./inventory.types";
+export {
+  InventoryFilter,
+  InventoryItem,
+  InventoryOrder,
+  Listing,
+  Product,
+  StockLevel,
+} from "./inventory.types";
 export { type StockThresholds, stockLevel } from "./stock-level";

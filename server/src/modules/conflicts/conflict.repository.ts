@@ -5,16 +5,22 @@ import { type ConnectionArgs, newestFirst, paginate } from "../../graphql/pagina
 import type { TenantDb } from "../../platform/db";
 import type { ConflictFilter } from "./conflict.types";
 
-export async function conflictPage(
-  db: TenantDb,
-  args: ConnectionArgs,
-  filter: ConflictFilter | null | undefined,
-) {
+/** The API's conflict filter as a Prisma condition (the tenant comes from row-level security). */
+export function conflictWhere(filter: ConflictFilter | null | undefined): Prisma.SyncConflictWhereInput {
   const where: Prisma.SyncConflictWhereInput = {};
   if (filter?.status?.length) where.status = { in: filter.status };
   if (filter?.type?.length) where.type = { in: filter.type };
   if (filter?.sku) where.sku = filter.sku;
   if (filter?.jobId) where.jobId = expectGlobalId(filter.jobId, "SyncJob");
+  return where;
+}
+
+export async function conflictPage(
+  db: TenantDb,
+  args: ConnectionArgs,
+  filter: ConflictFilter | null | undefined,
+) {
+  const where = conflictWhere(filter);
   const page = await paginate(args, newestFirst<SyncConflict>(), where, (q) =>
     db.client.syncConflict.findMany(q as Prisma.SyncConflictFindManyArgs),
   );

@@ -18,6 +18,8 @@ export const Scope = {
   /** Whether and when marketplace credentials were set, and webhook signing secrets. */
   read_credentials: "read_credentials",
   read_history: "read_history",
+  /** Downloading lists as files (/exports/…), with the list's own read scope. */
+  read_exports: "read_exports",
   read_audit: "read_audit",
   read_team: "read_team",
   write_team: "write_team",
@@ -35,6 +37,7 @@ const VIEWER: Scope[] = [
   Scope.read_alerts,
   Scope.read_settings,
   Scope.read_history,
+  Scope.read_exports,
 ];
 const EDITOR: Scope[] = [
   ...VIEWER,

@@ -1,0 +1,115 @@
+import { useEffect, useId, useRef, useState } from "react";
+import type { InventoryFilter } from "../../../gql/graphql";
+import { chosenTenant, freshAccessToken } from "../../session/session-store";
+import { useCan } from "../../session/viewer";
+import { type InventoryView, toExportParams } from "../inventory-view";
+
+const FORMATS = [
+  { format: "csv", label: "CSV" },
+  { format: "json", label: "JSON" },
+] as const;
+type Format = (typeof FORMATS)[number]["format"];
+
+/** The file name the server gives in Content-Disposition, or a fallback. */
+function fileNameOf(disposition: string | null, format: Format): string {
+  const match = disposition ? /filename="([^"]+)"/.exec(disposition) : null;
+  return match?.[1] ?? `inventory.${format}`;
+}
+
+/** Downloads the export with the session's Bearer token (a plain link could not send it) and saves it. */
+async function download(format: Format, params: URLSearchParams): Promise<void> {
+  const token = await freshAccessToken();
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  const tenant = chosenTenant();
+  if (tenant) headers["x-tenant"] = tenant;
+  const res = await fetch(`/exports/inventory.${format}?${params}`, { headers });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as {
+      error?: { code?: string; message?: string };
+    } | null;
+    throw new Error(body?.error?.message ?? `The export failed (HTTP ${res.status})`);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileNameOf(res.headers.get("content-disposition"), format);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Export: a small menu that downloads the inventory as the page shows it (filters and sort) as CSV or JSON. */
+export function ExportMenu(props: { filter: InventoryFilter; view: InventoryView }) {
+  const allowed = useCan("read_exports");
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState<Format | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setOpen(false);
+    };
+    document.addEventListener("pointerdown", onPointer);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onPointer);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+
+  if (!allowed) return null;
+
+  const start = (format: Format) => {
+    setOpen(false);
+    setBusy(format);
+    setError(null);
+    download(format, toExportParams(props.filter, props.view))
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(null));
+  };
+
+  return (
+    <div className="multi-select export-menu" ref={root}>
+      <button
+        type="button"
+        className="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={menuId}
+        disabled={busy !== null}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {busy ? `Exporting ${busy.toUpperCase()}…` : "Export"}
+        <span className="chevron" aria-hidden="true" />
+      </button>
+      {open ? (
+        <div id={menuId} className="popover export-popover" role="menu" aria-label="Export format">
+          {FORMATS.map((f) => (
+            <button
+              key={f.format}
+              type="button"
+              role="menuitem"
+              className="option"
+              onClick={() => start(f.format)}
+            >
+              {f.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {error ? (
+        <p className="notice error-code" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
