@@ -63,8 +63,8 @@ export async function archiveExpiredHistory(
     if (!rows[0]?.locked) return archived;
     try {
       const dir = path.join(options.archiveDir, "sync_history");
-      fs.mkdirSync(dir, { recursive: true });
       for (const partition of await expiredHistoryPartitions(owner, options.retentionMonths, options.now)) {
+        fs.mkdirSync(dir, { recursive: true });
         const month = new Date(partition.start).toISOString().slice(0, 10);
         const file = path.join(dir, `${month.slice(0, 7)}.jsonl.gz`);
         const count = await writePartition(client, partition.name, file);
