@@ -171,7 +171,7 @@ describe("team and API key pages in a real browser", () => {
     const link = await linkBox.inputValue();
     expect(new URL(link).pathname).toBe("/accept-invitation");
     expect(new URL(link).hash).toMatch(/^#token=[A-Za-z0-9_-]{43}$/);
-    expect(await owner.getByText("Email delivery is not set up yet").count()).toBe(1);
+    expect(await owner.getByText("This server sends no email, so no message was sent").count()).toBe(1);
     await owner.locator("tr[data-email='new.editor@people.test']").waitFor();
     await screenshot(owner, "team-invited");
 

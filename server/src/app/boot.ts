@@ -7,6 +7,7 @@ import type { Services } from "../graphql/context";
 import { QueryBudget } from "../graphql/cost";
 import { createServer } from "../http/server";
 import { AccessTokens, Authenticator, IdentityService, type LinkDelivery } from "../modules/identity";
+import { enqueueMail, MailSender } from "../modules/mail";
 import { type SyncWorkers, startSyncWorkers } from "../modules/sync/sync.worker";
 import {
   type CertificateFetcher,
@@ -76,11 +77,23 @@ export async function buildApp(options: {
   });
   const buckets = new RateBuckets(authPool);
   const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
+  // Email through the outbox when SMTP_URL is set; otherwise links go to the operator through the server log.
+  const mail = config.SMTP_URL
+    ? new MailSender(engine.ownerPool, { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, log })
+    : undefined;
+  mail?.start();
+  const deliver: LinkDelivery =
+    options.deliver ??
+    (mail
+      ? async (message) => {
+          await enqueueMail(engine.ownerPool, message);
+          void mail.kick();
+        }
+      : async (message) => log.warn({ to: message.to, url: message.url }, message.subject));
   const identity = new IdentityService(authPool, tokens, authenticator, buckets, {
     publicUrl,
-    // Until email delivery is configured, links go to the operator through the server log.
-    deliver:
-      options.deliver ?? (async (message) => log.warn({ to: message.to, url: message.url }, message.subject)),
+    deliver,
+    emailsLinks: !options.deliver && mail !== undefined,
   });
   const budget = new QueryBudget(buckets, {
     apiKey: { capacity: config.API_KEY_COST_LIMIT, restorePerSecond: config.API_KEY_COST_RESTORE },
@@ -146,6 +159,7 @@ export async function buildApp(options: {
     log,
     async close() {
       await http.close().catch(() => {});
+      await mail?.stop();
       await webhookIntake.drain();
       await webhookWorker?.stop();
       await workers?.stop();

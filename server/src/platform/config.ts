@@ -69,6 +69,9 @@ const schema = z.object({
   // send twice that across endpoints.
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   WEBHOOK_RATE_RESTORE: z.coerce.number().min(0.01).max(100_000).default(20),
+  // Where email goes out (smtp:// or smtps://user:pass@host:port); unset, links are written to the log instead.
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default("Inventory Sync <no-reply@localhost>"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Bearer token of GET /metrics (server and workers); unset, /metrics answers 503.
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),

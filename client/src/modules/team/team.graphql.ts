@@ -27,6 +27,7 @@ export const InviteMemberMutation = graphql(`
   mutation InviteMember($input: InviteMemberInput!) {
     inviteMember(input: $input) {
       signUpUrl
+      emailed
       invitation {
         id
         email

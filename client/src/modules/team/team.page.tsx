@@ -31,7 +31,7 @@ export function TeamPage() {
   const [, removeMember] = useMutation(RemoveMemberMutation);
   const [, revokeInvitation] = useMutation(RevokeInvitationMutation);
   const [inviteErrors, setInviteErrors] = useState<readonly UserError[]>([]);
-  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const [link, setLink] = useState<{ email: string; url: string; emailed: boolean } | null>(null);
 
   const onInvite = async (values: { email: string; role: UserRole }) => {
     setLink(null);
@@ -39,7 +39,11 @@ export function TeamPage() {
     const payload = result.data?.inviteMember;
     setInviteErrors(result.error ? requestErrors(result.error) : (payload?.userErrors ?? []));
     if (!payload?.signUpUrl) return false;
-    setLink({ email: payload.invitation?.email ?? values.email, url: payload.signUpUrl });
+    setLink({
+      email: payload.invitation?.email ?? values.email,
+      url: payload.signUpUrl,
+      emailed: payload.emailed,
+    });
     reload();
     return true;
   };
@@ -101,7 +105,7 @@ export function TeamPage() {
         ) : null}
         <div className="identity-main">
           {team.error ? <ErrorMessage error={team.error} onRetry={reload} /> : null}
-          {link ? <InvitationLink email={link.email} url={link.url} onDismiss={() => setLink(null)} /> : null}
+          {link ? <InvitationLink {...link} onDismiss={() => setLink(null)} /> : null}
           {!canWrite ? (
             <p className="muted" data-testid="read-only">
               Your role can see the team but not change it. Owners and admins invite and manage members.

@@ -274,10 +274,16 @@ export class TeamResolver {
     @Ctx() ctx: Context,
   ): Promise<InviteMemberPayload> {
     const result = await attempt(() => ctx.services.identity.invite(ctx.db, ctx.auth!, input));
-    if (!result.value) return { invitation: null, signUpUrl: null, userErrors: result.userErrors };
+    if (!result.value)
+      return { invitation: null, signUpUrl: null, emailed: false, userErrors: result.userErrors };
     const invitation =
       (await pendingInvitations(ctx.db)).find((i) => i.id === result.value!.invitationId) ?? null;
-    return { invitation, signUpUrl: result.value.url, userErrors: [] };
+    return {
+      invitation,
+      signUpUrl: result.value.url,
+      emailed: ctx.services.identity.emailsLinks,
+      userErrors: [],
+    };
   }
 
   @RequireScope(Scope.write_team)

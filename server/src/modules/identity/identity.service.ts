@@ -48,6 +48,7 @@ export interface SessionTokens {
 
 /** Sends a link to a person (invitation, password reset); email delivery plugs in here. */
 export type LinkDelivery = (message: {
+  kind: "invitation" | "password-reset";
   to: string;
   subject: string;
   text: string;
@@ -86,8 +87,18 @@ export class IdentityService {
     private readonly tokens: AccessTokens,
     private readonly authenticator: Authenticator,
     private readonly buckets: RateBuckets,
-    private readonly options: { publicUrl: string; deliver: LinkDelivery },
+    private readonly options: {
+      publicUrl: string;
+      deliver: LinkDelivery;
+      /** Whether `deliver` sends email (SMTP configured), or only hands links to the operator. */
+      emailsLinks?: boolean;
+    },
   ) {}
+
+  /** Whether invitation and reset links go out by email. */
+  get emailsLinks(): boolean {
+    return this.options.emailsLinks ?? false;
+  }
 
   /** Checks the address's request rate for sign-in-like calls; throws RateLimitedError when it is spent. */
   async limitSignInRate(ip: string | null): Promise<void> {
@@ -284,6 +295,7 @@ export class IdentityService {
     await repo.createPasswordReset(this.pool, user.id, sha256(token), new Date(Date.now() + RESET_TTL_MS));
     const url = `${this.options.publicUrl}/reset-password#token=${token}`;
     await this.options.deliver({
+      kind: "password-reset",
       to: user.email,
       subject: "Reset your Inventory Sync password",
       text: `Someone asked to reset the password of ${user.email}. Choose a new one within an hour: ${url}\nIf it was not you, ignore this message.`,
@@ -436,6 +448,7 @@ export class IdentityService {
     });
     const url = `${this.options.publicUrl}/accept-invitation#token=${token}`;
     await this.options.deliver({
+      kind: "invitation",
       to: email,
       subject: "You are invited to Inventory Sync",
       text: `You are invited to join ${principal.tenant?.slug ?? "a tenant"} on Inventory Sync as ${input.role.toLowerCase()}. Accept within ${INVITATION_TTL_DAYS} days: ${url}`,

@@ -243,6 +243,9 @@ export class InviteMemberPayload {
   })
   signUpUrl!: string | null;
 
+  @Field(() => Boolean, { description: "Whether the link was also sent to the address by email." })
+  emailed!: boolean;
+
   @Field(() => [UserError])
   userErrors!: UserError[];
 }

@@ -1,13 +1,15 @@
 import { CopyButton } from "../../../ui/copy-button";
 
-/** The one-time link of an invitation just made: shown here only, since no email is sent yet. */
-export function InvitationLink(props: { email: string; url: string; onDismiss(): void }) {
+/** The one-time link of an invitation just made, shown only now: mailed too when the server sends email. */
+export function InvitationLink(props: { email: string; url: string; emailed: boolean; onDismiss(): void }) {
   return (
     <section className="panel secret-panel" aria-labelledby="invitation-link-heading">
       <h2 id="invitation-link-heading">Invitation link for {props.email}</h2>
       <p className="notice">
-        Email delivery is not set up yet, so no message was sent: send this link to {props.email} yourself. It
-        works once, and is shown only now.
+        {props.emailed
+          ? `It was emailed to ${props.email}; copy it here if they cannot find the message.`
+          : `This server sends no email, so no message was sent: send this link to ${props.email} yourself.`}{" "}
+        It works once, and is shown only now.
       </p>
       <div className="copy-row">
         <input

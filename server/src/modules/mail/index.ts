@@ -1,0 +1,1 @@
+export { enqueueMail, MailSender, type OutgoingMail, retryDelaySeconds } from "./mail.outbox";
