@@ -9,6 +9,7 @@ export async function alertPage(db: TenantDb, args: ConnectionArgs, filter: Aler
   if (filter?.status?.length) where.status = { in: filter.status };
   if (filter?.priority?.length) where.priority = { in: filter.priority };
   if (filter?.type?.length) where.type = { in: filter.type };
+  if (filter?.sku) where.product = { sku: filter.sku };
   const page = await paginate(args, newestFirst<Alert>(), where, (q) =>
     db.client.alert.findMany(q as Prisma.AlertFindManyArgs),
   );
