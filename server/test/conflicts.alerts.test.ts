@@ -83,6 +83,40 @@ describe("resolving a conflict a sync found closes its alert", () => {
     for (const alert of priceAlerts()) expect(byId.get(alert.id)?.conflict?.id).toBe(alert.conflict!.id);
   }, 180_000);
 
+  it("shows each platform's value with when it was read, and what the tenant's strategy would pick", async () => {
+    const READINGS = `query($id: ID!) {
+      conflict(id: $id) { values readings { platform value readAt } suggestion { strategy platform value } }
+    }`;
+    const id = priceAlerts()[0]!.conflict!.id;
+    const manual = (await h.server.gql(READINGS, { id })).data!.conflict;
+    expect(manual.suggestion).toBeNull();
+    expect(manual.readings.map((r: { platform: string }) => r.platform)).toEqual(
+      Object.keys(manual.values).sort(),
+    );
+    for (const r of manual.readings) {
+      expect(r.value).toEqual(manual.values[r.platform]);
+      expect(Date.parse(r.readAt)).toBeGreaterThan(Date.now() - 10 * 60_000);
+    }
+    await h.server.app.ownerPool.query(
+      `UPDATE platform_sync_settings SET conflict_strategy = 'HIGHEST_WINS' WHERE tenant_id = $1`,
+      [h.tenantId],
+    );
+    try {
+      const highest = (await h.server.gql(READINGS, { id })).data!.conflict;
+      const top = [...manual.readings].sort((a, b) => Number(b.value) - Number(a.value))[0];
+      expect(highest.suggestion).toEqual({
+        strategy: "HIGHEST_WINS",
+        platform: top.platform,
+        value: top.value,
+      });
+    } finally {
+      await h.server.app.ownerPool.query(
+        `UPDATE platform_sync_settings SET conflict_strategy = 'MANUAL' WHERE tenant_id = $1`,
+        [h.tenantId],
+      );
+    }
+  });
+
   it("resolves the alert with the conflict, by strategy and by a value given by hand", async () => {
     const [byStrategy, byValue] = priceAlerts();
     const first = (
