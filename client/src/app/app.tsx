@@ -1,4 +1,6 @@
 import { type ComponentType, useEffect } from "react";
+import { AlertsNavBadge, AlertsPage } from "../modules/alerts";
+import { ConflictsPage } from "../modules/conflicts";
 import { InventoryPage } from "../modules/inventory";
 import { AccountMenu } from "../modules/session";
 import { SyncPage } from "../modules/sync";
@@ -8,12 +10,16 @@ interface Route {
   path: string;
   label: string;
   page: ComponentType;
+  /** Shown beside the label in the nav (e.g. a count). */
+  badge?: ComponentType;
 }
 
 /** The dashboard's pages; the nav is built from this list, so it only ever offers pages that exist. */
 const ROUTES: Route[] = [
   { path: "/inventory", label: "Inventory", page: InventoryPage },
   { path: "/sync", label: "Sync", page: SyncPage },
+  { path: "/conflicts", label: "Conflicts", page: ConflictsPage },
+  { path: "/alerts", label: "Alerts", page: AlertsPage, badge: AlertsNavBadge },
 ];
 const HOME = "/inventory";
 
@@ -38,6 +44,7 @@ export function App() {
               <li key={r.path}>
                 <Link href={r.path} aria-current={r === route ? "page" : undefined}>
                   {r.label}
+                  {r.badge ? <r.badge /> : null}
                 </Link>
               </li>
             ))}
