@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useQuery } from "urql";
 import { graphql } from "../../../gql";
 import type { AlertPriority } from "../../../gql/graphql";
@@ -40,8 +40,13 @@ export function AlertGroup(props: { priority: AlertPriority; view: AlertsView; a
   const [first, setFirst] = useState(STEP);
   const filter = useMemo(() => groupFilter(props.view, props.priority), [props.view, props.priority]);
   const [result, reexecute] = useQuery({ query: AlertGroupQuery, variables: { filter, first } });
-  useAlertsRefresh(() => reexecute({ requestPolicy: "network-only" }));
   const { data, error, fetching } = result;
+  // A read already under way started after the change (the cache refetches on a mutation): no second one.
+  const inFlight = useRef(fetching);
+  inFlight.current = fetching;
+  useAlertsRefresh(() => {
+    if (!inFlight.current) reexecute({ requestPolicy: "network-only" });
+  });
   const total = data?.alerts.totalCount ?? null;
   const headingId = `alerts-${props.priority.toLowerCase()}`;
   const { actions } = props;

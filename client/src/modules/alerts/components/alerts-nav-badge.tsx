@@ -1,8 +1,9 @@
+import { useEffect, useRef } from "react";
 import { useQuery } from "urql";
 import { graphql } from "../../../gql";
 import { formatCount } from "../../../ui/format";
 import { useCan } from "../../session";
-import { useAlertsRefresh } from "../alert-signals";
+import { notifyAlertsChanged, useAlertsRefresh } from "../alert-signals";
 
 export const UrgentAlertCountQuery = graphql(`
   query UrgentAlertCount {
@@ -16,9 +17,20 @@ export const UrgentAlertCountQuery = graphql(`
 export const URGENT_COUNT_REFRESH_MS = 5_000;
 
 function UrgentCount() {
-  const [{ data }, reexecute] = useQuery({ query: UrgentAlertCountQuery });
-  useAlertsRefresh(() => reexecute({ requestPolicy: "network-only" }), URGENT_COUNT_REFRESH_MS);
+  const [{ data, fetching }, reexecute] = useQuery({ query: UrgentAlertCountQuery });
+  const inFlight = useRef(fetching);
+  inFlight.current = fetching;
+  useAlertsRefresh(() => {
+    if (!inFlight.current) reexecute({ requestPolicy: "network-only" });
+  }, URGENT_COUNT_REFRESH_MS);
   const count = data?.alerts.totalCount ?? 0;
+  // A count that moved on its own means alerts came or went elsewhere: lists on screen read again.
+  const seen = useRef<number | null>(null);
+  useEffect(() => {
+    if (!data) return;
+    if (seen.current !== null && seen.current !== count) notifyAlertsChanged();
+    seen.current = count;
+  }, [data, count]);
   if (!data) return null;
   return (
     <span
