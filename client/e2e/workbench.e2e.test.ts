@@ -33,8 +33,7 @@ describe("the conflicts and alerts pages in a real browser", () => {
     return context.newPage();
   }
   const shot = async (page: Page, name: string) => {
-    if (SCREENSHOTS)
-      await page.screenshot({ path: path.join(SCREENSHOTS, `workbench-${name}.png`), fullPage: true });
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `workbench-${name}.png`) });
   };
   const alertStatus = async (id: string) =>
     (await h.server.gql(`query($id: ID!) { alert(id: $id) { status } }`, { id })).data!.alert
@@ -233,6 +232,11 @@ describe("the conflicts and alerts pages in a real browser", () => {
     for (const name of ["Acknowledge", "Resolve", "Resolve selected"])
       expect(await page.getByRole("button", { name, exact: true }).count()).toBe(0);
     await page.getByTestId("urgent-alerts").waitFor();
+    const ids = await page
+      .locator("li[data-alert-id]")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-alert-id")));
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
     await shot(page, "alerts-viewer");
   }, 60_000);
 });

@@ -151,6 +151,7 @@ export function AlertsPage() {
               change({ sku: skuInput.trim() });
             }}
           >
+            <span className="search-icon" aria-hidden="true" />
             <input
               type="search"
               aria-label="SKU"

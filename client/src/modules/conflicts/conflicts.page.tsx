@@ -305,6 +305,7 @@ export function ConflictsPage() {
               change({ sku: skuInput.trim() });
             }}
           >
+            <span className="search-icon" aria-hidden="true" />
             <input
               type="search"
               aria-label="SKU"

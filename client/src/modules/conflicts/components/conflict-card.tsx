@@ -126,22 +126,24 @@ export function ConflictCard(props: {
                 <th scope="row">{humanize(r.platform)}</th>
                 <td className="num mono strong">{formatConflictValue(r.value)}</td>
                 <td className="muted small">{r.readAt ? formatDateTime(r.readAt) : "not listed"}</td>
-                <td className="conflict-choose">
-                  {picked && c.suggestion ? (
-                    <Badge tone="accent" title="What the tenant's conflict strategy would choose">
-                      {humanize(c.suggestion.strategy)} picks this
-                    </Badge>
-                  ) : null}
-                  {actions && r.value !== null ? (
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={props.busy}
-                      onClick={() => actions.onResolve({ value: String(r.value) })}
-                    >
-                      Use {humanize(r.platform)}'s value
-                    </button>
-                  ) : null}
+                <td>
+                  <div className="conflict-choose">
+                    {picked && c.suggestion ? (
+                      <Badge tone="accent" title="What the tenant's conflict strategy would choose">
+                        {humanize(c.suggestion.strategy)} picks this
+                      </Badge>
+                    ) : null}
+                    {actions && r.value !== null ? (
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={props.busy}
+                        onClick={() => actions.onResolve({ value: String(r.value) })}
+                      >
+                        Use {humanize(r.platform)}'s value
+                      </button>
+                    ) : null}
+                  </div>
                 </td>
               </tr>
             );
