@@ -1,6 +1,8 @@
 import { type ComponentType, useEffect } from "react";
 import type { AccessScope } from "../gql/graphql";
+import { AlertsNavBadge, AlertsPage } from "../modules/alerts";
 import { ApiKeysPage } from "../modules/api-keys";
+import { ConflictsPage } from "../modules/conflicts";
 import { InventoryPage } from "../modules/inventory";
 import { AccountMenu, useViewer } from "../modules/session";
 import { SyncPage } from "../modules/sync";
@@ -13,12 +15,16 @@ interface Route {
   page: ComponentType;
   /** The scope a user needs to see the page (and its nav entry); every signed-in user when absent. */
   scope?: AccessScope;
+  /** Shown beside the label in the nav (e.g. a count). */
+  badge?: ComponentType;
 }
 
 /** The dashboard's pages; the nav is built from this list, so it only ever offers pages that exist. */
 const ROUTES: Route[] = [
   { path: "/inventory", label: "Inventory", page: InventoryPage },
   { path: "/sync", label: "Sync", page: SyncPage },
+  { path: "/conflicts", label: "Conflicts", page: ConflictsPage, scope: "read_conflicts" },
+  { path: "/alerts", label: "Alerts", page: AlertsPage, badge: AlertsNavBadge, scope: "read_alerts" },
   { path: "/team", label: "Team", page: TeamPage, scope: "read_team" },
   { path: "/api-keys", label: "API keys", page: ApiKeysPage, scope: "read_api_keys" },
 ];
@@ -49,6 +55,7 @@ export function App() {
               <li key={r.path}>
                 <Link href={r.path} aria-current={r === route ? "page" : undefined}>
                   {r.label}
+                  {r.badge ? <r.badge /> : null}
                 </Link>
               </li>
             ))}

@@ -10,6 +10,7 @@ export function alertWhere(filter: AlertFilter | null | undefined): Prisma.Alert
   if (filter?.status?.length) where.status = { in: filter.status };
   if (filter?.priority?.length) where.priority = { in: filter.priority };
   if (filter?.type?.length) where.type = { in: filter.type };
+  if (filter?.sku) where.product = { sku: filter.sku };
   return where;
 }
 

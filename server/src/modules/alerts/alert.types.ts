@@ -55,6 +55,9 @@ export class AlertFilter {
 
   @Field(() => [AlertType], { nullable: true })
   type?: AlertType[] | null;
+
+  @Field(() => String, { nullable: true, description: "Alerts about the product with this exact SKU." })
+  sku?: string | null;
 }
 
 export const AlertConnection = ConnectionType(Alert, "Alert");

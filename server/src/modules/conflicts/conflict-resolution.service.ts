@@ -4,6 +4,7 @@ import type { UserError } from "../../graphql/errors";
 import { expectGlobalId } from "../../graphql/global-id";
 import { type Actor, actorLabel } from "../../platform/auth/actor";
 import type { TenantDb, Tx } from "../../platform/db";
+import { resolveConflictAlerts } from "../alerts/alert-lifecycle";
 import { type HistoryRow, writeHistory } from "../history/history.writer";
 import { enqueueJob, planJob, type SyncRuntime } from "../sync";
 import {
@@ -301,18 +302,6 @@ async function applyValues(tx: Tx, decided: Decided[]) {
   return { history, plan };
 }
 
-/** Closes the SYNC_CONFLICT alerts raised for these conflicts. */
-function resolveAlerts(tx: Tx, conflictIds: string[], by: string, now: Date) {
-  return tx.alert.updateMany({
-    where: {
-      conflictId: { in: conflictIds },
-      type: "SYNC_CONFLICT",
-      status: { in: ["OPEN", "ACKNOWLEDGED"] },
-    },
-    data: { status: "RESOLVED", resolvedAt: now, resolvedBy: by },
-  });
-}
-
 async function markClosed(tx: Tx, id: string, data: Prisma.SyncConflictUpdateManyMutationInput) {
   // Guarded by status: a concurrent resolution of the same conflict makes this one fail, not apply twice.
   const { count } = await tx.syncConflict.updateMany({ where: { id, status: "OPEN" }, data });
@@ -365,11 +354,12 @@ export async function resolveConflicts(
           });
         }
         await writeHistory(tx, history, { jobId: job?.id ?? null, actor, reason: "resolveConflict" });
-        await resolveAlerts(
+        // In the same transaction: a resolved conflict never leaves its alert open.
+        await resolveConflictAlerts(
           tx,
-          decided.map((d) => d.conflict.id),
+          decided.map((d) => d.conflict),
           by,
-          now,
+          { now, pricesAgree: true },
         );
         const ids = decided.map((d) => d.conflict.id);
         const updated = await tx.syncConflict.findMany({ where: { id: { in: ids } } });
@@ -413,7 +403,7 @@ export async function ignoreConflict(
         resolvedAt: now,
         resolvedBy: by,
       });
-      await resolveAlerts(tx, [conflict.id], by, now);
+      await resolveConflictAlerts(tx, [conflict], by, { now });
       return { conflict: await tx.syncConflict.findUnique({ where: { id: conflict.id } }), userErrors: [] };
     });
   } catch (error) {

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import type { SyncConflict as ConflictRow, Prisma } from "../../generated/prisma/client";
-import { ConflictStatus, ConflictStrategy, ConflictType } from "../../graphql/enums";
+import { ConflictStatus, ConflictStrategy, ConflictType, PlatformKind } from "../../graphql/enums";
 import { Node } from "../../graphql/node";
 import { ConnectionType } from "../../graphql/pagination";
 import { DateTimeScalar, JSONScalar } from "../../graphql/scalars";
@@ -50,6 +50,36 @@ export class SyncConflict extends Node implements Omit<ConflictRow, "id" | "tena
 
   @Field(() => DateTimeScalar)
   updatedAt!: Date;
+}
+
+@ObjectType({ description: "One platform's side of a conflict." })
+export class ConflictReading {
+  @Field(() => PlatformKind)
+  platform!: PlatformKind;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "The value the platform held when the conflict was found.",
+  })
+  value!: Prisma.JsonValue;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "When the platform's listing was last read; null when it is not listed there.",
+  })
+  readAt!: Date | null;
+}
+
+@ObjectType({ description: "The value a strategy would resolve a conflict to, and whose value it is." })
+export class ConflictSuggestion {
+  @Field(() => ConflictStrategy)
+  strategy!: ConflictStrategy;
+
+  @Field(() => PlatformKind, { nullable: true })
+  platform!: PlatformKind | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  value!: Prisma.JsonValue;
 }
 
 @InputType()

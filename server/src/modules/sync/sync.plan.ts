@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { ListingPage, PlatformConnector } from "../../connectors";
 import type { PlatformConnection, Prisma } from "../../generated/prisma/client";
@@ -274,7 +275,7 @@ export async function fetchCompareAndPlan(run: JobRun): Promise<void> {
     from: FieldValue;
     to: FieldValue;
   }> = [];
-  const conflictRows: Array<{ productId: string; sku: string; decision: Decision; existingId?: string }> = [];
+  const conflictRows: Array<{ productId: string; sku: string; decision: Decision; id: string }> = [];
   const resolveOpen: string[] = [];
   const alertDrafts: AlertDraft[] = [];
   const resolveAlertKeys: string[] = [];
@@ -299,12 +300,9 @@ export async function fetchCompareAndPlan(run: JobRun): Promise<void> {
         if (open) resolveOpen.push(open);
         continue;
       }
-      conflictRows.push({
-        productId,
-        sku: product.sku,
-        decision: d,
-        existingId: openConflict.get(`${productId}|${d.field}`),
-      });
+      // The id is chosen here, not by the database, so the alert raised below can point at its conflict.
+      const conflictId = openConflict.get(`${productId}|${d.field}`) ?? randomUUID();
+      conflictRows.push({ productId, sku: product.sku, decision: d, id: conflictId });
       for (const p of Object.keys(d.values)) run.result(p).conflicts++;
       if (d.resolution) {
         resolveAlertKeys.push(`SYNC_CONFLICT:${product.sku}:${d.field}`);
@@ -318,6 +316,7 @@ export async function fetchCompareAndPlan(run: JobRun): Promise<void> {
             strategy: settings.conflictStrategy,
             productId,
             jobId: job.id,
+            conflictId,
           }),
         );
         if (d.field === "price") {
@@ -378,7 +377,7 @@ async function writeConflicts(
   c: pg.ClientBase,
   jobId: string,
   strategy: ConflictStrategy,
-  rows: Array<{ productId: string; sku: string; decision: Decision; existingId?: string }>,
+  rows: Array<{ productId: string; sku: string; decision: Decision; id: string }>,
   resolveOpen: string[],
 ): Promise<void> {
   const resolution = (d: Decision) =>
@@ -397,19 +396,19 @@ async function writeConflicts(
     await c.query(
       `INSERT INTO sync_conflicts (id, product_id, job_id, sku, type, field, values, strategy, status, resolved_value,
                                    resolution, resolved_at, resolved_by, updated_at)
-       SELECT coalesce(v.existing_id, gen_random_uuid()), v.product_id, $1, v.sku, v.type::"ConflictType", v.field,
+       SELECT v.id, v.product_id, $1, v.sku, v.type::"ConflictType", v.field,
               v.values::jsonb, $2::"ConflictStrategy", v.status::"ConflictStatus", v.resolved_value::jsonb,
               v.resolution::jsonb, CASE WHEN v.status = 'RESOLVED' THEN now() END,
               CASE WHEN v.status = 'RESOLVED' THEN 'system' END, now()
          FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-              AS v(existing_id, product_id, sku, type, field, values, status, resolved_value, resolution)
+              AS v(id, product_id, sku, type, field, values, status, resolved_value, resolution)
        ON CONFLICT (id) DO UPDATE SET job_id = EXCLUDED.job_id, values = EXCLUDED.values, strategy = EXCLUDED.strategy,
               status = EXCLUDED.status, resolved_value = EXCLUDED.resolved_value, resolution = EXCLUDED.resolution,
               resolved_at = EXCLUDED.resolved_at, resolved_by = EXCLUDED.resolved_by, updated_at = now()`,
       [
         jobId,
         strategy,
-        rows.map((r) => r.existingId ?? null),
+        rows.map((r) => r.id),
         rows.map((r) => r.productId),
         rows.map((r) => r.sku),
         rows.map((r) => r.decision.type),

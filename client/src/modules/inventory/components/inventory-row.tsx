@@ -1,3 +1,4 @@
+import { Link } from "../../../app/router";
 import { type FragmentType, graphql, useFragment } from "../../../gql";
 import { Badge } from "../../../ui/badge";
 import { formatCount, formatMoney, humanize } from "../../../ui/format";
@@ -115,17 +116,24 @@ export function InventoryRow(props: {
       })}
       <td className="cell-issues">
         {conflicts ? (
-          <Badge
-            tone="warning"
-            title={item.openConflicts.map((c) => `${humanize(c.type)} conflict on ${c.field}`).join("\n")}
-          >
-            {conflicts} {conflicts === 1 ? "conflict" : "conflicts"}
-          </Badge>
+          <Link href={`/conflicts?sku=${encodeURIComponent(item.sku)}`} className="issue-link">
+            <Badge
+              tone="warning"
+              title={item.openConflicts.map((c) => `${humanize(c.type)} conflict on ${c.field}`).join("\n")}
+            >
+              {conflicts} {conflicts === 1 ? "conflict" : "conflicts"}
+            </Badge>
+          </Link>
         ) : null}
         {alerts ? (
-          <Badge tone={critical ? "danger" : "accent"} title={item.openAlerts.map((a) => a.title).join("\n")}>
-            {alerts} {alerts === 1 ? "alert" : "alerts"}
-          </Badge>
+          <Link href={`/alerts?sku=${encodeURIComponent(item.sku)}`} className="issue-link">
+            <Badge
+              tone={critical ? "danger" : "accent"}
+              title={item.openAlerts.map((a) => a.title).join("\n")}
+            >
+              {alerts} {alerts === 1 ? "alert" : "alerts"}
+            </Badge>
+          </Link>
         ) : null}
       </td>
     </tr>

@@ -1,0 +1,3 @@
+export { notifyAlertsChanged } from "./alert-signals";
+export { AlertsPage } from "./alerts.page";
+export { AlertsNavBadge } from "./components/alerts-nav-badge";

@@ -1,0 +1,1 @@
+export { ConflictsPage } from "./conflicts.page";
