@@ -18,6 +18,8 @@ export default defineConfig({
     setupFiles: ["server/test/setup.ts"],
     reporters: ["default", ["json", { outputFile: ".data/test-report.json" }]],
     testTimeout: 30_000,
+    // A browser test's polls wait for the page as a person would; on a busy 2-core machine 1 s is not enough.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     pool: "forks",
     fileParallelism: true,

@@ -101,7 +101,9 @@ describe("the conflicts and alerts pages in a real browser", () => {
     // The inventory row's count links to this SKU's conflicts.
     await page.goto(`${h.server.url}/inventory?q=${encodeURIComponent(sku)}`);
     await page.locator(`tr[data-sku='${sku}'] .cell-issues a[href^='/conflicts']`).click();
-    await expect.poll(() => new URL(page.url()).search).toBe(`?sku=${encodeURIComponent(sku)}`);
+    await expect
+      .poll(() => new URL(page.url()).search, { timeout: 15_000 })
+      .toBe(`?sku=${encodeURIComponent(sku)}`);
 
     const card = page.locator(`article[data-conflict-id='${target.conflict!.id}']`);
     await card.waitFor();
@@ -166,7 +168,7 @@ describe("the conflicts and alerts pages in a real browser", () => {
     await shot(page, "alerts-new-critical");
 
     await row.getByRole("button", { name: "Acknowledge" }).click();
-    await expect.poll(() => row.getAttribute("data-status")).toBe("ACKNOWLEDGED");
+    await expect.poll(() => row.getAttribute("data-status"), { timeout: 15_000 }).toBe("ACKNOWLEDGED");
     await expect.poll(() => badgeMatchesServer(page), { timeout: 15_000 }).toBe(true);
     expect(await page.getByTestId("outcome").textContent()).toBe("Alert acknowledged.");
     const id = await row.getAttribute("data-alert-id");
@@ -176,7 +178,9 @@ describe("the conflicts and alerts pages in a real browser", () => {
     // Resolving it by selection clears it from the open list.
     await row.getByRole("checkbox").check();
     await page.getByRole("button", { name: "Resolve selected" }).click();
-    await expect.poll(() => page.getByTestId("outcome").textContent()).toBe("1 alert resolved.");
+    await expect
+      .poll(() => page.getByTestId("outcome").textContent(), { timeout: 15_000 })
+      .toBe("1 alert resolved.");
     await row.waitFor({ state: "detached" });
     expect(await alertStatus(id!)).toBe("RESOLVED");
   }, 60_000);
@@ -192,7 +196,9 @@ describe("the conflicts and alerts pages in a real browser", () => {
     await first.waitFor();
     await first.getByLabel(/^Value for/).fill("-3");
     await first.getByRole("button", { name: "Resolve to this value" }).click();
-    await expect.poll(() => first.locator(".error-code").first().textContent()).toBe("INVALID_PRICE");
+    await expect
+      .poll(() => first.locator(".error-code").first().textContent(), { timeout: 15_000 })
+      .toBe("INVALID_PRICE");
     await shot(page, "conflict-refused");
 
     const openBefore = Number(await page.getByTestId("conflicts-total").getAttribute("data-count"));
