@@ -68,8 +68,8 @@ started = Date.now();
 await pool.query(`
   CREATE TABLE sync_history_flat AS SELECT * FROM sync_history;
   ALTER TABLE sync_history_flat ADD PRIMARY KEY (id, created_at);
-  CREATE INDEX ON sync_history_flat (tenant_id, created_at DESC);
-  CREATE INDEX ON sync_history_flat (tenant_id, sku, created_at DESC);
+  CREATE INDEX ON sync_history_flat (tenant_id, created_at DESC, id DESC);
+  CREATE INDEX ON sync_history_flat (tenant_id, sku, created_at DESC, id DESC);
   CREATE INDEX ON sync_history_flat (product_id, created_at DESC);
   ALTER TABLE sync_history_flat ENABLE ROW LEVEL SECURITY;
   ALTER TABLE sync_history_flat FORCE ROW LEVEL SECURITY;

@@ -44,11 +44,12 @@ DROP TABLE "sync_history_unpartitioned";
 
 -- A partitioned table's primary key must hold its partition key.
 ALTER TABLE "sync_history" ADD CONSTRAINT "sync_history_pkey" PRIMARY KEY ("id", "created_at");
-CREATE INDEX "sync_history_tenant_id_created_at_idx" ON "sync_history"("tenant_id", "created_at" DESC);
+-- Each index ends in the page's own order (created_at, id), so every partition hands its rows over in order.
+CREATE INDEX "sync_history_tenant_id_created_at_id_idx" ON "sync_history"("tenant_id", "created_at" DESC, "id" DESC);
 CREATE INDEX "sync_history_product_id_created_at_idx" ON "sync_history"("product_id", "created_at" DESC);
 CREATE INDEX "sync_history_job_id_idx" ON "sync_history"("job_id");
 -- One item's timeline (the history filtered by SKU), newest first.
-CREATE INDEX "sync_history_tenant_id_sku_created_at_idx" ON "sync_history"("tenant_id", "sku", "created_at" DESC);
+CREATE INDEX "sync_history_tenant_id_sku_created_at_id_idx" ON "sync_history"("tenant_id", "sku", "created_at" DESC, "id" DESC);
 ALTER TABLE "sync_history" ADD CONSTRAINT "sync_history_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "sync_history" ADD CONSTRAINT "sync_history_product_id_fkey" FOREIGN KEY ("product_id") REFERENCES "products"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 ALTER TABLE "sync_history" ADD CONSTRAINT "sync_history_job_id_fkey" FOREIGN KEY ("job_id") REFERENCES "sync_jobs"("id") ON DELETE SET NULL ON UPDATE CASCADE;
