@@ -3,9 +3,9 @@ import type { AccessScope } from "../gql/graphql";
 import { AlertsNavBadge, AlertsPage } from "../modules/alerts";
 import { ApiKeysPage } from "../modules/api-keys";
 import { ConflictsPage } from "../modules/conflicts";
-import { ConnectionsPage } from "../modules/connections";
 import { InventoryPage } from "../modules/inventory";
 import { AccountMenu, useViewer } from "../modules/session";
+import { SettingsPage } from "../modules/settings";
 import { SyncPage } from "../modules/sync";
 import { TeamPage } from "../modules/team";
 import { Link, navigate, usePathname } from "./router";
@@ -26,7 +26,7 @@ const ROUTES: Route[] = [
   { path: "/sync", label: "Sync", page: SyncPage },
   { path: "/conflicts", label: "Conflicts", page: ConflictsPage, scope: "read_conflicts" },
   { path: "/alerts", label: "Alerts", page: AlertsPage, badge: AlertsNavBadge, scope: "read_alerts" },
-  { path: "/connections", label: "Connections", page: ConnectionsPage, scope: "read_settings" },
+  { path: "/settings", label: "Settings", page: SettingsPage, scope: "read_settings" },
   { path: "/team", label: "Team", page: TeamPage, scope: "read_team" },
   { path: "/api-keys", label: "API keys", page: ApiKeysPage, scope: "read_api_keys" },
 ];

@@ -1,47 +1,53 @@
 import { useState } from "react";
-import { useMutation, useQuery } from "urql";
-import { graphql } from "../../gql";
-import type { ConnectionCredentialsQuery, ConnectionsPageQuery, HealthStatus } from "../../gql/graphql";
+import { useMutation } from "urql";
+import { type FragmentType, graphql, useFragment } from "../../gql";
+import type { HealthStatus } from "../../gql/graphql";
 import { Badge, type Tone } from "../../ui/badge";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { CopyButton } from "../../ui/copy-button";
-import { ErrorMessage } from "../../ui/error-message";
 import { formatDateTime } from "../../ui/format";
-import { Spinner } from "../../ui/spinner";
 import { requestErrors, type UserError, UserErrors } from "../../ui/user-errors";
 import { useCan } from "../session";
-import "./connections.css";
 
-const ConnectionsPageQueryDocument = graphql(`
-  query ConnectionsPage {
-    platformConnections {
-      id
-      kind
-      name
-      enabled
-      priority
-      lastHealthStatus
-      lastHealthAt
-      lastHealthLatencyMs
-      lastHealthError
-      webhook {
-        url
-        secretCreatedAt
-        previousSecretValidUntil
-      }
+export const ConnectionCardFragment = graphql(`
+  fragment ConnectionCard_connection on PlatformConnection {
+    id
+    kind
+    name
+    enabled
+    priority
+    lastHealthStatus
+    lastHealthAt
+    lastHealthLatencyMs
+    lastHealthError
+    webhook {
+      url
+      secretCreatedAt
+      previousSecretValidUntil
     }
   }
 `);
 
-/** Credential facts and signing secrets: a query of their own, asked only by those who may read credentials. */
-const ConnectionCredentialsDocument = graphql(`
-  query ConnectionCredentials {
-    platformConnections {
-      id
-      hasCredentials
-      credentialsUpdatedAt
-      webhook {
-        secret
+export const ConnectionCardCredentialsFragment = graphql(`
+  fragment ConnectionCard_credentials on PlatformConnection {
+    hasCredentials
+    credentialsUpdatedAt
+    webhook {
+      secret
+    }
+  }
+`);
+
+const UpdateConnectionMutation = graphql(`
+  mutation UpdateConnection($input: UpdatePlatformConnectionInput!) {
+    updatePlatformConnection(input: $input) {
+      connection {
+        ...ConnectionCard_connection
+      }
+      userErrors {
+        field
+        code
+        message
       }
     }
   }
@@ -82,9 +88,6 @@ const RotateWebhookSecretMutation = graphql(`
   }
 `);
 
-type Connection = ConnectionsPageQuery["platformConnections"][number];
-type Credentials = ConnectionCredentialsQuery["platformConnections"][number];
-
 const HEALTH: Record<HealthStatus, { label: string; tone: Tone }> = {
   HEALTHY: { label: "Healthy", tone: "success" },
   DEGRADED: { label: "Degraded", tone: "warning" },
@@ -92,70 +95,36 @@ const HEALTH: Record<HealthStatus, { label: string; tone: Tone }> = {
   UNKNOWN: { label: "Not checked", tone: "neutral" },
 };
 
-/** Each marketplace connection: its health, a live test, and where and how the marketplace signs its webhooks. */
-export function ConnectionsPage() {
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: ConnectionsPageQueryDocument });
-  const canReadSecrets = useCan("read_credentials");
-  const [secrets, refetchSecrets] = useQuery({
-    query: ConnectionCredentialsDocument,
-    pause: !canReadSecrets,
-  });
-  const credentialsOf = (id: string) => secrets.data?.platformConnections.find((c) => c.id === id);
-  return (
-    <section className="page connections-page" aria-labelledby="connections-heading">
-      <header className="page-header">
-        <div>
-          <h1 id="connections-heading">Connections</h1>
-          <p className="page-subtitle">
-            The marketplaces this store sells on: health, and the webhook each one calls.
-          </p>
-        </div>
-        <div className="page-header-status">{fetching ? <Spinner label="Loading connections" /> : null}</div>
-      </header>
-      {error ? (
-        <ErrorMessage error={error} onRetry={() => reexecute({ requestPolicy: "network-only" })} />
-      ) : null}
-      <div className="connections-list">
-        {data?.platformConnections.map((c) => (
-          <ConnectionCard
-            key={c.id}
-            connection={c}
-            credentials={credentialsOf(c.id)}
-            onRotated={() => {
-              reexecute({ requestPolicy: "network-only" });
-              refetchSecrets({ requestPolicy: "network-only" });
-            }}
-          />
-        ))}
-        {data && data.platformConnections.length === 0 ? (
-          <p className="muted">No marketplace is connected yet.</p>
-        ) : null}
-      </div>
-    </section>
-  );
-}
-
-function ConnectionCard(props: {
-  connection: Connection;
-  credentials: Credentials | undefined;
-  onRotated(): void;
+/** One marketplace connection: on or off and its priority, health with a live test, and its webhook. */
+export function ConnectionCard(props: {
+  connection: FragmentType<typeof ConnectionCardFragment>;
+  credentials: FragmentType<typeof ConnectionCardCredentialsFragment> | undefined;
+  onChanged(): void;
 }) {
-  const c = props.connection;
-  const credentials = props.credentials;
+  const c = useFragment(ConnectionCardFragment, props.connection);
+  const credentials = useFragment(ConnectionCardCredentialsFragment, props.credentials);
   const secret = credentials?.webhook.secret;
   const canChange = useCan("write_settings");
   const [test, testConnection] = useMutation(TestConnectionMutation);
   const [rotate, rotateSecret] = useMutation(RotateWebhookSecretMutation);
+  const [update, updateConnection] = useMutation(UpdateConnectionMutation);
   const [problems, setProblems] = useState<UserError[]>([]);
   const [shown, setShown] = useState(false);
+  const [priority, setPriority] = useState(String(c.priority));
   const result = test.data?.testPlatformConnection;
   const health = HEALTH[c.lastHealthStatus];
 
+  const change = async (input: { enabled?: boolean; priority?: number }) => {
+    const res = await updateConnection({ input: { id: c.id, ...input } });
+    const payload = res.data?.updatePlatformConnection;
+    setProblems(res.error ? requestErrors(res.error) : (payload?.userErrors ?? []));
+    if (payload?.connection) props.onChanged();
+  };
   const onRotate = async () => {
     const res = await rotateSecret({ connectionId: c.id });
     const payload = res.data?.rotateWebhookSecret;
     setProblems(res.error ? requestErrors(res.error) : (payload?.userErrors ?? []));
-    if (payload?.webhook) props.onRotated();
+    if (payload?.webhook) props.onChanged();
   };
 
   return (
@@ -181,7 +150,7 @@ function ConnectionCard(props: {
         </div>
         <div>
           <dt>Priority</dt>
-          <dd>{c.priority}</dd>
+          <dd>{c.priority} (lower wins under "best priority")</dd>
         </div>
         {credentials ? (
           <div>
@@ -195,6 +164,37 @@ function ConnectionCard(props: {
         ) : null}
       </dl>
       {c.lastHealthError ? <p className="field-error">{c.lastHealthError}</p> : null}
+      {canChange ? (
+        <div className="connection-actions">
+          <label className="checkbox-field">
+            <input
+              type="checkbox"
+              checked={c.enabled}
+              disabled={update.fetching}
+              onChange={(e) => void change({ enabled: e.target.checked })}
+            />
+            <span>Enabled</span>
+          </label>
+          <label className="inline-field">
+            <span>Priority</span>
+            <input
+              className="input priority-input"
+              inputMode="numeric"
+              aria-label={`${c.name} priority`}
+              value={priority}
+              onChange={(e) => setPriority(e.target.value)}
+            />
+          </label>
+          <button
+            type="button"
+            className="button"
+            disabled={update.fetching || priority === String(c.priority)}
+            onClick={() => void change({ priority: /^\d+$/.test(priority) ? Number(priority) : Number.NaN })}
+          >
+            Save priority
+          </button>
+        </div>
+      ) : null}
       {canChange ? (
         <div className="connection-actions">
           <button

@@ -1,0 +1,163 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ROOT_DIR } from "../../server/src/platform/config";
+import { memberWithPassword } from "../../server/test/auth";
+import { type SyncHarness, startSyncHarness } from "../../server/test/sync-harness";
+import { launchChromium, signIn } from "./browser";
+
+/** Set to a folder to keep a screenshot of each step there (they are never committed). */
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
+
+describe("the settings page in a real browser", () => {
+  let h: SyncHarness;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  async function freshPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
+      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
+    }
+    h = await startSyncHarness({ skus: 20 });
+    browser = await launchChromium();
+  });
+  afterEach(async (context) => {
+    const page = contexts.at(-1)?.pages().at(-1);
+    if (SCREENSHOTS && page && context.task.result?.state === "fail")
+      await page.screenshot({ path: path.join(SCREENSHOTS, `settings-failed-${contexts.length}.png`) });
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await h?.close();
+  });
+
+  it("shows each connection's webhook URL and secret to an owner, tests the connection and rotates the secret", async () => {
+    const page = await freshPage();
+    await signIn(page, `${h.server.url}/settings`, await memberWithPassword(h.server.app, "demo", "OWNER"));
+    const amazon = page.getByRole("article", { name: "Amazon US" });
+    const secret = amazon.getByLabel("Amazon US webhook secret");
+    await secret.waitFor();
+    expect(await page.getByRole("article").count()).toBe(2);
+    expect(
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).count(),
+    ).toBe(1);
+    expect(await amazon.getByLabel("Amazon US webhook URL").inputValue()).toMatch(
+      /\/webhooks\/we_[A-Za-z0-9_-]{32}$/,
+    );
+    const before = await secret.inputValue();
+    expect(before).toMatch(/^whsec_/);
+    expect(await secret.getAttribute("type")).toBe("password");
+    await amazon.getByRole("button", { name: "Show" }).click();
+    expect(await secret.getAttribute("type")).toBe("text");
+
+    await amazon.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => amazon.getByTestId("test-result").textContent()).toMatch(/^Reached in \d+ ms/);
+    await expect.poll(() => amazon.getByTestId("health").getAttribute("data-status")).toBe("HEALTHY");
+
+    await amazon.getByRole("button", { name: "Rotate secret" }).click();
+    await amazon.getByRole("button", { name: "Rotate", exact: true }).click();
+    await expect.poll(() => secret.inputValue()).not.toBe(before);
+    await amazon.getByTestId("previous-secret").waitFor();
+    // What the page shows is what the API now holds.
+    const res = await h.server.gql<{ platformConnections: { kind: string; webhook: { secret: string } }[] }>(
+      "{ platformConnections { kind webhook { secret } } }",
+    );
+    const current = res.data!.platformConnections.find((c) => c.kind === "AMAZON")!.webhook.secret;
+    expect(await secret.inputValue()).toBe(current);
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, "settings.png"), fullPage: true });
+  });
+
+  it("changes the stock thresholds and the inventory follows; refuses an interval under 5 minutes beside its field", async () => {
+    const page = await freshPage();
+    await signIn(page, `${h.server.url}/settings`, await memberWithPassword(h.server.app, "demo", "OWNER"));
+    const form = page.getByRole("form", { name: "Sync" });
+    await form.getByLabel(/^Every/).fill("2");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await expect
+      .poll(() => form.locator("[data-code]").first().getAttribute("data-code"))
+      .toMatch(/^[A-Z_]+$/);
+    expect(
+      await form
+        .getByLabel(/^Every/)
+        .locator("xpath=..")
+        .locator(".field-error")
+        .count(),
+    ).toBe(1);
+    const unchanged = await h.server.gql<{ platformSyncSettings: { syncIntervalMinutes: number } }>(
+      "{ platformSyncSettings { syncIntervalMinutes } }",
+    );
+    expect(unchanged.data!.platformSyncSettings.syncIntervalMinutes).not.toBe(2);
+
+    await form.getByLabel(/^Every/).fill("15");
+    await form.getByLabel("Low stock at or below").fill("100000");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await form.getByTestId("settings-saved").waitFor();
+    const saved = await h.server.gql<{
+      platformSyncSettings: { syncIntervalMinutes: number; lowStockThreshold: number };
+    }>("{ platformSyncSettings { syncIntervalMinutes lowStockThreshold } }");
+    expect(saved.data!.platformSyncSettings).toEqual({ syncIntervalMinutes: 15, lowStockThreshold: 100000 });
+
+    // Every item with stock is now low on it, in the page as in the API.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inventory" }).click();
+    const rows = page.locator("table[aria-label='Inventory'] tbody tr[data-sku]");
+    await rows.first().waitFor();
+    await expect
+      .poll(() =>
+        page.locator("table[aria-label='Inventory'] tbody").getByText("In stock", { exact: true }).count(),
+      )
+      .toBe(0);
+    expect(
+      await page
+        .locator("table[aria-label='Inventory'] tbody")
+        .getByText("Low stock", { exact: true })
+        .count(),
+    ).toBeGreaterThan(0);
+
+    // Back as it was, for the other tests.
+    await h.server.gql(
+      "mutation { updatePlatformSyncSettings(input: { lowStockThreshold: 10 }) { userErrors { code } } }",
+    );
+  });
+
+  it("turns a connection off and changes its priority", async () => {
+    const page = await freshPage();
+    await signIn(page, `${h.server.url}/settings`, await memberWithPassword(h.server.app, "demo", "OWNER"));
+    const medusa = page.getByRole("article", { name: "Medusa Store" });
+    await medusa.getByLabel("Medusa Store priority").fill("7");
+    await medusa.getByRole("button", { name: "Save priority" }).click();
+    // The box shows what the server holds: it turns once the change is saved.
+    await medusa.getByLabel("Enabled").click();
+    await medusa.getByText("Disabled", { exact: true }).waitFor();
+    const res = await h.server.gql<{
+      platformConnections: { kind: string; enabled: boolean; priority: number }[];
+    }>("{ platformConnections { kind enabled priority } }");
+    expect(res.data!.platformConnections.find((c) => c.kind === "MEDUSA")).toEqual({
+      kind: "MEDUSA",
+      enabled: false,
+      priority: 7,
+    });
+    await medusa.getByLabel("Enabled").click();
+    await expect.poll(() => medusa.getByText("Disabled", { exact: true }).count()).toBe(0);
+  });
+
+  it("shows a viewer health and URLs, but no secret and no controls", async () => {
+    const page = await freshPage();
+    await signIn(page, `${h.server.url}/settings`, await memberWithPassword(h.server.app, "demo", "VIEWER"));
+    const amazon = page.getByRole("article", { name: "Amazon US" });
+    await amazon.getByTestId("secret-hidden").waitFor();
+    expect(await amazon.getByLabel("Amazon US webhook URL").inputValue()).toMatch(/\/webhooks\/we_/);
+    expect(await page.getByRole("button", { name: /Test connection|Rotate secret|Save/ }).count()).toBe(0);
+    expect(
+      await page.getByRole("form", { name: "Sync" }).getByLabel("Low stock at or below").isDisabled(),
+    ).toBe(true);
+    expect(await page.getByRole("alert").count()).toBe(0);
+  });
+});
