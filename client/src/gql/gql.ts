@@ -20,6 +20,7 @@ type Documents = {
     "\n  query AlertGroup($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      nodes {\n        id\n        status\n        ...AlertRow_alert\n      }\n    }\n  }\n": typeof types.AlertGroupDocument,
     "\n  fragment AlertRow_alert on Alert {\n    id\n    type\n    priority\n    status\n    title\n    message\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    resolvedBy\n    product {\n      sku\n    }\n    conflict {\n      id\n      sku\n      status\n    }\n    job {\n      id\n    }\n  }\n": typeof types.AlertRow_AlertFragmentDoc,
     "\n  query UrgentAlertCount {\n    alerts(first: 1, filter: { status: [OPEN], priority: [CRITICAL, HIGH] }) {\n      totalCount\n    }\n  }\n": typeof types.UrgentAlertCountDocument,
+    "\n  subscription AlertsUpdated {\n    alertsUpdated {\n      id\n      status\n      priority\n    }\n  }\n": typeof types.AlertsUpdatedDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    status\n    createdAt\n    lastUsedAt\n    expiresAt\n    revokedAt\n    createdBy {\n      id\n      name\n    }\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
     "\n  query ApiKeysPage {\n    apiKeys {\n      id\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysPageDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        ...ApiKeyFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
@@ -76,6 +77,7 @@ const documents: Documents = {
     "\n  query AlertGroup($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      nodes {\n        id\n        status\n        ...AlertRow_alert\n      }\n    }\n  }\n": types.AlertGroupDocument,
     "\n  fragment AlertRow_alert on Alert {\n    id\n    type\n    priority\n    status\n    title\n    message\n    createdAt\n    acknowledgedAt\n    resolvedAt\n    resolvedBy\n    product {\n      sku\n    }\n    conflict {\n      id\n      sku\n      status\n    }\n    job {\n      id\n    }\n  }\n": types.AlertRow_AlertFragmentDoc,
     "\n  query UrgentAlertCount {\n    alerts(first: 1, filter: { status: [OPEN], priority: [CRITICAL, HIGH] }) {\n      totalCount\n    }\n  }\n": types.UrgentAlertCountDocument,
+    "\n  subscription AlertsUpdated {\n    alertsUpdated {\n      id\n      status\n      priority\n    }\n  }\n": types.AlertsUpdatedDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    status\n    createdAt\n    lastUsedAt\n    expiresAt\n    revokedAt\n    createdBy {\n      id\n      name\n    }\n  }\n": types.ApiKeyFieldsFragmentDoc,
     "\n  query ApiKeysPage {\n    apiKeys {\n      id\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysPageDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        ...ApiKeyFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
@@ -164,6 +166,10 @@ export function graphql(source: "\n  fragment AlertRow_alert on Alert {\n    id\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UrgentAlertCount {\n    alerts(first: 1, filter: { status: [OPEN], priority: [CRITICAL, HIGH] }) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query UrgentAlertCount {\n    alerts(first: 1, filter: { status: [OPEN], priority: [CRITICAL, HIGH] }) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AlertsUpdated {\n    alertsUpdated {\n      id\n      status\n      priority\n    }\n  }\n"): (typeof documents)["\n  subscription AlertsUpdated {\n    alertsUpdated {\n      id\n      status\n      priority\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -9,7 +9,8 @@ export function notifyAlertsChanged() {
 
 /**
  * Calls `refresh` when alerts may have changed: after an action on this page, when the window regains focus,
- * and, with `intervalMs`, that often while the page is visible, since the API has no alerts subscription.
+ * when an alert event is pushed (see the top bar's badge), and, with `intervalMs`, that often while the page is
+ * visible.
  */
 export function useAlertsRefresh(refresh: () => void, intervalMs?: number) {
   const latest = useRef(refresh);

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Subscription } from "type-graphql";
 import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
@@ -10,8 +10,38 @@ import { SyncJob } from "../sync";
 import { alertPage } from "./alert.repository";
 import { Alert, AlertConnection, AlertFilter } from "./alert.types";
 
+/** The routing key of a tenant's alert events (published by the alerts table's trigger). */
+const ALERT_TOPIC = "alerts";
+
+/** The tenant's changed alerts, read fresh as each event arrives; events of other tenants never pass. */
+async function* alertChanges(ctx: Context): AsyncGenerator<Alert> {
+  const events = ctx.services.pubSub.subscribe(ALERT_TOPIC, ctx.tenant.id);
+  try {
+    await ctx.services.pubSub.listening();
+    for await (const raw of events) {
+      const event = (raw as { id?: unknown; tenantId?: unknown } | undefined) ?? {};
+      if (event.tenantId !== ctx.tenant.id || typeof event.id !== "string") continue;
+      for (const loader of Object.values(ctx.loaders)) if ("clearAll" in loader) loader.clearAll();
+      const alert = await ctx.loaders.alertById.load(event.id);
+      if (alert) yield alert as Alert;
+    }
+  } finally {
+    await events.return?.();
+  }
+}
+
 @Resolver(() => Alert)
 export class AlertResolver {
+  @RequireScope(Scope.read_alerts)
+  @Subscription(() => Alert, {
+    description:
+      "Every alert of the tenant raised or changed, by a sync, a webhook, a resolution or a person.",
+    subscribe: ({ context }) => alertChanges(context as Context),
+  })
+  alertsUpdated(@Root() alert: Alert): Alert {
+    return alert;
+  }
+
   @RequireScope(Scope.read_alerts)
   @Query(() => AlertConnection, { description: "Alerts, newest first." })
   async alerts(

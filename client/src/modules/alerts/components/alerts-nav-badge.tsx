@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { useQuery } from "urql";
+import { useQuery, useSubscription } from "urql";
 import { graphql } from "../../../gql";
 import { formatCount } from "../../../ui/format";
 import { useCan } from "../../session";
@@ -13,16 +13,35 @@ export const UrgentAlertCountQuery = graphql(`
   }
 `);
 
-/** How often the count is read again while the dashboard is open (the API pushes no alert events). */
-export const URGENT_COUNT_REFRESH_MS = 5_000;
+export const AlertsUpdatedSubscription = graphql(`
+  subscription AlertsUpdated {
+    alertsUpdated {
+      id
+      status
+      priority
+    }
+  }
+`);
+
+/** A read of the count every so often besides the pushed events, in case the socket was down for a while. */
+export const URGENT_COUNT_REFRESH_MS = 60_000;
 
 function UrgentCount() {
   const [{ data, fetching }, reexecute] = useQuery({ query: UrgentAlertCountQuery });
   const inFlight = useRef(fetching);
   inFlight.current = fetching;
-  useAlertsRefresh(() => {
+  const refresh = () => {
     if (!inFlight.current) reexecute({ requestPolicy: "network-only" });
-  }, URGENT_COUNT_REFRESH_MS);
+  };
+  useAlertsRefresh(refresh, URGENT_COUNT_REFRESH_MS);
+  // Every alert raised or changed anywhere in the tenant is pushed: the count and the lists on screen follow.
+  const [pushed] = useSubscription({ query: AlertsUpdatedSubscription });
+  const lastPushed = useRef(pushed.data);
+  useEffect(() => {
+    if (!pushed.data || pushed.data === lastPushed.current) return;
+    lastPushed.current = pushed.data;
+    notifyAlertsChanged();
+  }, [pushed.data]);
   const count = data?.alerts.totalCount ?? 0;
   // A count that moved on its own means alerts came or went elsewhere: lists on screen read again.
   const seen = useRef<number | null>(null);
