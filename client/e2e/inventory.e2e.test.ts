@@ -260,6 +260,39 @@ describe("inventory page in a real browser", () => {
     await screenshot("inventory-export");
   });
 
+  it("opens an item's own page from its SKU, with its listings and a timeline that shows a change just made", async () => {
+    await page.goto(`${server.url}/inventory`);
+    await waitForTotal(SKUS);
+    const first = page.locator(rows).first();
+    const sku = (await first.getAttribute("data-sku"))!;
+    const before = await server.gql<{ inventory: { nodes: { quantity: number; title: string }[] } }>(
+      `query($s: String) { inventory(first: 1, filter: { search: $s }) { nodes { quantity title } } }`,
+      { s: sku },
+    );
+    const { quantity, title } = before.data!.inventory.nodes[0]!;
+    const changed = await server.gql(
+      `mutation($sku: String!, $q: Int!) { bulkUpdateInventory(input: { updates: [{ sku: $sku, quantity: $q }] }) { userErrors { code } } }`,
+      { sku, q: quantity + 7 },
+    );
+    expect(changed.data!.bulkUpdateInventory.userErrors).toEqual([]);
+
+    await first.getByRole("link", { name: sku }).click();
+    await page.waitForURL(/\/inventory\/[^/]+$/);
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    expect(await page.getByTestId("item-record").textContent()).toContain(String(quantity + 7));
+    expect(await page.getByRole("table", { name: "Listings" }).locator("tbody tr").count()).toBeGreaterThan(
+      0,
+    );
+    const latest = page.getByRole("list", { name: "History" }).locator("li[data-field='quantity']").first();
+    await expect.poll(() => latest.getByTestId("new-value").textContent()).toBe(String(quantity + 7));
+    expect(await latest.textContent()).toContain(`${quantity} →`);
+    await screenshot("item");
+
+    // Its own URL: a reload lands on the same item.
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  });
+
   it("raised no uncaught errors in the page", () => {
     expect(pageErrors).toEqual([]);
   });

@@ -3,7 +3,7 @@ import type { AccessScope } from "../gql/graphql";
 import { AlertsNavBadge, AlertsPage } from "../modules/alerts";
 import { ApiKeysPage } from "../modules/api-keys";
 import { ConflictsPage } from "../modules/conflicts";
-import { InventoryPage } from "../modules/inventory";
+import { InventoryPage, ItemPage } from "../modules/inventory";
 import { AccountMenu, useViewer } from "../modules/session";
 import { SettingsPage } from "../modules/settings";
 import { SyncPage } from "../modules/sync";
@@ -37,7 +37,9 @@ export function App() {
   const { scopes } = useViewer();
   const allowed = ROUTES.filter((r) => !r.scope || scopes.includes(r.scope));
   const path = pathname.replace(/\/+$/, "");
-  const route = allowed.find((r) => r.path === path);
+  // An item's own page lives under the inventory: /inventory/<item id>.
+  const itemId = /^\/inventory\/([^/]+)$/.exec(path)?.[1];
+  const route = allowed.find((r) => r.path === (itemId ? "/inventory" : path));
   const hidden = !route && ROUTES.some((r) => r.path === path);
 
   useEffect(() => {
@@ -66,7 +68,9 @@ export function App() {
         <AccountMenu />
       </header>
       <main className="content">
-        {route ? (
+        {itemId && route ? (
+          <ItemPage key={itemId} id={decodeURIComponent(itemId)} />
+        ) : route ? (
           <route.page />
         ) : hidden ? (
           <NotAllowed />

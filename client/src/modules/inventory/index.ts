@@ -1,1 +1,2 @@
 export { InventoryPage } from "./inventory.page";
+export { ItemPage } from "./item.page";

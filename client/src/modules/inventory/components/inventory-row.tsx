@@ -65,7 +65,9 @@ export function InventoryRow(props: {
   return (
     <tr data-sku={item.sku} className={item.stockLevel === "OUT_OF_STOCK" ? "row-out" : undefined}>
       <td className="cell-sku">
-        <span className="sku">{item.sku}</span>
+        <Link href={`/inventory/${encodeURIComponent(item.id)}`} className="sku">
+          {item.sku}
+        </Link>
         {item.asin ? <span className="asin">{item.asin}</span> : null}
       </td>
       <td className="cell-product">
