@@ -170,7 +170,7 @@ describe("inventory page in a real browser", () => {
     await page.keyboard.press("Escape");
 
     await waitForTotal(outOfStock);
-    const badges = await page.locator(`${rows} td:nth-child(5)`).allTextContents();
+    const badges = await page.locator(`${rows} td.cell-stock`).allTextContents();
     expect(badges.length).toBe(Math.min(outOfStock, DEFAULT_PAGE_SIZE));
     expect(new Set(badges)).toEqual(new Set(["Out of stock"]));
     expect(new URL(page.url()).searchParams.get("stock")).toBe("OUT_OF_STOCK");
@@ -291,6 +291,52 @@ describe("inventory page in a real browser", () => {
     // Its own URL: a reload lands on the same item.
     await page.reload();
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  });
+
+  it("bulk-edits the selected rows: a preview first, problems per row with their codes, then the change and its job", async () => {
+    await page.goto(`${server.url}/inventory`);
+    await waitForTotal(SKUS);
+    const chosen = (await skusShown()).slice(0, 3);
+    for (const sku of chosen) await page.getByLabel(`Select ${sku}`).check();
+    const panel = page.getByRole("form", { name: "Change 3 selected items" });
+    await panel.waitFor();
+    const apply = panel.getByRole("button", { name: "Apply" });
+    expect(await apply.isDisabled()).toBe(true);
+
+    // A price no platform takes: every row refused, with its code, and nothing written.
+    await panel.getByLabel("Change").selectOption("SET_PRICE");
+    await panel.getByLabel("Value").fill("-1");
+    await panel.getByRole("button", { name: "Preview" }).click();
+    const problems = panel.getByRole("list", { name: "Rows with problems" }).locator("li");
+    await expect.poll(() => problems.count()).toBe(3);
+    expect(await problems.first().locator("[data-code]").getAttribute("data-code")).toMatch(/^[A-Z_]+$/);
+
+    const quantities = async () =>
+      (
+        await server.app.ownerPool.query<{ quantity: number }>(
+          "SELECT quantity FROM seller_inventory WHERE sku = ANY($1) ORDER BY array_position($1, sku)",
+          [chosen],
+        )
+      ).rows.map((r) => r.quantity);
+    const before = await quantities();
+
+    await panel.getByLabel("Change").selectOption("SET_QUANTITY");
+    await panel.getByLabel("Value").fill("42");
+    await panel.getByRole("button", { name: "Preview" }).click();
+    const outcome = panel.getByTestId("bulk-outcome");
+    await expect.poll(() => outcome.textContent()).toMatch(/^Preview: 3 would change/);
+    expect(await quantities()).toEqual(before);
+    await screenshot("inventory-bulk-preview");
+
+    await apply.click();
+    await expect.poll(() => outcome.getAttribute("data-dry-run")).toBe("false");
+    expect(await outcome.textContent()).toMatch(/^3 changed/);
+    await outcome.getByRole("link", { name: "Follow the job to the platforms" }).waitFor();
+    expect(await quantities()).toEqual([42, 42, 42]);
+    const shownQty = page.locator(`${rows}[data-sku='${chosen[0]}'] td.num`).first();
+    await expect.poll(() => shownQty.textContent()).toBe("42");
+    await panel.getByRole("button", { name: "Clear selection" }).click();
+    expect(await panel.count()).toBe(0);
   });
 
   it("raised no uncaught errors in the page", () => {

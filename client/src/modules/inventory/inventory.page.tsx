@@ -7,6 +7,9 @@ import { ErrorMessage } from "../../ui/error-message";
 import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
 import { useDebouncedValue } from "../../ui/use-debounced-value";
+import { useCan } from "../session";
+import { BulkEditPanel } from "./components/bulk-edit-panel";
+import "./inventory-pages.css";
 import { ExportMenu } from "./components/export-menu";
 import { InventoryPagination } from "./components/inventory-pagination";
 import { InventoryTable } from "./components/inventory-table";
@@ -42,6 +45,8 @@ export const InventoryPageQuery = graphql(`
     }
     platformConnections {
       id
+      kind
+      enabled
       ...PlatformColumn_connection
       ...InventoryToolbar_connection
     }
@@ -83,6 +88,20 @@ export function InventoryPage() {
     [filter, view.sort, view.direction, view.pageSize, cursor.before, cursor.after],
   );
   const [result, reexecute] = useQuery({ query: InventoryPageQuery, variables });
+  // Rows chosen for a bulk change, kept across pages, searches and filters until cleared or applied.
+  const canEdit = useCan("write_inventory");
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const selection = canEdit
+    ? {
+        skus: selected,
+        onToggle: (skus: string[], on: boolean) =>
+          setSelected((current) => {
+            const next = new Set(current);
+            for (const sku of skus) on ? next.add(sku) : next.delete(sku);
+            return next;
+          }),
+      }
+    : undefined;
   const { data, error, fetching } = result;
 
   const onSort = (field: InventoryOrderField) =>
@@ -121,6 +140,17 @@ export function InventoryPage() {
         <ErrorMessage error={error} onRetry={() => reexecute({ requestPolicy: "network-only" })} />
       ) : null}
 
+      {selection && selected.size > 0 ? (
+        <BulkEditPanel
+          skus={[...selected]}
+          platforms={[
+            ...new Set((data?.platformConnections ?? []).filter((c) => c.enabled).map((c) => c.kind)),
+          ]}
+          onApplied={() => reexecute({ requestPolicy: "network-only" })}
+          onClear={() => setSelected(new Set())}
+        />
+      ) : null}
+
       {data ? (
         data.inventory.nodes.length ? (
           <>
@@ -128,6 +158,7 @@ export function InventoryPage() {
               items={data.inventory.nodes}
               connections={data.platformConnections}
               busy={fetching}
+              selection={selection}
               sort={view.sort}
               direction={view.direction}
               onSort={onSort}

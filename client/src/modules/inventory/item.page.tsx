@@ -9,7 +9,7 @@ import { formatAge, formatCount, formatDateTime, formatMoney, humanize } from ".
 import { Spinner } from "../../ui/spinner";
 import { useCan } from "../session";
 import { ListingStatusLabel, StockLevelBadge } from "./components/stock-level-badge";
-import "./item.css";
+import "./inventory-pages.css";
 
 const ItemPageQuery = graphql(`
   query ItemPage($id: ID!) {

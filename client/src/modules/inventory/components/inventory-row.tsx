@@ -49,6 +49,7 @@ export const InventoryRowFragment = graphql(`
 export function InventoryRow(props: {
   item: FragmentType<typeof InventoryRowFragment>;
   columns: PlatformColumn[];
+  selection?: { skus: ReadonlySet<string>; onToggle(skus: string[], selected: boolean): void };
 }) {
   const item = useFragment(InventoryRowFragment, props.item);
   const reference = {
@@ -64,6 +65,16 @@ export function InventoryRow(props: {
 
   return (
     <tr data-sku={item.sku} className={item.stockLevel === "OUT_OF_STOCK" ? "row-out" : undefined}>
+      {props.selection ? (
+        <td className="cell-select">
+          <input
+            type="checkbox"
+            aria-label={`Select ${item.sku}`}
+            checked={props.selection.skus.has(item.sku)}
+            onChange={(e) => props.selection?.onToggle([item.sku], e.target.checked)}
+          />
+        </td>
+      ) : null}
       <td className="cell-sku">
         <Link href={`/inventory/${encodeURIComponent(item.id)}`} className="sku">
           {item.sku}
@@ -95,7 +106,7 @@ export function InventoryRow(props: {
       <td>
         <ListingStatusLabel status={item.status} />
       </td>
-      <td>
+      <td className="cell-stock">
         <StockLevelBadge level={item.stockLevel} />
       </td>
       <td className="num">{formatCount(item.quantity)}</td>

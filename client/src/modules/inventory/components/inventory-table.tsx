@@ -1,7 +1,7 @@
 import { type FragmentType, graphql, useFragment } from "../../../gql";
 import type { InventoryOrderField, PlatformKind, SortDirection } from "../../../gql/graphql";
 import { PLATFORM_LABELS } from "../labels";
-import { InventoryRow, type InventoryRowFragment } from "./inventory-row";
+import { InventoryRow, InventoryRowFragment } from "./inventory-row";
 
 export const PlatformColumnFragment = graphql(`
   fragment PlatformColumn_connection on PlatformConnection {
@@ -58,6 +58,8 @@ export function InventoryTable(
     items: ReadonlyArray<{ id: string } & FragmentType<typeof InventoryRowFragment>>;
     connections: FragmentType<typeof PlatformColumnFragment>[];
     busy: boolean;
+    /** Rows chosen for a bulk change, by SKU; absent for roles that may not edit. */
+    selection?: { skus: ReadonlySet<string>; onToggle(skus: string[], selected: boolean): void };
   },
 ) {
   const connections = useFragment(PlatformColumnFragment, props.connections);
@@ -71,11 +73,13 @@ export function InventoryTable(
     <div className="table-wrap">
       <table className="inventory-table" aria-busy={props.busy} aria-label="Inventory">
         <colgroup>
+          {props.selection ? <col className="col-select" /> : null}
           <col className="col-sku" />
           <col className="col-product" />
         </colgroup>
         <thead>
           <tr className="header-groups">
+            {props.selection ? <th scope="colgroup" /> : null}
             <th colSpan={10} scope="colgroup" className="group-amazon">
               Amazon seller inventory
             </th>
@@ -91,6 +95,11 @@ export function InventoryTable(
             <th scope="colgroup" />
           </tr>
           <tr>
+            {props.selection ? (
+              <th scope="col" className="cell-select">
+                <SelectPage items={props.items} selection={props.selection} />
+              </th>
+            ) : null}
             <SortableHeader field="SKU" label="SKU / ASIN" {...sort} />
             <SortableHeader field="TITLE" label="Product" {...sort} />
             <th scope="col">Channel</th>
@@ -121,10 +130,27 @@ export function InventoryTable(
         </thead>
         <tbody>
           {props.items.map((item) => (
-            <InventoryRow key={item.id} item={item} columns={columns} />
+            <InventoryRow key={item.id} item={item} columns={columns} selection={props.selection} />
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Selects or clears every row of the page. */
+function SelectPage(props: {
+  items: ReadonlyArray<FragmentType<typeof InventoryRowFragment>>;
+  selection: { skus: ReadonlySet<string>; onToggle(skus: string[], selected: boolean): void };
+}) {
+  const skus = useFragment(InventoryRowFragment, props.items).map((item) => item.sku);
+  const all = skus.length > 0 && skus.every((sku) => props.selection.skus.has(sku));
+  return (
+    <input
+      type="checkbox"
+      aria-label="Select every row of this page"
+      checked={all}
+      onChange={(e) => props.selection.onToggle(skus, e.target.checked)}
+    />
   );
 }
