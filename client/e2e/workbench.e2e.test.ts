@@ -215,6 +215,51 @@ describe("the conflicts and alerts pages in a real browser", () => {
       .toBe(String(openBefore - 2));
   }, 60_000);
 
+  it("exports the conflicts and the alerts the page shows, with its filters", async () => {
+    const page = await freshPage();
+    await signIn(
+      page,
+      `${h.server.url}/conflicts?status=OPEN`,
+      await memberWithPassword(h.server.app, "demo", "EDITOR"),
+    );
+    const exportJson = async () => {
+      await page.getByRole("button", { name: "Export" }).click();
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("menuitem", { name: "JSON" }).click(),
+      ]);
+      return {
+        name: download.suggestedFilename(),
+        rows: JSON.parse(fs.readFileSync((await download.path())!, "utf8")) as {
+          status: string;
+          priority?: string;
+        }[],
+      };
+    };
+    const count = async (query: string) =>
+      (await h.server.gql<Record<string, { totalCount: number }>>(query)).data!;
+
+    await page.getByTestId("conflicts-total").waitFor();
+    const conflicts = await exportJson();
+    expect(conflicts.name).toMatch(/^conflicts-demo-\d{4}-\d{2}-\d{2}\.json$/);
+    const open = await count("{ conflicts(first: 1, filter: { status: [OPEN] }) { totalCount } }");
+    expect(conflicts.rows).toHaveLength(open.conflicts!.totalCount);
+    expect(new Set(conflicts.rows.map((r) => r.status))).toEqual(
+      new Set(open.conflicts!.totalCount ? ["OPEN"] : []),
+    );
+
+    await page.goto(`${h.server.url}/alerts?priority=CRITICAL,HIGH&status=OPEN`);
+    await page.getByRole("heading", { name: "Alerts", level: 1 }).waitFor();
+    const alerts = await exportJson();
+    const urgent = await count(
+      "{ alerts(first: 1, filter: { priority: [CRITICAL, HIGH], status: [OPEN] }) { totalCount } }",
+    );
+    expect(alerts.rows).toHaveLength(urgent.alerts!.totalCount);
+    expect(
+      alerts.rows.every((r) => (r.priority === "CRITICAL" || r.priority === "HIGH") && r.status === "OPEN"),
+    ).toBe(true);
+  });
+
   it("shows a viewer the conflicts and alerts without any control that changes them", async () => {
     const page = await freshPage();
     await signIn(page, `${h.server.url}/conflicts`, await memberWithPassword(h.server.app, "demo", "VIEWER"));

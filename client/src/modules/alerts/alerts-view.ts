@@ -66,6 +66,16 @@ export function groupFilter(view: AlertsView, priority: AlertPriority): AlertFil
   };
 }
 
+/** The API filter of the whole view (every group it shows), for an export of what the page shows. */
+export function viewFilter(view: AlertsView): AlertFilter {
+  return {
+    priority: visibleGroups(view),
+    ...(view.status.length ? { status: view.status } : {}),
+    ...(view.type.length ? { type: view.type } : {}),
+    ...(view.sku ? { sku: view.sku } : {}),
+  };
+}
+
 /** The priority groups the view shows, critical first. */
 export function visibleGroups(view: AlertsView): AlertPriority[] {
   return view.priority.length ? PRIORITIES.filter((p) => view.priority.includes(p)) : PRIORITIES;

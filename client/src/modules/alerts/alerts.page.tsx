@@ -5,6 +5,7 @@ import { graphql } from "../../gql";
 import { ErrorMessage } from "../../ui/error-message";
 import { humanize } from "../../ui/format";
 import { MultiSelect } from "../../ui/multi-select";
+import { ExportMenu, filterParams } from "../exports";
 import { useCan } from "../session";
 import { notifyAlertsChanged } from "./alert-signals";
 import {
@@ -14,6 +15,7 @@ import {
   PRIORITIES,
   parseAlertsView,
   serializeAlertsView,
+  viewFilter,
   visibleGroups,
 } from "./alerts-view";
 import { type AlertActions, AlertGroup } from "./components/alert-group";
@@ -139,6 +141,9 @@ export function AlertsPage() {
         <div>
           <h1 id="alerts-heading">Alerts</h1>
           <p className="page-subtitle">What needs attention, most urgent first.</p>
+        </div>
+        <div className="page-header-status">
+          <ExportMenu list="alerts" params={() => filterParams(viewFilter(view))} />
         </div>
       </header>
 

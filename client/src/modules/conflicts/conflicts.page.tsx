@@ -9,6 +9,7 @@ import { MultiSelect } from "../../ui/multi-select";
 import { Pager } from "../../ui/pager";
 import { Spinner } from "../../ui/spinner";
 import { notifyAlertsChanged } from "../alerts";
+import { ExportMenu, filterParams } from "../exports";
 import { useCan } from "../session";
 import { type CardError, ConflictCard } from "./components/conflict-card";
 import {
@@ -261,6 +262,7 @@ export function ConflictsPage() {
               {data.conflicts.totalCount === 1 ? "conflict" : "conflicts"}
             </output>
           ) : null}
+          <ExportMenu list="conflicts" params={() => filterParams(toConflictFilter(view))} />
         </div>
       </header>
 

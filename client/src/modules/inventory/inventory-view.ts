@@ -7,6 +7,7 @@ import type {
   SortDirection,
   StockLevel,
 } from "../../gql/graphql";
+import { filterParams } from "../exports/export-menu";
 import {
   FULFILLMENT_CHANNEL_LABELS,
   keysOf,
@@ -140,12 +141,7 @@ export function clearFilters(view: InventoryView): InventoryView {
  * parameter of its name (lists repeated), and its order as `orderBy` and `direction`.
  */
 export function toExportParams(filter: InventoryFilter, view: InventoryView): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(filter)) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) for (const v of value) params.append(name, String(v));
-    else params.set(name, String(value));
-  }
+  const params = filterParams(filter);
   params.set("orderBy", view.sort);
   params.set("direction", view.direction);
   return params;

@@ -7,10 +7,10 @@ import { ErrorMessage } from "../../ui/error-message";
 import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
 import { useDebouncedValue } from "../../ui/use-debounced-value";
+import { ExportMenu } from "../exports";
 import { useCan } from "../session";
 import { BulkEditPanel } from "./components/bulk-edit-panel";
 import "./inventory-pages.css";
-import { ExportMenu } from "./components/export-menu";
 import { InventoryPagination } from "./components/inventory-pagination";
 import { InventoryTable } from "./components/inventory-table";
 import { InventoryToolbar } from "./components/inventory-toolbar";
@@ -20,6 +20,7 @@ import {
   type InventoryView,
   parseView,
   serializeView,
+  toExportParams,
   toFilter,
 } from "./inventory-view";
 
@@ -125,7 +126,7 @@ export function InventoryPage() {
               {formatCount(data.inventory.totalCount)} {data.inventory.totalCount === 1 ? "item" : "items"}
             </output>
           ) : null}
-          <ExportMenu filter={filter} view={view} />
+          <ExportMenu list="inventory" params={() => toExportParams(filter, view)} />
         </div>
       </header>
 

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState } from "react";
-import type { InventoryFilter } from "../../../gql/graphql";
-import { chosenTenant, freshAccessToken } from "../../session/session-store";
-import { useCan } from "../../session/viewer";
-import { type InventoryView, toExportParams } from "../inventory-view";
+import { chosenTenant, freshAccessToken } from "../session/session-store";
+import { useCan } from "../session/viewer";
+
+/** The lists the server exports (GET /exports/<list>.<format>). */
+export type ExportList = "inventory" | "conflicts" | "alerts" | "history";
 
 const FORMATS = [
   { format: "csv", label: "CSV" },
@@ -11,19 +12,30 @@ const FORMATS = [
 type Format = (typeof FORMATS)[number]["format"];
 
 /** The file name the server gives in Content-Disposition, or a fallback. */
-function fileNameOf(disposition: string | null, format: Format): string {
+function fileNameOf(disposition: string | null, list: ExportList, format: Format): string {
   const match = disposition ? /filename="([^"]+)"/.exec(disposition) : null;
-  return match?.[1] ?? `inventory.${format}`;
+  return match?.[1] ?? `${list}.${format}`;
+}
+
+/** A GraphQL list filter as the export's query parameters: one per field, lists repeated. */
+export function filterParams(filter: object | null | undefined): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filter ?? {})) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const v of value) params.append(name, String(v));
+    else params.set(name, String(value));
+  }
+  return params;
 }
 
 /** Downloads the export with the session's Bearer token (a plain link could not send it) and saves it. */
-async function download(format: Format, params: URLSearchParams): Promise<void> {
+async function download(list: ExportList, format: Format, params: URLSearchParams): Promise<void> {
   const token = await freshAccessToken();
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   const tenant = chosenTenant();
   if (tenant) headers["x-tenant"] = tenant;
-  const res = await fetch(`/exports/inventory.${format}?${params}`, { headers });
+  const res = await fetch(`/exports/${list}.${format}?${params}`, { headers });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as {
       error?: { code?: string; message?: string };
@@ -33,15 +45,15 @@ async function download(format: Format, params: URLSearchParams): Promise<void> 
   const url = URL.createObjectURL(await res.blob());
   const link = document.createElement("a");
   link.href = url;
-  link.download = fileNameOf(res.headers.get("content-disposition"), format);
+  link.download = fileNameOf(res.headers.get("content-disposition"), list, format);
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** Export: a small menu that downloads the inventory as the page shows it (filters and sort) as CSV or JSON. */
-export function ExportMenu(props: { filter: InventoryFilter; view: InventoryView }) {
+/** Export: a small menu that downloads a list as the page shows it (its filters, and sort) as CSV or JSON. */
+export function ExportMenu(props: { list: ExportList; params: () => URLSearchParams }) {
   const allowed = useCan("read_exports");
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState<Format | null>(null);
@@ -71,7 +83,7 @@ export function ExportMenu(props: { filter: InventoryFilter; view: InventoryView
     setOpen(false);
     setBusy(format);
     setError(null);
-    download(format, toExportParams(props.filter, props.view))
+    download(props.list, format, props.params())
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
       .finally(() => setBusy(null));
   };

@@ -1,0 +1,1 @@
+export { type ExportList, ExportMenu, filterParams } from "./export-menu";
