@@ -189,7 +189,13 @@ export function ConnectionCard(props: {
             type="button"
             className="button"
             disabled={update.fetching || priority === String(c.priority)}
-            onClick={() => void change({ priority: /^\d+$/.test(priority) ? Number(priority) : Number.NaN })}
+            onClick={() =>
+              /^\d+$/.test(priority.trim())
+                ? void change({ priority: Number(priority) })
+                : setProblems([
+                    { field: ["priority"], code: "INVALID", message: "A priority is a whole number" },
+                  ])
+            }
           >
             Save priority
           </button>
