@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from "react";
+import { TextField } from "../../ui/text-field";
 import { type UserError, UserErrors } from "../../ui/user-errors";
 import { PublicCard } from "./public-card";
 import { publicRequest, SessionRequestError } from "./public-request";
@@ -61,18 +62,15 @@ export function ForgotPassword(props: { email: string; onBack(): void }) {
   return (
     <PublicCard title="Reset your password" onSubmit={submit}>
       <p className="muted">Enter your account's email; we send it a link to choose a new password.</p>
-      <label className="field">
-        <span>Email</span>
-        <input
-          className="input"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </label>
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="username"
+        required
+        value={email}
+        onValue={setEmail}
+      />
       <UserErrors errors={errors} />
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? "Sending…" : "Send reset link"}

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from "react";
+import { TextField } from "../../ui/text-field";
 import { type UserError, UserErrors } from "../../ui/user-errors";
 import { PublicCard } from "./public-card";
 import { publicRequest, SessionRequestError } from "./public-request";
@@ -71,33 +72,27 @@ export function ResetPasswordPage() {
 
   return (
     <PublicCard title="Choose a new password" onSubmit={submit}>
-      <label className="field">
-        <span>New password</span>
-        <input
-          className="input"
-          type="password"
-          name="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <span className="muted small">At least 10 characters.</span>
-        <UserErrors errors={errors} field="password" />
-      </label>
-      <label className="field">
-        <span>Repeat the new password</span>
-        <input
-          className="input"
-          type="password"
-          name="repeat"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-        />
-        <UserErrors errors={errors} field="repeat" />
-      </label>
+      <TextField
+        label="New password"
+        type="password"
+        name="password"
+        autoComplete="new-password"
+        required
+        value={password}
+        onValue={setPassword}
+        hint="At least 10 characters."
+        errors={errors}
+      />
+      <TextField
+        label="Repeat the new password"
+        type="password"
+        name="repeat"
+        autoComplete="new-password"
+        required
+        value={repeat}
+        onValue={setRepeat}
+        errors={errors}
+      />
       <UserErrors errors={errors} except={["password", "repeat"]} />
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? "Saving…" : "Set the new password"}

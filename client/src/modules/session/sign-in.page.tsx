@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from "react";
+import { TextField } from "../../ui/text-field";
 import { ForgotPassword } from "./forgot-password";
 import { PublicCard } from "./public-card";
 import { SessionRequestError } from "./public-request";
@@ -44,30 +45,24 @@ export function SignInPage({ session }: { session: Extract<Session, { status: "s
           {problem.code ? <code className="error-code">{problem.code}</code> : null}
         </div>
       ) : null}
-      <label className="field">
-        <span>Email</span>
-        <input
-          className="input"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span>Password</span>
-        <input
-          className="input"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </label>
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="username"
+        required
+        value={email}
+        onValue={setEmail}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onValue={setPassword}
+      />
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { navigate } from "../../app/router";
+import { TextField } from "../../ui/text-field";
 import { type UserError, UserErrors } from "../../ui/user-errors";
 import { adoptSession, PublicCard, publicRequest, SessionRequestError, tokenFromHash } from "../session";
 import { AcceptInvitationMutation } from "./team.graphql";
@@ -65,31 +66,25 @@ export function AcceptInvitationPage() {
         Choose your name and a password to create your account. If this address already has an account, enter
         its password instead; the name is then kept as it is.
       </p>
-      <label className="field">
-        <span>Your name</span>
-        <input
-          className="input"
-          name="name"
-          autoComplete="name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-        <UserErrors errors={errors} field="name" />
-      </label>
-      <label className="field">
-        <span>Password</span>
-        <input
-          className="input"
-          type="password"
-          name="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <span className="muted small">At least 10 characters.</span>
-        <UserErrors errors={errors} field="password" />
-      </label>
+      <TextField
+        label="Your name"
+        name="name"
+        autoComplete="name"
+        value={name}
+        onValue={setName}
+        errors={errors}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        name="password"
+        autoComplete="new-password"
+        required
+        value={password}
+        onValue={setPassword}
+        hint="At least 10 characters."
+        errors={errors}
+      />
       <UserErrors errors={errors} except={["name", "password"]} />
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? "Joining…" : "Join and sign in"}

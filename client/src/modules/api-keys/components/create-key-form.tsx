@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import type { AccessScope } from "../../../gql/graphql";
+import { TextField } from "../../../ui/text-field";
 import { type UserError, UserErrors } from "../../../ui/user-errors";
 import { SCOPE_AREAS } from "../labels";
 
@@ -72,19 +73,16 @@ export function CreateKeyForm(props: {
   return (
     <form className="panel stack-form" aria-labelledby="create-key-heading" onSubmit={submit} noValidate>
       <h2 id="create-key-heading">Create an API key</h2>
-      <label className="field">
-        <span>Name</span>
-        <input
-          className="input"
-          name="name"
-          required
-          autoComplete="off"
-          placeholder="e.g. the partner's name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-        <UserErrors errors={errors} field="name" />
-      </label>
+      <TextField
+        label="Name"
+        name="name"
+        required
+        autoComplete="off"
+        placeholder="e.g. the partner's name"
+        value={name}
+        onValue={setName}
+        errors={errors}
+      />
       <fieldset className="scope-picker">
         <legend>Scopes</legend>
         <table className="scope-grid">
@@ -103,19 +101,16 @@ export function CreateKeyForm(props: {
         </span>
         <UserErrors errors={errors} field="scopes" />
       </fieldset>
-      <label className="field">
-        <span>Expires after (optional)</span>
-        <input
-          className="input"
-          type="date"
-          name="expiresAt"
-          min={today()}
-          value={expiry}
-          onChange={(e) => setExpiry(e.target.value)}
-        />
-        <span className="muted small">Empty: the key works until it is revoked.</span>
-        <UserErrors errors={errors} field="expiresAt" />
-      </label>
+      <TextField
+        label="Expires after (optional)"
+        type="date"
+        name="expiresAt"
+        min={today()}
+        value={expiry}
+        onValue={setExpiry}
+        hint="Empty: the key works until it is revoked."
+        errors={errors}
+      />
       <UserErrors errors={errors} except={["name", "scopes", "expiresAt"]} />
       <button type="submit" className="button button-primary" disabled={props.busy}>
         {props.busy ? "Creating…" : "Create key"}

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import type { UserRole } from "../../../gql/graphql";
+import { TextField } from "../../../ui/text-field";
 import { type UserError, UserErrors } from "../../../ui/user-errors";
 import { ROLE_ORDER, ROLES } from "../labels";
 
@@ -19,19 +20,16 @@ export function InviteForm(props: {
   return (
     <form className="panel stack-form" aria-labelledby="invite-heading" onSubmit={submit}>
       <h2 id="invite-heading">Invite a member</h2>
-      <label className="field">
-        <span>Email</span>
-        <input
-          className="input"
-          type="email"
-          name="email"
-          required
-          autoComplete="off"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <UserErrors errors={props.errors} field="email" />
-      </label>
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        required
+        autoComplete="off"
+        value={email}
+        onValue={setEmail}
+        errors={props.errors}
+      />
       <label className="field">
         <span>Role</span>
         <select name="role" value={role} onChange={(e) => setRole(e.target.value as UserRole)}>
