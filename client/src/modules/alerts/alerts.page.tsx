@@ -20,6 +20,7 @@ import {
 } from "./alerts-view";
 import { type AlertActions, AlertGroup } from "./components/alert-group";
 import "./alerts.css";
+import { SkuSearch } from "../../ui/sku-search";
 
 export const AcknowledgeAlertMutation = graphql(`
   mutation AcknowledgeAlert($id: ID!) {
@@ -149,25 +150,12 @@ export function AlertsPage() {
 
       <div className="toolbar">
         <div className="toolbar-row">
-          <form
-            className="search"
-            onSubmit={(e) => {
-              e.preventDefault();
-              change({ sku: skuInput.trim() });
-            }}
-          >
-            <span className="search-icon" aria-hidden="true" />
-            <input
-              type="search"
-              aria-label="SKU"
-              placeholder="Exact SKU"
-              value={skuInput}
-              onChange={(e) => {
-                setSkuInput(e.target.value);
-                if (!e.target.value) change({ sku: "" });
-              }}
-            />
-          </form>
+          <SkuSearch
+            text={skuInput}
+            onText={setSkuInput}
+            onSearch={(sku) => change({ sku })}
+            placeholder="Exact SKU"
+          />
           <MultiSelect
             label="Status"
             options={options(ALERT_STATUSES)}

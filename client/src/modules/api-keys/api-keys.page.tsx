@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { ErrorMessage } from "../../ui/error-message";
-import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
 import { requestErrors, type UserError } from "../../ui/user-errors";
 import { useCan, useViewer } from "../session";
@@ -10,6 +9,7 @@ import { CreateKeyForm, type CreateKeyValues } from "./components/create-key-for
 import { KeyList } from "./components/key-list";
 import { KeySecret } from "./components/key-secret";
 import "./api-keys.css";
+import { TotalCount } from "../../ui/total-count";
 
 /** Partner API keys: each with its own scopes and expiry; the secret is shown once, at creation. */
 export function ApiKeysPage() {
@@ -56,9 +56,7 @@ export function ApiKeysPage() {
         <div className="page-header-status">
           {keys.fetching ? <Spinner label="Loading API keys" /> : null}
           {keys.data ? (
-            <output className="total" data-testid="api-keys-total" data-count={list.length}>
-              {formatCount(list.length)} {list.length === 1 ? "key" : "keys"}
-            </output>
+            <TotalCount count={list.length} one="key" many="keys" testId="api-keys-total" />
           ) : null}
         </div>
       </header>

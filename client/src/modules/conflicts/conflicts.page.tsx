@@ -23,6 +23,8 @@ import {
   toConflictFilter,
 } from "./conflicts-view";
 import "./conflicts.css";
+import { SkuSearch } from "../../ui/sku-search";
+import { TotalCount } from "../../ui/total-count";
 
 export const ConflictsPageQuery = graphql(`
   query ConflictsPage(
@@ -257,10 +259,12 @@ export function ConflictsPage() {
         <div className="page-header-status">
           {fetching ? <Spinner label="Loading conflicts" /> : null}
           {data ? (
-            <output className="total" data-testid="conflicts-total" data-count={data.conflicts.totalCount}>
-              {formatCount(data.conflicts.totalCount)}{" "}
-              {data.conflicts.totalCount === 1 ? "conflict" : "conflicts"}
-            </output>
+            <TotalCount
+              count={data.conflicts.totalCount}
+              one="conflict"
+              many="conflicts"
+              testId="conflicts-total"
+            />
           ) : null}
           <ExportMenu list="conflicts" params={() => filterParams(toConflictFilter(view))} />
         </div>
@@ -300,25 +304,12 @@ export function ConflictsPage() {
             selected={view.type}
             onChange={(type) => change({ type })}
           />
-          <form
-            className="search"
-            onSubmit={(e) => {
-              e.preventDefault();
-              change({ sku: skuInput.trim() });
-            }}
-          >
-            <span className="search-icon" aria-hidden="true" />
-            <input
-              type="search"
-              aria-label="SKU"
-              placeholder="Exact SKU, then Enter"
-              value={skuInput}
-              onChange={(e) => {
-                setSkuInput(e.target.value);
-                if (!e.target.value) change({ sku: "" });
-              }}
-            />
-          </form>
+          <SkuSearch
+            text={skuInput}
+            onText={setSkuInput}
+            onSearch={(sku) => change({ sku })}
+            placeholder="Exact SKU, then Enter"
+          />
           {view.sku ? (
             <Link href={`/alerts?sku=${encodeURIComponent(view.sku)}`} className="small">
               Alerts for {view.sku}

@@ -4,13 +4,13 @@ import { replaceSearch } from "../../app/router";
 import { graphql } from "../../gql";
 import type { InventoryOrderField } from "../../gql/graphql";
 import { ErrorMessage } from "../../ui/error-message";
-import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
 import { useDebouncedValue } from "../../ui/use-debounced-value";
 import { ExportMenu } from "../exports";
 import { useCan } from "../session";
 import { BulkEditPanel } from "./components/bulk-edit-panel";
 import "./inventory-pages.css";
+import { TotalCount } from "../../ui/total-count";
 import { InventoryPagination } from "./components/inventory-pagination";
 import { InventoryTable } from "./components/inventory-table";
 import { InventoryToolbar } from "./components/inventory-toolbar";
@@ -122,9 +122,7 @@ export function InventoryPage() {
         <div className="page-header-status">
           {fetching ? <Spinner label="Loading inventory" /> : null}
           {data ? (
-            <output className="total" data-testid="inventory-total" data-count={data.inventory.totalCount}>
-              {formatCount(data.inventory.totalCount)} {data.inventory.totalCount === 1 ? "item" : "items"}
-            </output>
+            <TotalCount count={data.inventory.totalCount} one="item" many="items" testId="inventory-total" />
           ) : null}
           <ExportMenu list="inventory" params={() => toExportParams(filter, view)} />
         </div>

@@ -4,7 +4,6 @@ import { replaceSearch } from "../../app/router";
 import { graphql } from "../../gql";
 import type { SyncPageQuery as SyncPageData } from "../../gql/graphql";
 import { ErrorMessage } from "../../ui/error-message";
-import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
 import { useCan } from "../session";
 import {
@@ -21,6 +20,7 @@ import { SyncJobPanel } from "./components/sync-job-panel";
 import { type FormError, type StartSyncValues, SyncStartForm } from "./components/sync-start-form";
 import { mergeJobs, type Stamped } from "./sync-jobs";
 import "./sync.css";
+import { TotalCount } from "../../ui/total-count";
 
 export const SyncPageQuery = graphql(`
   query SyncPage($first: Int, $last: Int, $after: String, $before: String, $filter: SyncJobFilter) {
@@ -219,9 +219,7 @@ export function SyncPage() {
         <div className="page-header-status">
           {list.fetching ? <Spinner label="Loading sync jobs" /> : null}
           {known !== null ? (
-            <output className="total" data-testid="sync-jobs-total" data-count={known}>
-              {formatCount(known)} {known === 1 ? "job" : "jobs"}
-            </output>
+            <TotalCount count={known} one="job" many="jobs" testId="sync-jobs-total" />
           ) : null}
         </div>
       </header>

@@ -2,7 +2,6 @@ import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 import type { UserRole } from "../../gql/graphql";
 import { ErrorMessage } from "../../ui/error-message";
-import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
 import { requestErrors, type UserError } from "../../ui/user-errors";
 import { useCan, useViewer } from "../session";
@@ -18,6 +17,7 @@ import {
   UpdateMemberRoleMutation,
 } from "./team.graphql";
 import "./team.css";
+import { TotalCount } from "../../ui/total-count";
 
 /** Who is on the seller's team and with which role; owners and admins invite, change roles and remove. */
 export function TeamPage() {
@@ -90,9 +90,7 @@ export function TeamPage() {
         <div className="page-header-status">
           {team.fetching ? <Spinner label="Loading the team" /> : null}
           {team.data ? (
-            <output className="total" data-testid="team-total" data-count={members.length}>
-              {formatCount(members.length)} {members.length === 1 ? "member" : "members"}
-            </output>
+            <TotalCount count={members.length} one="member" many="members" testId="team-total" />
           ) : null}
         </div>
       </header>
