@@ -21,3 +21,9 @@ export function groupedLoader<T>(fetch: (keys: string[]) => Promise<T[]>, keyOf:
     return keys.map((k) => groups.get(k) ?? []);
   });
 }
+
+/** Forgets what a context's loaders hold: a subscription keeps one context for its life, so each event reads fresh. */
+export function clearLoaders(loaders: Record<string, object>) {
+  for (const loader of Object.values(loaders))
+    if ("clearAll" in loader) (loader as { clearAll(): void }).clearAll();
+}

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Subscription 
 import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
+import { clearLoaders } from "../../graphql/loaders";
 import { ConnectionArgs, toConnection } from "../../graphql/pagination";
 import { Scope } from "../../platform/auth/scopes";
 import { InventoryItem, Product } from "../catalog";
@@ -21,7 +22,7 @@ async function* alertChanges(ctx: Context): AsyncGenerator<Alert> {
     for await (const raw of events) {
       const event = (raw as { id?: unknown; tenantId?: unknown } | undefined) ?? {};
       if (event.tenantId !== ctx.tenant.id || typeof event.id !== "string") continue;
-      for (const loader of Object.values(ctx.loaders)) if ("clearAll" in loader) loader.clearAll();
+      clearLoaders(ctx.loaders);
       const alert = await ctx.loaders.alertById.load(event.id);
       if (alert) yield alert as Alert;
     }

@@ -4,6 +4,7 @@ import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { ErrorCode, userInputError } from "../../graphql/errors";
 import { expectGlobalId } from "../../graphql/global-id";
+import { clearLoaders } from "../../graphql/loaders";
 import { Scope } from "../../platform/auth/scopes";
 import { SyncJob } from "./sync-job.types";
 import {
@@ -69,7 +70,7 @@ function ownEvent(ctx: Context, raw: unknown, jobId?: string): SyncJobRow | unde
 
 /** Fresh reads for every event: a subscription keeps one context (and its loaders) for its whole life. */
 function freshLoaders(ctx: Context) {
-  for (const loader of Object.values(ctx.loaders)) if ("clearAll" in loader) loader.clearAll();
+  clearLoaders(ctx.loaders);
 }
 
 @Resolver()
