@@ -5,7 +5,7 @@ import type { Context, Services } from "../graphql/context";
 import type { ClientInfo } from "../modules/identity/identity.service";
 import { type Actor, actorOf } from "../platform/auth/actor";
 import type { Principal, TenantRef } from "../platform/auth/principal";
-import { type TenantDb, tenantDb } from "../platform/db";
+import { type RequestTenantDb, requestTenantDb } from "../platform/db";
 import { createLoaders, type Loaders } from "./loaders";
 
 /**
@@ -15,7 +15,7 @@ import { createLoaders, type Loaders } from "./loaders";
  */
 class RequestContext implements Context {
   readonly actor: Actor;
-  private scopedDb?: TenantDb;
+  private scopedDb?: RequestTenantDb;
   private requestLoaders?: Loaders;
 
   constructor(
@@ -35,9 +35,17 @@ class RequestContext implements Context {
     return this.auth.tenant;
   }
 
-  get db(): TenantDb {
-    this.scopedDb ??= tenantDb(this.prisma, this.tenant.id);
+  get db(): RequestTenantDb {
+    this.scopedDb ??= requestTenantDb(this.prisma, this.tenant.id);
     return this.scopedDb;
+  }
+
+  async pinTransaction() {
+    if (this.auth?.tenant) await this.db.pin();
+  }
+
+  async releaseTransaction() {
+    await this.scopedDb?.unpin();
   }
 
   get loaders(): Loaders {

@@ -40,6 +40,10 @@ export interface Context {
   /** The tenant the caller acts in; reading it without one is FORBIDDEN (access checks run first). */
   tenant: TenantRef;
   db: TenantDb;
+  /** Runs the rest of the operation's database calls in one transaction that names the tenant once. */
+  pinTransaction(): Promise<void>;
+  /** Commits the pinned transaction, if any. */
+  releaseTransaction(): Promise<void>;
   loaders: Loaders;
   /** Over HTTP: the request's cookies and the reply, for the session cookie. */
   http?: { cookies: Record<string, string | undefined>; reply: FastifyReply; secure: boolean };

@@ -79,7 +79,7 @@ function validSortValue(value: SortValue, kind: SortKind, nullable: boolean): bo
 
 type Where = Record<string, unknown>;
 
-interface Cursor {
+export interface Cursor {
   k: string;
   v: SortValue;
   id: string;
@@ -205,36 +205,29 @@ export interface Page<T> {
   pageInfo: PageInfo;
 }
 
-/**
- * Reads one page by keyset (sort value, id): stable under inserts and as fast at page 1,000 as at page 1.
- * `find` runs the query with the filters already in `where`.
- */
-export async function paginate<T extends { id: string }>(
+/** A page request with its cursor checked against `sort`; null when the page is empty by request. */
+export function keysetRequest<T>(
   args: ConnectionArgs,
   sort: SortSpec<T>,
-  where: Where,
-  find: (query: { where: Where; orderBy: Where[]; take: number }) => Promise<T[]>,
-): Promise<Page<T>> {
+): { req: PageRequest; cursor: Cursor | null } | null {
   const req = pageRequest(args);
   const argument = req.backward ? "before" : "after";
   const cursor = req.cursor ? decodeCursor(req.cursor, sort, argument) : null;
-  if (req.take === 0) {
-    return {
-      edges: [],
-      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-    };
-  }
-  const rows: T[] = [];
-  for (const segment of segments(sort, cursor, req.backward)) {
-    if (rows.length > req.take) break;
-    rows.push(
-      ...(await find({
-        where: Object.keys(segment.where).length ? { AND: [where, segment.where] } : where,
-        orderBy: segment.orderBy,
-        take: req.take + 1 - rows.length,
-      })),
-    );
-  }
+  return req.take === 0 ? null : { req, cursor };
+}
+
+export const EMPTY_PAGE: Page<never> = {
+  edges: [],
+  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+};
+
+/** The page of up to `take + 1` rows read in the request's direction: edges, cursors and page info. */
+export function pageOf<T extends { id: string }>(
+  rows: T[],
+  sort: SortSpec<T>,
+  req: PageRequest,
+  cursor: Cursor | null,
+): Page<T> {
   const more = rows.length > req.take;
   const page = rows.slice(0, req.take);
   if (req.backward) page.reverse();
@@ -251,6 +244,33 @@ export async function paginate<T extends { id: string }>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/**
+ * Reads one page by keyset (sort value, id): stable under inserts and as fast at page 1,000 as at page 1.
+ * `find` runs the query with the filters already in `where`.
+ */
+export async function paginate<T extends { id: string }>(
+  args: ConnectionArgs,
+  sort: SortSpec<T>,
+  where: Where,
+  find: (query: { where: Where; orderBy: Where[]; take: number }) => Promise<T[]>,
+): Promise<Page<T>> {
+  const request = keysetRequest(args, sort);
+  if (!request) return EMPTY_PAGE;
+  const { req, cursor } = request;
+  const rows: T[] = [];
+  for (const segment of segments(sort, cursor, req.backward)) {
+    if (rows.length > req.take) break;
+    rows.push(
+      ...(await find({
+        where: Object.keys(segment.where).length ? { AND: [where, segment.where] } : where,
+        orderBy: segment.orderBy,
+        take: req.take + 1 - rows.length,
+      })),
+    );
+  }
+  return pageOf(rows, sort, req, cursor);
 }
 
 export interface ConnectionShape<T> {

@@ -21,6 +21,7 @@ import type { Context, Services } from "../graphql/context";
 import { actualQueryCost, type QueryBudget, requestedQueryCost } from "../graphql/cost";
 import { ErrorCode, formatError } from "../graphql/errors";
 import { metricsPlugin } from "../graphql/metrics.plugin";
+import { queryTransactionPlugin } from "../graphql/transaction.plugin";
 import { inputValidation } from "../graphql/validation";
 import { ExportService } from "../modules/exports";
 import type { ClientInfo } from "../modules/identity/identity.service";
@@ -187,6 +188,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       graphqlOverHttpRules(),
       inputValidation(),
       accessAndCostPlugin(deps.budget),
+      queryTransactionPlugin(),
     ],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: MAX_TOKENS },

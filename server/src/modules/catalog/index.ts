@@ -4,7 +4,6 @@ export { BulkUpdateInventoryInput, BulkUpdateInventoryPayload, ErrorPolicy } fro
 export {
   createCatalogLoaders,
   inventoryFacets,
-  inventoryPage,
   inventorySort,
   inventoryWhere,
 } from "./inventory.repository";

@@ -90,21 +90,6 @@ export async function inventoryWhere(
   return and.length ? { AND: and } : {};
 }
 
-/** One page of seller inventory, and a lazy count of everything the filter matches. */
-export async function inventoryPage(
-  db: TenantDb,
-  args: ConnectionArgs,
-  filter: InventoryFilter | null | undefined,
-  order: InventoryOrder | null | undefined,
-  thresholds: StockThresholds,
-): Promise<{ page: Page<SellerInventory>; count: () => Promise<number> }> {
-  const where = await inventoryWhere(db, filter, thresholds);
-  const page = await paginate(args, inventorySort(order), where, (q) =>
-    db.client.sellerInventory.findMany(q as Prisma.SellerInventoryFindManyArgs),
-  );
-  return { page, count: () => db.client.sellerInventory.count({ where }) };
-}
-
 /** Categories and brands of the tenant's inventory with their counts, for filter pickers. */
 export async function inventoryFacets(db: TenantDb) {
   const [categories, brands] = await Promise.all([

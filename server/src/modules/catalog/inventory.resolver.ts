@@ -1,10 +1,13 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
 import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { expectGlobalId, toGlobalId } from "../../graphql/global-id";
 import { ConnectionArgs, toConnection } from "../../graphql/pagination";
+import { selectsPath } from "../../graphql/selection";
 import { Scope } from "../../platform/auth/scopes";
-import { inventoryFacets, inventoryPage } from "./inventory.repository";
+import { inventoryFacets } from "./inventory.repository";
+import { type InventoryRowWithListings, inventoryPageSql } from "./inventory.sql";
 import {
   InventoryConnection,
   InventoryFacets,
@@ -29,10 +32,16 @@ export class InventoryResolver {
     @Arg("filter", () => InventoryFilter, { nullable: true }) filter: InventoryFilter | null,
     @Arg("orderBy", () => InventoryOrder, { nullable: true }) orderBy: InventoryOrder | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<InventoryConnection> {
     const thresholds = await ctx.loaders.settings();
-    const { page, count } = await inventoryPage(ctx.db, args, filter, orderBy, thresholds);
-    for (const { node } of page.edges) ctx.loaders.inventoryById.prime(node.id, node);
+    const withListings =
+      selectsPath(info, ["nodes", "listings"]) || selectsPath(info, ["edges", "node", "listings"]);
+    const { page, count } = await inventoryPageSql(ctx.db, args, filter, orderBy, thresholds, withListings);
+    for (const { node } of page.edges) {
+      ctx.loaders.inventoryById.prime(node.id, node);
+      if (node.listings) ctx.loaders.listingsByProduct.prime(node.productId, node.listings);
+    }
     return toConnection(InventoryConnection, page, count);
   }
 
@@ -72,8 +81,8 @@ export class InventoryResolver {
   }
 
   @FieldResolver(() => [Listing], { description: "This product on every platform it is listed on." })
-  listings(@Root() item: InventoryItem, @Ctx() ctx: Context) {
-    return ctx.loaders.listingsByProduct.load(item.productId);
+  listings(@Root() item: InventoryItem & Pick<InventoryRowWithListings, "listings">, @Ctx() ctx: Context) {
+    return item.listings ?? ctx.loaders.listingsByProduct.load(item.productId);
   }
 }
 

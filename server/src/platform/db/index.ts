@@ -2,5 +2,14 @@ export { APP_ROLE, AUTH_ROLE, createAppPrisma, createAuthPool, createOwnerPool }
 export { type EmbeddedDatabase, EmbeddedStartError, startEmbeddedPostgres } from "./embedded";
 export { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate";
 export { MIGRATIONS_DIR } from "./paths";
-export { Prisma, type ScopedClient, scopedClient, type TenantDb, type Tx, tenantDb } from "./tenant";
+export {
+  Prisma,
+  type RequestTenantDb,
+  requestTenantDb,
+  type ScopedClient,
+  scopedClient,
+  type TenantDb,
+  type Tx,
+  tenantDb,
+} from "./tenant";
 export { inTransaction, withTenant } from "./with-tenant";

@@ -52,5 +52,84 @@ export function tenantDb(prisma: PrismaClient, tenantId: string): TenantDb {
   };
 }
 
+/**
+ * A request's TenantDb. Until `pin()` it behaves as `tenantDb`; after it, every call (on `client` and in
+ * `transaction`) runs in one transaction that named the tenant once, until `unpin()` commits it. A GraphQL
+ * query pins for its whole execution: one connection and one snapshot instead of a transaction per call.
+ */
+export interface RequestTenantDb extends TenantDb {
+  pin(): Promise<void>;
+  unpin(): Promise<void>;
+}
+
+interface Pinned {
+  tx: Tx;
+  savepoints: number;
+  finish(): Promise<void>;
+}
+
+// A pinned operation ends far sooner; this bounds one that does not (its later calls then fail).
+const PINNED_TIMEOUT_MS = 60_000;
+
+function openPinned(prisma: PrismaClient, tenantId: string): Promise<Pinned> {
+  return new Promise((opened, failed) => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const done = prisma.$transaction(
+      async (tx) => {
+        await setTenant(tx, tenantId);
+        opened({
+          tx,
+          savepoints: 0,
+          finish: async () => {
+            release();
+            await done;
+          },
+        });
+        await released;
+      },
+      { timeout: PINNED_TIMEOUT_MS, maxWait: 10_000 },
+    );
+    done.catch(failed);
+  });
+}
+
+export function requestTenantDb(prisma: PrismaClient, tenantId: string): RequestTenantDb {
+  const unpinned = tenantDb(prisma, tenantId);
+  let pinned: Pinned | undefined;
+  return {
+    tenantId,
+    get client() {
+      // The transaction client has every model and raw method the scoped client has.
+      return (pinned?.tx ?? unpinned.client) as ScopedClient;
+    },
+    async transaction(fn, options) {
+      if (!pinned) return unpinned.transaction(fn, options);
+      // Inside the pinned transaction a nested one is a savepoint: it still rolls back on its own.
+      const { tx } = pinned;
+      const name = `nested_${++pinned.savepoints}`;
+      await tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
+      try {
+        const result = await fn(tx);
+        await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (error) {
+        await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
+        throw error;
+      }
+    },
+    async pin() {
+      pinned ??= await openPinned(prisma, tenantId);
+    },
+    async unpin() {
+      const current = pinned;
+      pinned = undefined;
+      await current?.finish();
+    },
+  };
+}
+
 export type { Tx };
 export { Prisma };

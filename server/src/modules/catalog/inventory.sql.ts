@@ -1,0 +1,172 @@
+import type { ProductListing, SellerInventory } from "../../generated/prisma/client";
+import { ErrorCode, userInputError } from "../../graphql/errors";
+import { sqlSegments } from "../../graphql/keyset.sql";
+import { type ConnectionArgs, EMPTY_PAGE, keysetRequest, type Page, pageOf } from "../../graphql/pagination";
+import { Prisma, type TenantDb } from "../../platform/db";
+import { inventorySort } from "./inventory.repository";
+import {
+  type InventoryFilter,
+  type InventoryOrder,
+  InventoryOrderField,
+  StockLevel,
+} from "./inventory.types";
+import type { StockThresholds } from "./stock-level";
+
+const MAX_SEARCH_LENGTH = 200;
+// The search function's own cap, far beyond any tenant's catalog: the planner joins its ids, never a list.
+const ALL_MATCHES = 2_147_483_647;
+
+const COLUMN: Record<InventoryOrderField, string> = {
+  [InventoryOrderField.TITLE]: "title",
+  [InventoryOrderField.SKU]: "sku",
+  [InventoryOrderField.QUANTITY]: "quantity",
+  [InventoryOrderField.AVAILABLE]: "available_quantity",
+  [InventoryOrderField.PRICE]: "price",
+  [InventoryOrderField.UPDATED_AT]: "updated_at",
+};
+
+// The row as Prisma would read it, so resolvers and loaders share one shape.
+const ITEM_COLUMNS = Prisma.raw(
+  `s.id, s.tenant_id AS "tenantId", s.product_id AS "productId", s.connection_id AS "connectionId", s.sku,
+   s.asin, s.title, s.brand, s.category, s.fulfillment_channel::text AS "fulfillmentChannel", s.quantity,
+   s.reserved_quantity AS "reservedQuantity", s.available_quantity AS "availableQuantity",
+   s.inbound_quantity AS "inboundQuantity", s.unfulfillable_quantity AS "unfulfillableQuantity", s.price,
+   s.currency, s.status::text AS status, s.condition::text AS condition, s.is_bestseller AS "isBestseller",
+   s.sales_rank AS "salesRank", s.search_text AS "searchText", s.last_seen_at AS "lastSeenAt",
+   s.created_at AS "createdAt", s.updated_at AS "updatedAt"`,
+);
+
+// A product's listings in the loader's order; money as text and times as ISO text, read back exactly.
+const LISTINGS = Prisma.raw(
+  `(SELECT coalesce(json_agg(json_build_object(
+      'id', l.id, 'tenantId', l.tenant_id, 'productId', l.product_id, 'connectionId', l.connection_id,
+      'platform', l.platform, 'sku', l.sku, 'externalId', l.external_id, 'externalVariantId', l.external_variant_id,
+      'externalInventoryItemId', l.external_inventory_item_id, 'quantity', l.quantity, 'price', l.price::text,
+      'currency', l.currency, 'status', l.status, 'version', l.version, 'lastConfirmedAt', l.last_confirmed_at,
+      'lastSyncedAt', l.last_synced_at, 'createdAt', l.created_at, 'updatedAt', l.updated_at)
+    ORDER BY l.platform, l.id), '[]'::json)
+    FROM product_listings l WHERE l.product_id = page."productId")`,
+);
+
+/** The filter as SQL conditions over `seller_inventory s`; the tenant comes from row-level security. */
+export function inventoryConditions(
+  filter: InventoryFilter | null | undefined,
+  thresholds: StockThresholds,
+): Prisma.Sql {
+  const and: Prisma.Sql[] = [];
+  const search = filter?.search?.trim();
+  if (search) {
+    if (search.length > MAX_SEARCH_LENGTH) {
+      throw userInputError(
+        `\`search\` is longer than ${MAX_SEARCH_LENGTH} characters`,
+        ErrorCode.BAD_USER_INPUT,
+        "filter.search",
+      );
+    }
+    // search_text is the lower-cased SKU, ASIN, title and brand; LIKE wildcards typed by the user are literal.
+    // The function reads the trigram index for the caller's tenant, which row-level security keeps LIKE from.
+    const pattern = search.toLowerCase().replace(/[\\%_]/g, "\\$&");
+    and.push(Prisma.sql`s.id IN (SELECT inventory_search_ids(${pattern}, ${ALL_MATCHES}))`);
+  }
+  if (filter?.status?.length) and.push(Prisma.sql`s.status = ANY(${filter.status}::"ListingStatus"[])`);
+  if (filter?.category?.length) and.push(Prisma.sql`s.category = ANY(${filter.category}::text[])`);
+  if (filter?.brand?.length) and.push(Prisma.sql`s.brand = ANY(${filter.brand}::text[])`);
+  if (filter?.fulfillmentChannel?.length) {
+    and.push(Prisma.sql`s.fulfillment_channel = ANY(${filter.fulfillmentChannel}::"FulfillmentChannel"[])`);
+  }
+  if (filter?.isBestseller != null) and.push(Prisma.sql`s.is_bestseller = ${filter.isBestseller}`);
+  if (filter?.stockLevel?.length) {
+    const { lowStockThreshold: low, outOfStockThreshold: out } = thresholds;
+    const ranges = [...new Set(filter.stockLevel)].map((level) => {
+      switch (level) {
+        case StockLevel.OUT_OF_STOCK:
+          return Prisma.sql`s.available_quantity <= ${out}::int`;
+        case StockLevel.LOW_STOCK:
+          return Prisma.sql`(s.available_quantity > ${out}::int AND s.available_quantity <= ${low}::int)`;
+        case StockLevel.IN_STOCK:
+          return Prisma.sql`s.available_quantity > ${low}::int`;
+      }
+    });
+    and.push(Prisma.sql`(${Prisma.join(ranges, " OR ")})`);
+  }
+  if (filter?.platform?.length) {
+    and.push(Prisma.sql`EXISTS (SELECT 1 FROM product_listings pl
+      WHERE pl.product_id = s.product_id AND pl.platform = ANY(${filter.platform}::"PlatformKind"[]))`);
+  }
+  return and.length ? Prisma.join(and, " AND ") : Prisma.sql`TRUE`;
+}
+
+type ListingJson = Omit<
+  ProductListing,
+  "price" | "lastConfirmedAt" | "lastSyncedAt" | "createdAt" | "updatedAt"
+> & {
+  price: string | null;
+  lastConfirmedAt: string | null;
+  lastSyncedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** An inventory row read with its product's listings in the same statement. */
+export type InventoryRowWithListings = SellerInventory & { listings?: ProductListing[] };
+
+const toDate = (text: string | null) => (text === null ? null : new Date(text));
+
+function listingOf(json: ListingJson): ProductListing {
+  return {
+    ...json,
+    price: json.price === null ? null : new Prisma.Decimal(json.price),
+    lastConfirmedAt: toDate(json.lastConfirmedAt),
+    lastSyncedAt: toDate(json.lastSyncedAt),
+    createdAt: new Date(json.createdAt),
+    updatedAt: new Date(json.updatedAt),
+  };
+}
+
+/**
+ * One page of seller inventory in one statement (the page's ranges, and its listings when asked for), and
+ * a count of everything the filter matches that reads no more than the filter needs.
+ */
+export async function inventoryPageSql(
+  db: TenantDb,
+  args: ConnectionArgs,
+  filter: InventoryFilter | null | undefined,
+  order: InventoryOrder | null | undefined,
+  thresholds: StockThresholds,
+  withListings: boolean,
+): Promise<{ page: Page<InventoryRowWithListings>; count: () => Promise<number> }> {
+  const where = inventoryConditions(filter, thresholds);
+  const count = async () => {
+    const [row] = await db.client.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM seller_inventory s WHERE ${where}`;
+    return row?.n ?? 0;
+  };
+  const sort = inventorySort(order);
+  const request = keysetRequest(args, sort);
+  if (!request) return { page: EMPTY_PAGE, count };
+  const { req, cursor } = request;
+  const take = req.take + 1;
+  const column = COLUMN[sort.field as InventoryOrderField];
+  const segments = sqlSegments(sort, "s", column, cursor, req.backward);
+  const parts = segments.map(
+    (segment, i) =>
+      Prisma.sql`(SELECT ${i}::int AS segment, ${ITEM_COLUMNS} FROM seller_inventory s
+        WHERE ${where} AND ${segment.where} ORDER BY ${segment.orderBy} LIMIT ${take})`,
+  );
+  // The outer order re-reads each segment's own: its column, then id, in the page's direction.
+  const direction = Prisma.raw(
+    (req.backward ? sort.direction === "asc" : sort.direction === "desc") ? "DESC" : "ASC",
+  );
+  const outerColumn = Prisma.raw(`page."${sort.field}"`);
+  const rows = await db.client.$queryRaw<
+    (InventoryRowWithListings & { listings?: ListingJson[]; segment: number })[]
+  >`
+    SELECT page.*${withListings ? Prisma.sql`, ${LISTINGS} AS listings` : Prisma.empty}
+      FROM (${Prisma.join(parts, " UNION ALL ")}) page
+     ORDER BY page.segment, ${outerColumn} ${direction}, page.id ${direction}
+     LIMIT ${take}`;
+  const items = rows.map(({ segment: _, listings, ...row }) =>
+    listings ? { ...row, listings: (listings as ListingJson[]).map(listingOf) } : row,
+  );
+  return { page: pageOf(items as InventoryRowWithListings[], sort, req, cursor), count };
+}
