@@ -77,16 +77,12 @@ export function inventoryConditions(
   if (filter?.isBestseller != null) and.push(Prisma.sql`s.is_bestseller = ${filter.isBestseller}`);
   if (filter?.stockLevel?.length) {
     const { lowStockThreshold: low, outOfStockThreshold: out } = thresholds;
-    const ranges = [...new Set(filter.stockLevel)].map((level) => {
-      switch (level) {
-        case StockLevel.OUT_OF_STOCK:
-          return Prisma.sql`s.available_quantity <= ${out}::int`;
-        case StockLevel.LOW_STOCK:
-          return Prisma.sql`(s.available_quantity > ${out}::int AND s.available_quantity <= ${low}::int)`;
-        case StockLevel.IN_STOCK:
-          return Prisma.sql`s.available_quantity > ${low}::int`;
-      }
-    });
+    const range: Record<StockLevel, Prisma.Sql> = {
+      [StockLevel.OUT_OF_STOCK]: Prisma.sql`s.available_quantity <= ${out}::int`,
+      [StockLevel.LOW_STOCK]: Prisma.sql`(s.available_quantity > ${out}::int AND s.available_quantity <= ${low}::int)`,
+      [StockLevel.IN_STOCK]: Prisma.sql`s.available_quantity > ${low}::int`,
+    };
+    const ranges = [...new Set(filter.stockLevel)].map((level) => range[level]);
     and.push(Prisma.sql`(${Prisma.join(ranges, " OR ")})`);
   }
   if (filter?.platform?.length) {
