@@ -1,7 +1,14 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../src/generated/prisma/client";
-import { createAppPrisma, createOwnerPool, type TenantDb, tenantDb } from "../src/platform/db";
+import {
+  createAppPrisma,
+  createOwnerPool,
+  Prisma,
+  requestTenantDb,
+  type TenantDb,
+  tenantDb,
+} from "../src/platform/db";
 import { createTestDatabase } from "./database";
 
 describe("tenant isolation in the database", () => {
@@ -104,5 +111,42 @@ describe("tenant isolation in the database", () => {
     await a.client.product.count();
     const { rows } = await appPool.query("SELECT app_current_tenant() AS t");
     expect(rows[0].t).toBeNull();
+  });
+
+  it("runs a pinned request's calls in one transaction, nested ones side by side as savepoints", async () => {
+    const request = requestTenantDb(prisma, tenantA);
+    await request.pin();
+    try {
+      const backend = async () =>
+        (await request.sql<{ pid: number }>(Prisma.sql`SELECT pg_backend_pid() AS pid`))[0]!.pid;
+      const pid = await backend();
+      // Resolvers run at once: five nested transactions, one failing, none disturbing the others.
+      const outcomes = await Promise.allSettled(
+        ["P-1", "P-2", "FAIL", "P-3", "P-4"].map((sku) =>
+          request.transaction(async (tx) => {
+            await tx.$executeRaw`INSERT INTO products (tenant_id, sku, title, updated_at)
+              VALUES (${tenantA}::uuid, ${sku}, 'Pinned', now())`;
+            if (sku === "FAIL") throw new Error("refused");
+            return (await backend()) === pid;
+          }),
+        ),
+      );
+      expect(outcomes.map((o) => (o.status === "fulfilled" ? o.value : "rejected"))).toEqual([
+        true,
+        true,
+        "rejected",
+        true,
+        true,
+      ]);
+      expect(
+        (await request.client.product.findMany({ where: { title: "Pinned" } })).map((p) => p.sku).sort(),
+      ).toEqual(["P-1", "P-2", "P-3", "P-4"]);
+      // Not visible outside until the request ends.
+      expect(await a.client.product.count({ where: { title: "Pinned" } })).toBe(0);
+    } finally {
+      await request.unpin();
+    }
+    expect(await a.client.product.count({ where: { title: "Pinned" } })).toBe(4);
+    await a.client.product.deleteMany({ where: { title: "Pinned" } });
   });
 });

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "./context";
 
 /**
- * A query runs in one transaction: the tenant is named once and every resolver reads one snapshot over one
+ * A query runs in one transaction: the tenant is named once and every resolver reads over one
  * connection. Mutations keep their own transactions, which their services open where a write needs one.
  */
 export function queryTransactionPlugin(): ApolloServerPlugin<Context> {

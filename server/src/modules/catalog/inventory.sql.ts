@@ -103,6 +103,13 @@ type ListingJson = Omit<
   updatedAt: string;
 };
 
+/** A page row as node-postgres reads it: money as text, the listings as parsed JSON. */
+type ItemRow = Omit<SellerInventory, "price"> & {
+  price: string | null;
+  listings?: ListingJson[];
+  segment: number;
+};
+
 /** An inventory row read with its product's listings in the same statement. */
 export type InventoryRowWithListings = SellerInventory & { listings?: ProductListing[] };
 
@@ -133,8 +140,9 @@ export async function inventoryPageSql(
 ): Promise<{ page: Page<InventoryRowWithListings>; count: () => Promise<number> }> {
   const where = inventoryConditions(filter, thresholds);
   const count = async () => {
-    const [row] = await db.client.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM seller_inventory s WHERE ${where}`;
+    const [row] = await db.sql<{ n: number }>(
+      Prisma.sql`SELECT count(*)::int AS n FROM seller_inventory s WHERE ${where}`,
+    );
     return row?.n ?? 0;
   };
   const sort = inventorySort(order);
@@ -164,5 +172,5 @@ export async function inventoryPageSql(
   const items = rows.map(({ segment: _, listings, ...row }) =>
     listings ? { ...row, listings: (listings as ListingJson[]).map(listingOf) } : row,
   );
-  return { page: pageOf(items as InventoryRowWithListings[], sort, req, cursor), count };
+  return { page: pageOf(items, sort, req, cursor), count };
 }

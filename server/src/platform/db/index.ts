@@ -1,4 +1,11 @@
-export { APP_ROLE, AUTH_ROLE, createAppPrisma, createAuthPool, createOwnerPool } from "./client";
+export {
+  APP_ROLE,
+  AUTH_ROLE,
+  createAppPool,
+  createAppPrisma,
+  createAuthPool,
+  createOwnerPool,
+} from "./client";
 export { type EmbeddedDatabase, EmbeddedStartError, startEmbeddedPostgres } from "./embedded";
 export { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate";
 export { MIGRATIONS_DIR } from "./paths";
