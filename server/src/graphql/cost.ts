@@ -55,11 +55,18 @@ export function requestedQueryCost(
   }
 }
 
-function countObjects(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + countObjects(v), 0);
-  if (value === null || typeof value !== "object") return 0;
-  let sum = 1;
-  for (const v of Object.values(value)) sum += countObjects(v);
+// Runs over every response: it descends only into objects and lists, never calls back per scalar.
+function countObjects(value: object): number {
+  let sum = 0;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === "object") sum += countObjects(v);
+    return sum;
+  }
+  sum = 1;
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v === "object") sum += countObjects(v);
+  }
   return sum;
 }
 

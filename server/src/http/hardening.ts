@@ -174,6 +174,7 @@ function answersLegacyJson(accept: string | undefined): boolean {
  * GraphQL-over-HTTP rules Apollo does not apply itself: a subscription over HTTP is refused with its own code
  * (subscriptions run over WebSocket), and a document that fails to parse, validate or coerce answers 200 when the
  * response is application/json, as the specification recommends, and 400 under application/graphql-response+json.
+ * No answer may be cached (`cache-control: no-store`).
  */
 export function graphqlOverHttpRules(): ApolloServerPlugin {
   return {
@@ -187,6 +188,8 @@ export function graphqlOverHttpRules(): ApolloServerPlugin {
           }
         },
         async willSendResponse({ request, response }) {
+          // Answers are per credential and change with every write: no cache, shared or private, keeps one.
+          response.http.headers.set("cache-control", "no-store");
           if (response.http.status !== 400 || response.body.kind !== "single") return;
           const result = response.body.singleResult;
           if (result.data !== undefined || !result.errors?.length) return;

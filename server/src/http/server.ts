@@ -1,5 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import fastifyCookie from "@fastify/cookie";
@@ -183,6 +186,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
+      // Responses carry no cache hints; without this plugin Apollo wraps every field's resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       metricsPlugin(deps.metrics),
       ...armor.plugins,
       graphqlOverHttpRules(),

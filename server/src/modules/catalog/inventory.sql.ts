@@ -162,15 +162,14 @@ export async function inventoryPageSql(
     (req.backward ? sort.direction === "asc" : sort.direction === "desc") ? "DESC" : "ASC",
   );
   const outerColumn = Prisma.raw(`page."${sort.field}"`);
-  const rows = await db.client.$queryRaw<
-    (InventoryRowWithListings & { listings?: ListingJson[]; segment: number })[]
-  >`
+  const rows = await db.sql<ItemRow>(Prisma.sql`
     SELECT page.*${withListings ? Prisma.sql`, ${LISTINGS} AS listings` : Prisma.empty}
       FROM (${Prisma.join(parts, " UNION ALL ")}) page
      ORDER BY page.segment, ${outerColumn} ${direction}, page.id ${direction}
-     LIMIT ${take}`;
-  const items = rows.map(({ segment: _, listings, ...row }) =>
-    listings ? { ...row, listings: (listings as ListingJson[]).map(listingOf) } : row,
-  );
+     LIMIT ${take}`);
+  const items = rows.map(({ segment: _, listings, price, ...row }): InventoryRowWithListings => {
+    const item = { ...row, price: price === null ? null : new Prisma.Decimal(price) };
+    return listings ? { ...item, listings: listings.map(listingOf) } : item;
+  });
   return { page: pageOf(items, sort, req, cursor), count };
 }

@@ -1,6 +1,6 @@
-import type { Prisma } from "../../generated/prisma/client";
+import type { PlatformSyncSettings } from "../../generated/prisma/client";
 import { byIdLoader } from "../../graphql/loaders";
-import type { TenantDb } from "../../platform/db";
+import { Prisma, type TenantDb } from "../../platform/db";
 import type { PlatformConnectionFilter } from "./connections.types";
 
 /** The thresholds and strategy a tenant has before it changes anything. */
@@ -22,9 +22,19 @@ export function listConnections(db: TenantDb, filter: PlatformConnectionFilter |
 }
 
 /** The tenant's settings row, created with the defaults the first time it is read. */
-export async function getSyncSettings(db: TenantDb) {
-  const existing = await db.client.platformSyncSettings.findFirst();
-  if (existing) return existing;
+export async function getSyncSettings(db: TenantDb): Promise<PlatformSyncSettings> {
+  // Read on every inventory page: one plain statement rather than a round through Prisma's query engine.
+  const [existing] = await db.sql<Omit<PlatformSyncSettings, "maxPriceVariancePct"> & { pct: string }>(
+    Prisma.sql`SELECT id, tenant_id AS "tenantId", auto_sync AS "autoSync",
+        sync_interval_minutes AS "syncIntervalMinutes", conflict_strategy::text AS "conflictStrategy",
+        low_stock_threshold AS "lowStockThreshold", out_of_stock_threshold AS "outOfStockThreshold",
+        max_price_variance_pct::text AS pct, created_at AS "createdAt", updated_at AS "updatedAt"
+      FROM platform_sync_settings`,
+  );
+  if (existing) {
+    const { pct, ...settings } = existing;
+    return { ...settings, maxPriceVariancePct: new Prisma.Decimal(pct) };
+  }
   return db.client.platformSyncSettings.upsert({
     where: { tenantId: db.tenantId },
     create: { ...DEFAULT_SYNC_SETTINGS },

@@ -46,9 +46,10 @@ export interface TenantDb {
 /** Runs `fn` on the connection of a new transaction that named the tenant. */
 function onTenantConnection<T>(prisma: PrismaClient, tenantId: string, fn: (c: pg.PoolClient) => Promise<T>) {
   return claimConnection((claimed) =>
-    prisma.$transaction(async (tx) => {
-      await setTenant(tx, tenantId);
-      return fn(claimed());
+    prisma.$transaction(async () => {
+      const connection = claimed();
+      await connection.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+      return fn(connection);
     }),
   );
 }
@@ -106,10 +107,12 @@ function openPinned(prisma: PrismaClient, tenantId: string): Promise<Pinned> {
     const done = claimConnection((claimed) =>
       prisma.$transaction(
         async (tx) => {
-          await setTenant(tx, tenantId);
+          // Straight on the transaction's connection: Prisma's round of compiling a statement costs more than it.
+          const connection = claimed();
+          await connection.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
           opened({
             tx,
-            connection: claimed(),
+            connection,
             nested: Promise.resolve(),
             finish: async () => {
               release();
