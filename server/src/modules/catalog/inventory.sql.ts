@@ -114,16 +114,24 @@ type ItemRow = Omit<SellerInventory, "price"> & {
 export type InventoryRowWithListings = SellerInventory & { listings?: ProductListing[] };
 
 const toDate = (text: string | null) => (text === null ? null : new Date(text));
+const toDecimal = (text: string | null) => (text === null ? null : new Prisma.Decimal(text));
 
+// Rows are converted in place: a page is thousands of fields, and copying them costs more than reading them.
 function listingOf(json: ListingJson): ProductListing {
-  return {
-    ...json,
-    price: json.price === null ? null : new Prisma.Decimal(json.price),
-    lastConfirmedAt: toDate(json.lastConfirmedAt),
-    lastSyncedAt: toDate(json.lastSyncedAt),
-    createdAt: new Date(json.createdAt),
-    updatedAt: new Date(json.updatedAt),
-  };
+  const listing = json as unknown as ProductListing;
+  listing.price = toDecimal(json.price);
+  listing.lastConfirmedAt = toDate(json.lastConfirmedAt);
+  listing.lastSyncedAt = toDate(json.lastSyncedAt);
+  listing.createdAt = new Date(json.createdAt);
+  listing.updatedAt = new Date(json.updatedAt);
+  return listing;
+}
+
+function itemOf(row: ItemRow): InventoryRowWithListings {
+  const item = row as unknown as InventoryRowWithListings;
+  item.price = toDecimal(row.price);
+  if (row.listings) for (const listing of row.listings) listingOf(listing);
+  return item;
 }
 
 /**
@@ -167,9 +175,6 @@ export async function inventoryPageSql(
       FROM (${Prisma.join(parts, " UNION ALL ")}) page
      ORDER BY page.segment, ${outerColumn} ${direction}, page.id ${direction}
      LIMIT ${take}`);
-  const items = rows.map(({ segment: _, listings, price, ...row }): InventoryRowWithListings => {
-    const item = { ...row, price: price === null ? null : new Prisma.Decimal(price) };
-    return listings ? { ...item, listings: listings.map(listingOf) } : item;
-  });
+  const items = rows.map(itemOf);
   return { page: pageOf(items, sort, req, cursor), count };
 }
