@@ -22,6 +22,9 @@ export default defineConfig({
     expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     pool: "forks",
+    // Files in one worker share its loaded modules: importing the server for every file cost most of a
+    // minute. Each file still starts its own server and database; env changes go through test/env.ts.
+    isolate: false,
     fileParallelism: true,
     maxWorkers: 2,
   },

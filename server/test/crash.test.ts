@@ -7,13 +7,14 @@ import { tenantDb } from "../src/platform/db";
 import { QUEUES } from "../src/platform/queue";
 import type { RunningSandbox } from "../src/sandbox/sandbox.server";
 import type { TestServer } from "./app";
+import { useEnv } from "./env";
 import { type JobRow, jobRow, startSyncHarness, waitForJob } from "./sync-harness";
 
 /**
  * Crash safety with real processes: `pnpm worker`-style child processes share one database with a server that only
  * enqueues (WORKERS=false); the sandbox runs as an HTTP server in this process so its write counters can be read.
  */
-process.env.WORKERS = "false";
+useEnv({ WORKERS: "false" });
 const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SKUS = 400;
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useEnv } from "./env";
 import { scrape, total } from "./metrics";
 import { type SyncHarness, startJob, startSyncHarness, waitForJob } from "./sync-harness";
 import { standardWebhookHeaders } from "./webhook-signing";
 
 const TOKEN = "metrics-test-token-0123456789";
-process.env.METRICS_TOKEN = TOKEN;
+useEnv({ METRICS_TOKEN: TOKEN });
 
 let h: SyncHarness;
 

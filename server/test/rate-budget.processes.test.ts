@@ -12,6 +12,7 @@ import { AMAZON_USAGE_PLANS } from "../src/sandbox/sandbox.runtime";
 import { type RunningSandbox, startSandbox } from "../src/sandbox/sandbox.server";
 import { loadDemoSeed } from "../src/sandbox/seed.adapter";
 import { startTestServer, type TestServer } from "./app";
+import { useEnv } from "./env";
 import { scrape, total } from "./metrics";
 import { jobRow, waitForJob } from "./sync-harness";
 
@@ -19,7 +20,7 @@ import { jobRow, waitForJob } from "./sync-harness";
  * Three `pnpm worker` processes sync three tenants that sell through one Amazon seller account, against the
  * sandbox at the real SP-API limits: together they must stay inside that seller's usage plan.
  */
-process.env.WORKERS = "false";
+useEnv({ WORKERS: "false" });
 const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SKUS = 400;
 const SELLER = "A3SHAREDSELLER1";

@@ -3,14 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedTenant } from "../src/modules/catalog/demo/seed";
 import { createOwnerPool } from "../src/platform/db";
 import { startTestServer, type TestServer } from "./app";
+import { useEnv } from "./env";
 import { standardWebhookHeaders } from "./webhook-signing";
 
 // A small budget, so the limits show within a few requests: 3 per endpoint, 6 per address, barely restored.
-process.env.WEBHOOK_RATE_LIMIT = "3";
-process.env.WEBHOOK_RATE_RESTORE = "0.01";
-// The Medusa connection reads its notifications with a connector made from these (it never calls Medusa here).
-process.env.MEDUSA_URL = "http://127.0.0.1:9";
-process.env.MEDUSA_API_KEY = "sk_rate_limit_test";
+// The Medusa connection reads its notifications with a connector made from MEDUSA_* (it never calls Medusa here).
+useEnv({
+  WEBHOOK_RATE_LIMIT: "3",
+  WEBHOOK_RATE_RESTORE: "0.01",
+  MEDUSA_URL: "http://127.0.0.1:9",
+  MEDUSA_API_KEY: "sk_rate_limit_test",
+});
 
 describe("request-rate limits of their own for sign-in and webhooks", () => {
   let server: TestServer;
