@@ -208,6 +208,25 @@ describe("history retention and archives", () => {
     fs.mkdirSync(path.dirname(stale), { recursive: true });
     fs.writeFileSync(stale, "not the archive");
 
+    // A delete that fails after the file is written and fsynced (as a crash there would): nothing recorded,
+    // every row still in the database; the next run writes the same files again.
+    const oldest = `"${oldOnlyDemo}"`;
+    await owner.query(`CREATE OR REPLACE FUNCTION public.test_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'simulated crash'; END $$`);
+    await owner.query(
+      `CREATE TRIGGER refuse_delete BEFORE DELETE ON ${oldest} FOR EACH ROW EXECUTE FUNCTION public.test_refuse_delete()`,
+    );
+    await expect(applyHistoryRetention(owner, { archivesDir: dir, steps: STEPS })).rejects.toThrow(
+      /simulated crash/,
+    );
+    expect(fs.readdirSync(path.join(dir, demo))).toContain(
+      `${new Date(Date.now() - 30 * 31 * DAY).toISOString().slice(0, 7)}.jsonl.gz`,
+    );
+    expect((await owner.query("SELECT count(*)::int AS n FROM history_archives")).rows[0].n).toBe(0);
+    expect(await rowsOf(demo, `created_at < '${cutoff}'`)).toEqual(expectedDemo);
+    await owner.query(`DROP TRIGGER refuse_delete ON ${oldest}`);
+    await owner.query("DROP FUNCTION public.test_refuse_delete()");
+
     const report = await applyHistoryRetention(owner, { archivesDir: dir, steps: STEPS });
     archived = report.archived;
     expect(archived.map((a) => [a.tenantId, a.part, a.rows]).sort()).toEqual(
