@@ -4,7 +4,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { archiveExpiredHistory, ensureHistoryPartitions } from "../src/modules/history";
+import { ensureHistoryPartitions } from "../src/modules/history";
 import { createOwnerPool } from "../src/platform/db";
 import { startTestServer, type TestServer } from "./app";
 import { asTenant, createTenant } from "./factories";
@@ -91,45 +91,6 @@ describe("history partitioned by month", () => {
     expect(res.data!.syncHistory.totalCount).toBe(3);
     const all = await server.gql(HISTORY, { filter: { sku: "SKU-1" } });
     expect(all.data!.syncHistory.totalCount).toBe(5);
-  });
-
-  it("archives months past retention to gzip JSONL, then drops them; recent history stays", async () => {
-    // Rows 16 months back (a partition made for them, as if written then) for two tenants.
-    await ensureHistoryPartitions(owner, new Date(Date.now() - 500 * DAY));
-    await write(demo, "OLD-1", 16 * 31, 7_000);
-    await write(other, "OLD-2", 16 * 31, 5);
-    const before = await partitions();
-
-    const archived = await archiveExpiredHistory(owner, { retentionMonths: 13, archiveDir });
-    expect(archived.length).toBeGreaterThanOrEqual(1);
-    expect(archived.reduce((n, a) => n + a.rows, 0)).toBe(7_005);
-    const lines = archived.flatMap((a) =>
-      gunzipSync(fs.readFileSync(a.file))
-        .toString("utf8")
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l)),
-    );
-    expect(lines).toHaveLength(7_005);
-    expect(new Set(lines.map((l) => l.tenant_id))).toEqual(new Set([demo, other]));
-    expect(
-      lines
-        .filter((l) => l.sku === "OLD-1")
-        .map((l) => l.new_value)
-        .slice(0, 3),
-    ).toEqual([2, 3, 4]);
-    expect(fs.readdirSync(path.join(archiveDir, "sync_history")).every((f) => f.endsWith(".jsonl.gz"))).toBe(
-      true,
-    );
-
-    const after = await partitions();
-    expect(after).toEqual(before.filter((n) => !archived.some((a) => a.partition === n)));
-    const left = await owner.query<{ sku: string; n: number }>(
-      "SELECT sku, count(*)::int AS n FROM sync_history GROUP BY sku ORDER BY sku",
-    );
-    expect(left.rows).toEqual([{ sku: "SKU-1", n: 5 }]);
-    // Nothing more to do the second time.
-    expect(await archiveExpiredHistory(owner, { retentionMonths: 13, archiveDir })).toEqual([]);
   });
 
   it("stays append-only and tenant-scoped through the partitions", async () => {

@@ -23,6 +23,7 @@ export type AccessScope =
   | 'read_exports'
   | 'read_history'
   | 'read_inventory'
+  | 'read_retention'
   | 'read_settings'
   | 'read_sync'
   | 'read_team'
@@ -30,6 +31,7 @@ export type AccessScope =
   | 'write_api_keys'
   | 'write_conflicts'
   | 'write_inventory'
+  | 'write_retention'
   | 'write_settings'
   | 'write_sync'
   | 'write_team';

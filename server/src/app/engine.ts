@@ -1,9 +1,9 @@
-import path from "node:path";
 import type pg from "pg";
 import { createDefaultRegistry } from "../connectors";
 import { ConnectionService, createEgressPolicy, environmentTenantId } from "../modules/connections";
-import { startHistoryMaintenance } from "../modules/history";
-import { createSyncRuntime, type SyncRuntime } from "../modules/sync";
+import { archivesDir, startHistoryMaintenance } from "../modules/history";
+import { createSyncRuntime, expireJobItems, type SyncRuntime } from "../modules/sync";
+import { expireWebhookEvents } from "../modules/webhooks";
 import type { Config } from "../platform/config";
 import { pgConnectorState } from "../platform/connector-state.pg";
 import { CredentialCipher, loadCredentialKey } from "../platform/credentials";
@@ -70,8 +70,11 @@ export async function startEngine(options: {
     log: syncLoggerOf(log),
   });
   const history = startHistoryMaintenance(ownerPool, {
-    retentionMonths: config.HISTORY_RETENTION_MONTHS,
-    archiveDir: path.join(config.DATA_DIR, "archive"),
+    archivesDir: archivesDir(config),
+    steps: [
+      { table: "sync_job_items", expire: expireJobItems },
+      { table: "webhook_events", expire: expireWebhookEvents },
+    ],
     log,
   });
   await history.ready;

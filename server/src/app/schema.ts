@@ -16,7 +16,7 @@ import {
   PlatformConnectionResolver,
   SyncSettingsResolver,
 } from "../modules/connections";
-import { SyncHistoryResolver } from "../modules/history";
+import { HistoryRetentionResolver, SyncHistoryResolver } from "../modules/history";
 import {
   ApiKeyResolver,
   IdentityResolver,
@@ -58,6 +58,7 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       InventoryAlertsResolver,
       AlertMutationsResolver,
       SyncHistoryResolver,
+      HistoryRetentionResolver,
       BulkUpdateResolver,
       ConflictResolutionResolver,
       SyncSettingsResolver,

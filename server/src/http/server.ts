@@ -27,6 +27,7 @@ import { metricsPlugin } from "../graphql/metrics.plugin";
 import { queryTransactionPlugin } from "../graphql/transaction.plugin";
 import { inputValidation } from "../graphql/validation";
 import { ExportService } from "../modules/exports";
+import { archivesDir } from "../modules/history";
 import type { ClientInfo } from "../modules/identity/identity.service";
 import type { Config } from "../platform/config";
 import type { Migration } from "../platform/db";
@@ -36,6 +37,7 @@ import { registerDashboard } from "./dashboard";
 import { registerExports } from "./exports";
 import { graphqlOverHttpRules, registerHardening } from "./hardening";
 import { registerHealth } from "./health";
+import { registerHistoryArchives } from "./history-archives";
 import { registerIde, wantsIde } from "./ide";
 import { registerMetrics } from "./metrics";
 import { registerSubscriptions } from "./subscriptions";
@@ -45,7 +47,7 @@ export const GRAPHQL_PATH = "/graphql";
 const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface ServerDeps {
-  config: Pick<Config, "CLIENT_DIST" | "CORS_ORIGINS" | "METRICS_TOKEN">;
+  config: Pick<Config, "CLIENT_DIST" | "CORS_ORIGINS" | "METRICS_TOKEN" | "DATA_DIR">;
   schema: GraphQLSchema;
   prisma: PrismaClient;
   ownerPool: pg.Pool;
@@ -262,6 +264,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     app.log.error({ err }, "export failed"),
   );
   registerExports(app, exports, authenticate);
+  registerHistoryArchives(app, deps.prisma, archivesDir(deps.config), authenticate);
   await registerDashboard(app, deps.config.CLIENT_DIST);
   return app;
 }

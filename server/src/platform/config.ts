@@ -84,8 +84,6 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   // Updates per bulk call of a sync job (one Amazon feed, one Medusa batch request).
   SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(25_000).default(1000),
-  // Months of sync history kept in the database; older months are archived to DATA_DIR/archive and dropped.
-  HISTORY_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(13),
   // How long a write Amazon accepted may take to show, when a resumed job reads it back.
   SYNC_ASYNC_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
 });

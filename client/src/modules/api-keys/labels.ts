@@ -23,6 +23,8 @@ export const SCOPES: Record<AccessScope, { area: string; access: "read" | "write
   write_team: { area: "Team", access: "write" },
   read_api_keys: { area: "API keys", access: "read" },
   write_api_keys: { area: "API keys", access: "write" },
+  read_retention: { area: "Retention and archives", access: "read" },
+  write_retention: { area: "Retention and archives", access: "write" },
 };
 
 export interface ScopeArea {

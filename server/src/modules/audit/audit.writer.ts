@@ -19,6 +19,7 @@ export const AuditAction = {
   MEMBER_REMOVED: "MEMBER_REMOVED",
   CREDENTIALS_CHANGED: "CREDENTIALS_CHANGED",
   WEBHOOK_SECRET_ROTATED: "WEBHOOK_SECRET_ROTATED",
+  HISTORY_RETENTION_CHANGED: "HISTORY_RETENTION_CHANGED",
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

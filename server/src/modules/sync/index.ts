@@ -1,4 +1,5 @@
 export { ProgressPublisher, progressKeys } from "./progress";
+export { expireJobItems } from "./sync.retention";
 export {
   createSyncRuntime,
   DEFAULT_SYNC_OPTIONS,

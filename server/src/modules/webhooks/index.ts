@@ -12,6 +12,7 @@ export {
   WebhookEndpointResolver,
   WebhookMutationResolver,
 } from "./webhook.resolver";
+export { expireWebhookEvents } from "./webhook.retention";
 export { startWebhookWorker } from "./webhook.worker";
 export { MAX_WEBHOOK_BYTES } from "./webhook-body.rules";
 export { MAX_OVERLAP_SECONDS, WEBHOOK_PATH, WebhookEndpoints } from "./webhook-endpoints.service";

@@ -25,6 +25,9 @@ export const Scope = {
   write_team: "write_team",
   read_api_keys: "read_api_keys",
   write_api_keys: "write_api_keys",
+  /** How long history is kept, and the archives of what is older (listing and download). Owners only. */
+  read_retention: "read_retention",
+  write_retention: "write_retention",
 } as const;
 export type Scope = (typeof Scope)[keyof typeof Scope];
 
@@ -57,12 +60,12 @@ const ADMIN: Scope[] = [
   Scope.write_api_keys,
 ];
 
-/** A role is a named set of scopes; OWNER adds what no scope grants: ownership (owners' roles, deleting). */
+/** A role is a named set of scopes; OWNER adds the retention scopes and what no scope grants: ownership. */
 export const ROLE_SCOPES: Readonly<Record<UserRole, ReadonlySet<Scope>>> = {
   VIEWER: new Set(VIEWER),
   EDITOR: new Set(EDITOR),
   ADMIN: new Set(ADMIN),
-  OWNER: new Set(ADMIN),
+  OWNER: new Set([...ADMIN, Scope.read_retention, Scope.write_retention]),
 };
 
 const RANK: Record<UserRole, number> = { VIEWER: 0, EDITOR: 1, ADMIN: 2, OWNER: 3 };

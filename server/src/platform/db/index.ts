@@ -1,3 +1,4 @@
+export { DELETE_BATCH, deleteInBatches } from "./batches";
 export {
   APP_ROLE,
   AUTH_ROLE,
