@@ -127,6 +127,76 @@ describe("every page's layout and accessibility in a real browser", () => {
     await h?.close();
   });
 
+  it("answers to / for search, j, k and x for rows, Shift-click for a range and ? for the list of keys", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await open("/inventory");
+    const search = page.getByRole("searchbox");
+    const ticked = () =>
+      page
+        .locator("table[aria-label='Inventory'] tbody tr[data-sku] .cell-select input")
+        .evaluateAll((boxes) =>
+          boxes.map((b, i) => ((b as HTMLInputElement).checked ? i : -1)).filter((i) => i >= 0),
+        );
+    const focusedSku = () =>
+      page.evaluate(() => document.activeElement?.closest("tr[data-sku]")?.getAttribute("data-sku") ?? null);
+    const skus = await page
+      .locator("table[aria-label='Inventory'] tbody tr[data-sku]")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-sku")));
+
+    await page.keyboard.press("/");
+    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Inside a field the keys are text, not shortcuts.
+    await page.keyboard.type("/jx");
+    expect(await search.inputValue()).toBe("/jx");
+    expect(await ticked()).toEqual([]);
+    await search.fill("");
+    await page.locator("main h1").click();
+
+    await page.keyboard.press("j");
+    expect(await focusedSku()).toBe(skus[0]);
+    await page.keyboard.press("j");
+    expect(await focusedSku()).toBe(skus[1]);
+    await page.keyboard.press("x");
+    await page.keyboard.press("k");
+    expect(await focusedSku()).toBe(skus[0]);
+    await page.keyboard.press("x");
+    expect(await ticked()).toEqual([0, 1]);
+    await page.keyboard.press("x");
+    expect(await ticked()).toEqual([1]);
+
+    const box = (i: number) => page.locator(`tr[data-sku='${skus[i]}'] .cell-select input`);
+    await box(4).click();
+    await box(8).click({ modifiers: ["Shift"] });
+    expect(await ticked()).toEqual([1, 4, 5, 6, 7, 8]);
+    await box(6).click({ modifiers: ["Shift"] });
+    expect(await ticked()).toEqual([1, 4, 5]);
+
+    await page.locator("main h1").click();
+    await page.keyboard.press("?");
+    const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await help.waitFor();
+    expect(await help.textContent()).toContain("Focus the page's search box");
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "hidden" });
+  });
+
+  it("folds the nav behind a Menu button on a phone", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await open("/inventory");
+      const nav = page.getByRole("navigation", { name: "Main" });
+      const menu = page.getByRole("button", { name: "Menu" });
+      expect(await nav.isVisible()).toBe(false);
+      await menu.click();
+      expect(await menu.getAttribute("aria-expanded")).toBe("true");
+      await nav.getByRole("link", { name: "Sync" }).click();
+      await page.getByRole("heading", { name: "Sync", level: 1 }).waitFor();
+      expect(await nav.isVisible()).toBe(false);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it("the sign-in page has no serious accessibility violation in light or dark", async () => {
     const signedOut = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await signedOut.addInitScript({ path: AXE });
