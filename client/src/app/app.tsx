@@ -1,4 +1,4 @@
-import { type ComponentType, useEffect } from "react";
+import { type ComponentType, useEffect, useState } from "react";
 import type { AccessScope } from "../gql/graphql";
 import { AlertsNavBadge, AlertsPage } from "../modules/alerts";
 import { ApiKeysPage } from "../modules/api-keys";
@@ -9,6 +9,7 @@ import { SettingsPage } from "../modules/settings";
 import { SyncPage } from "../modules/sync";
 import { TeamPage } from "../modules/team";
 import { Link, navigate, usePathname } from "./router";
+import { ShortcutHelp, useShortcuts } from "./shortcuts";
 
 interface Route {
   path: string;
@@ -41,6 +42,11 @@ export function App() {
   const itemId = /^\/inventory\/([^/]+)$/.exec(path)?.[1];
   const route = allowed.find((r) => r.path === (itemId ? "/inventory" : path));
   const hidden = !route && ROUTES.some((r) => r.path === path);
+  // On a phone the nav folds behind a button; moving to a page folds it again.
+  const [navOpen, setNavOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger, not a value read
+  useEffect(() => setNavOpen(false), [pathname]);
+  useShortcuts();
 
   useEffect(() => {
     if (pathname === "/") navigate(`${HOME}${window.location.search}`, { replace: true });
@@ -53,7 +59,16 @@ export function App() {
           <span className="brand-mark" aria-hidden="true" />
           Inventory Sync
         </Link>
-        <nav aria-label="Main">
+        <button
+          type="button"
+          className="button button-quiet nav-toggle"
+          aria-expanded={navOpen}
+          aria-controls="main-nav"
+          onClick={() => setNavOpen((open) => !open)}
+        >
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-nav" className={navOpen ? "is-open" : undefined}>
           <ul className="nav">
             {allowed.map((r) => (
               <li key={r.path}>
@@ -66,6 +81,7 @@ export function App() {
           </ul>
         </nav>
         <AccountMenu />
+        <ShortcutHelp />
       </header>
       <main className="content">
         {itemId && route ? (

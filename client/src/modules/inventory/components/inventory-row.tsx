@@ -49,7 +49,11 @@ export const InventoryRowFragment = graphql(`
 export function InventoryRow(props: {
   item: FragmentType<typeof InventoryRowFragment>;
   columns: PlatformColumn[];
-  selection?: { skus: ReadonlySet<string>; onToggle(skus: string[], selected: boolean): void };
+  /** `range`: a Shift-click, for every row from the last one ticked to this one. */
+  selection?: {
+    skus: ReadonlySet<string>;
+    onToggle(skus: string[], selected: boolean, range?: boolean): void;
+  };
 }) {
   const item = useFragment(InventoryRowFragment, props.item);
   const reference = {
@@ -71,7 +75,10 @@ export function InventoryRow(props: {
             type="checkbox"
             aria-label={`Select ${item.sku}`}
             checked={props.selection.skus.has(item.sku)}
-            onChange={(e) => props.selection?.onToggle([item.sku], e.target.checked)}
+            // A checkbox's change comes from its click, which carries the Shift key.
+            onChange={(e) =>
+              props.selection?.onToggle([item.sku], e.target.checked, (e.nativeEvent as MouseEvent).shiftKey)
+            }
           />
         </td>
       ) : null}

@@ -1,3 +1,5 @@
+import { type RefObject, useEffect, useRef } from "react";
+import { isPlainKey, isTyping } from "../../../app/shortcuts";
 import { type FragmentType, graphql, useFragment } from "../../../gql";
 import type { InventoryOrderField, PlatformKind, SortDirection } from "../../../gql/graphql";
 import { PLATFORM_LABELS } from "../labels";
@@ -68,10 +70,35 @@ export function InventoryTable(
     (a, b) => Number(b.kind === "AMAZON") - Number(a.kind === "AMAZON") || a.priority - b.priority,
   );
   const sort = { sort: props.sort, direction: props.direction, onSort: props.onSort };
+  const skus = useFragment(InventoryRowFragment, props.items).map((item) => item.sku);
+  const table = useRef<HTMLTableElement>(null);
+  useRowKeys(table);
+  // The last row ticked or cleared by hand: a Shift-click applies the same to every row between.
+  const anchor = useRef<string | null>(null);
+  const selection = props.selection;
+  const rowSelection = selection
+    ? {
+        skus: selection.skus,
+        onToggle(rowSkus: string[], on: boolean, range?: boolean) {
+          const sku = rowSkus[0]!;
+          const from = anchor.current ? skus.indexOf(anchor.current) : -1;
+          const to = skus.indexOf(sku);
+          anchor.current = sku;
+          if (range && from >= 0 && to >= 0) {
+            selection.onToggle(skus.slice(Math.min(from, to), Math.max(from, to) + 1), on);
+          } else selection.onToggle(rowSkus, on);
+        },
+      }
+    : undefined;
 
   return (
-    <div className="table-wrap">
-      <table className="inventory-table" aria-busy={props.busy} aria-label="Inventory">
+    <div className="table-wrap table-scroll">
+      <table
+        ref={table}
+        className={`inventory-table${selection ? " has-select" : ""}`}
+        aria-busy={props.busy}
+        aria-label="Inventory"
+      >
         <colgroup>
           {props.selection ? <col className="col-select" /> : null}
           <col className="col-sku" />
@@ -100,7 +127,7 @@ export function InventoryTable(
                 <SelectPage items={props.items} selection={props.selection} />
               </th>
             ) : null}
-            <SortableHeader field="SKU" label="SKU / ASIN" {...sort} />
+            <SortableHeader field="SKU" label="SKU / ASIN" className="cell-sku" {...sort} />
             <SortableHeader field="TITLE" label="Product" {...sort} />
             <th scope="col">Channel</th>
             <th scope="col">Status</th>
@@ -130,12 +157,41 @@ export function InventoryTable(
         </thead>
         <tbody>
           {props.items.map((item) => (
-            <InventoryRow key={item.id} item={item} columns={columns} selection={props.selection} />
+            <InventoryRow key={item.id} item={item} columns={columns} selection={rowSelection} />
           ))}
         </tbody>
       </table>
     </div>
   );
+}
+
+/**
+ * `j` and `k` move the focus to the next or previous row (its SKU link), `x` ticks or clears the row holding the
+ * focus; never while typing in a field.
+ */
+function useRowKeys(table: RefObject<HTMLTableElement | null>) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!isPlainKey(event) || event.shiftKey || isTyping(event) || !table.current) return;
+      if (!["j", "k", "x"].includes(event.key)) return;
+      const rows = [...table.current.querySelectorAll<HTMLTableRowElement>("tbody tr[data-sku]")];
+      const current = rows.findIndex((row) => row.contains(document.activeElement));
+      if (event.key === "x") {
+        const box = rows[current]?.querySelector<HTMLInputElement>(".cell-select input");
+        if (!box) return;
+        event.preventDefault();
+        box.click();
+        return;
+      }
+      const next = rows[current < 0 ? 0 : current + (event.key === "j" ? 1 : -1)];
+      const link = next?.querySelector<HTMLElement>(".cell-sku a");
+      if (!link) return;
+      event.preventDefault();
+      link.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [table]);
 }
 
 /** Selects or clears every row of the page. */

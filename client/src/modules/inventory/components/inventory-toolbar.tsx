@@ -98,7 +98,10 @@ export function InventoryToolbar(props: {
             type="button"
             className="button"
             aria-label={
-              view.direction === "ASC" ? "Ascending; switch to descending" : "Descending; switch to ascending"
+              // The visible word leads the name, so a voice command of what is seen finds the button.
+              view.direction === "ASC"
+                ? "Asc: ascending, switch to descending"
+                : "Desc: descending, switch to ascending"
             }
             onClick={() => set("direction", view.direction === "ASC" ? "DESC" : "ASC")}
           >

@@ -1,0 +1,251 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { AxeResults } from "axe-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT_DIR } from "../../server/src/platform/config";
+import { memberWithPassword } from "../../server/test/auth";
+import { type SyncHarness, startJob, startSyncHarness, waitForJob } from "../../server/test/sync-harness";
+import { launchChromium, signIn } from "./browser";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js", { paths: [path.join(ROOT_DIR, "client")] });
+/** Where the layout screenshots go (`.data` is never committed). */
+const SHOTS = path.join(ROOT_DIR, ".data", "screenshots");
+const WIDTHS = [1280, 390] as const;
+const SCHEMES = ["light", "dark"] as const;
+
+/** Every page of the dashboard for a signed-in owner; `:item` is one inventory item's page. */
+const PAGES = [
+  { name: "inventory", path: "/inventory" },
+  { name: "item", path: "/inventory/:item" },
+  { name: "sync", path: "/sync" },
+  { name: "conflicts", path: "/conflicts" },
+  { name: "alerts", path: "/alerts" },
+  { name: "settings", path: "/settings" },
+  { name: "team", path: "/team" },
+  { name: "api-keys", path: "/api-keys" },
+];
+
+interface Finding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Every page in a real browser, over a tenant that a real sync has filled with jobs, conflicts and alerts: axe-core
+ * finds no serious or critical violation in light or dark, and no page is wider than a 1,280 px desktop or a
+ * 390 px phone.
+ */
+describe("every page's layout and accessibility in a real browser", () => {
+  let h: SyncHarness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let itemId = "";
+
+  const urlOf = (p: string) => `${h.server.url}${p.replace(":item", encodeURIComponent(itemId))}`;
+
+  /** Waits until the page has its heading and nothing on it is still loading. */
+  async function settled() {
+    await page.locator("main h1").first().waitFor();
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll("main .loading-state, main .spinner, main [aria-busy='true']").length === 0,
+      undefined,
+      { timeout: 15_000 },
+    );
+  }
+
+  async function open(p: string) {
+    await page.goto(urlOf(p));
+    await settled();
+  }
+
+  async function axeFindings(on: Page = page): Promise<Finding[]> {
+    const results = (await on.evaluate(() =>
+      (window as unknown as { axe: { run(c: Document, o: object): Promise<unknown> } }).axe.run(document, {
+        resultTypes: ["violations"],
+      }),
+    )) as AxeResults;
+    return results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact ?? "",
+        help: v.help,
+        targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+      }));
+  }
+
+  /** The page's width against the window's, and the outermost elements that reach past the window's edge. */
+  const overflow = () =>
+    page.evaluate(() => {
+      const innerWidth = window.innerWidth;
+      const clipped = (el: HTMLElement) => {
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
+          if (getComputedStyle(up).overflowX !== "visible") return true;
+        return false;
+      };
+      const past = [...document.querySelectorAll<HTMLElement>("body *")].filter(
+        (el) => el.getBoundingClientRect().right > innerWidth + 0.5 && !clipped(el),
+      );
+      const names = past
+        .filter((el) => !past.includes(el.parentElement!))
+        .slice(0, 4)
+        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`);
+      return { scrollWidth: document.scrollingElement!.scrollWidth, innerWidth, names };
+    });
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
+      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
+    }
+    fs.mkdirSync(SHOTS, { recursive: true });
+    h = await startSyncHarness({ skus: 120 });
+    // One full sync leaves jobs, listings, open conflicts and their alerts for every page to show.
+    await h.server.app.ownerPool.query(
+      `UPDATE platform_sync_settings SET conflict_strategy = 'MANUAL' WHERE tenant_id = $1`,
+      [h.tenantId],
+    );
+    const { id } = await startJob(h.server, { type: "FULL" });
+    expect((await waitForJob(h.server, id)).status).toBe("SUCCEEDED");
+    itemId = (await h.server.gql(`{ inventory(first: 1) { nodes { id } } }`)).data!.inventory.nodes[0].id;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript({ path: AXE });
+    page = await context.newPage();
+    await signIn(page, h.server.url, await memberWithPassword(h.server.app, "demo", "OWNER"));
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await h?.close();
+  });
+
+  it("answers to / for search, j, k and x for rows, Shift-click for a range and ? for the list of keys", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await open("/inventory");
+    const search = page.getByRole("searchbox");
+    const ticked = () =>
+      page
+        .locator("table[aria-label='Inventory'] tbody tr[data-sku] .cell-select input")
+        .evaluateAll((boxes) =>
+          boxes.map((b, i) => ((b as HTMLInputElement).checked ? i : -1)).filter((i) => i >= 0),
+        );
+    const focusedSku = () =>
+      page.evaluate(() => document.activeElement?.closest("tr[data-sku]")?.getAttribute("data-sku") ?? null);
+    const skus = await page
+      .locator("table[aria-label='Inventory'] tbody tr[data-sku]")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-sku")));
+
+    await page.keyboard.press("/");
+    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Inside a field the keys are text, not shortcuts.
+    await page.keyboard.type("/jx");
+    expect(await search.inputValue()).toBe("/jx");
+    expect(await ticked()).toEqual([]);
+    await search.fill("");
+    await page.locator("main h1").click();
+
+    await page.keyboard.press("j");
+    expect(await focusedSku()).toBe(skus[0]);
+    await page.keyboard.press("j");
+    expect(await focusedSku()).toBe(skus[1]);
+    await page.keyboard.press("x");
+    await page.keyboard.press("k");
+    expect(await focusedSku()).toBe(skus[0]);
+    await page.keyboard.press("x");
+    expect(await ticked()).toEqual([0, 1]);
+    await page.keyboard.press("x");
+    expect(await ticked()).toEqual([1]);
+
+    const box = (i: number) => page.locator(`tr[data-sku='${skus[i]}'] .cell-select input`);
+    await box(4).click();
+    await box(8).click({ modifiers: ["Shift"] });
+    expect(await ticked()).toEqual([1, 4, 5, 6, 7, 8]);
+    await box(6).click({ modifiers: ["Shift"] });
+    expect(await ticked()).toEqual([1, 4, 5]);
+
+    await page.locator("main h1").click();
+    await page.keyboard.press("?");
+    const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await help.waitFor();
+    expect(await help.textContent()).toContain("Focus the page's search box");
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "hidden" });
+  });
+
+  it("folds the nav behind a Menu button on a phone", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await open("/inventory");
+      const nav = page.getByRole("navigation", { name: "Main" });
+      const menu = page.getByRole("button", { name: "Menu" });
+      expect(await nav.isVisible()).toBe(false);
+      await menu.click();
+      expect(await menu.getAttribute("aria-expanded")).toBe("true");
+      await nav.getByRole("link", { name: "Sync" }).click();
+      await page.getByRole("heading", { name: "Sync", level: 1 }).waitFor();
+      expect(await nav.isVisible()).toBe(false);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it("the sign-in page has no serious accessibility violation in light or dark", async () => {
+    const signedOut = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await signedOut.addInitScript({ path: AXE });
+    try {
+      const fresh = await signedOut.newPage();
+      for (const colorScheme of SCHEMES) {
+        await fresh.emulateMedia({ colorScheme });
+        await fresh.goto(h.server.url);
+        await fresh.getByRole("form", { name: "Sign in" }).waitFor();
+        expect(await axeFindings(fresh), `sign-in (${colorScheme})`).toEqual([]);
+      }
+    } finally {
+      await signedOut.close();
+    }
+  });
+
+  it("every signed-in page has no serious accessibility violation in light or dark", async () => {
+    const found: Record<string, Finding[]> = {};
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      for (const p of PAGES) {
+        await open(p.path);
+        const findings = await axeFindings();
+        if (findings.length) found[`${p.name} (${colorScheme})`] = findings;
+      }
+    }
+    expect(found).toEqual({});
+  }, 120_000);
+
+  it("no page is wider than the window at 1,280 and 390 px, with a screenshot of each", async () => {
+    const wide: string[] = [];
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: width > 800 ? 800 : 844 });
+      for (const colorScheme of SCHEMES) {
+        await page.emulateMedia({ colorScheme });
+        for (const p of PAGES) {
+          await open(p.path);
+          const { scrollWidth, innerWidth, names } = await overflow();
+          if (scrollWidth > innerWidth)
+            wide.push(
+              `${p.name} at ${width} px (${colorScheme}): ${scrollWidth} px wide, past the edge: ${names}`,
+            );
+          await page.screenshot({
+            path: path.join(SHOTS, `${p.name}-${width}-${colorScheme}.png`),
+            fullPage: true,
+          });
+        }
+      }
+    }
+    expect(wide).toEqual([]);
+  }, 120_000);
+});
