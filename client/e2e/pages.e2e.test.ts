@@ -194,6 +194,38 @@ describe("every page's layout and accessibility in a real browser", () => {
     await help.waitFor({ state: "hidden" });
   });
 
+  it("shows where the focus is on every control Tab reaches, in page order, in light and dark", async () => {
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      await open("/inventory");
+      const seen: string[] = [];
+      const unmarked: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press("Tab");
+        const focus = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          const style = getComputedStyle(el);
+          // An outline of its own (the page's :focus-visible ring or the browser's), not one removed for a halo.
+          const ring = style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 1;
+          return {
+            name: `${el.tagName.toLowerCase()} ${el.getAttribute("aria-label") ?? el.textContent?.trim().slice(0, 30)}`,
+            marked: ring,
+            top: el.getBoundingClientRect().top + window.scrollY,
+          };
+        });
+        seen.push(focus.name);
+        if (!focus.marked) unmarked.push(focus.name);
+      }
+      expect(unmarked, colorScheme).toEqual([]);
+      // Top bar first, then the page: the nav, then the search box, then the table's rows.
+      expect(seen.findIndex((n) => n.includes("Inventory"))).toBeLessThan(
+        seen.findIndex((n) => n.startsWith("input") && n.includes("Search")),
+      );
+      expect(seen.some((n) => n.startsWith("a ") && /^a [A-Z]{3}-/.test(n))).toBe(true);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
   it("folds the nav behind a Menu button on a phone", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
