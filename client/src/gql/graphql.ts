@@ -16,6 +16,7 @@ export type AcceptInvitationInput = {
 /** What a role grants and an API key is given; every root field names the one it needs. */
 export type AccessScope =
   | 'read_alerts'
+  | 'read_analytics'
   | 'read_api_keys'
   | 'read_audit'
   | 'read_conflicts'
