@@ -10,8 +10,8 @@ const EVERY_MS = 15 * 60_000;
 const run = (c: pg.PoolClient, sql: Prisma.Sql) => c.query(sql.text, sql.values);
 
 const SYNC_COLUMNS = `day, job_type, jobs, succeeded, failed, cancelled, duration_ms_sum, duration_p50_ms,
-  duration_p95_ms, processed_items, updated_items, failed_items, conflicts`;
-const PLATFORM_COLUMNS = `day, job_type, platform, jobs, succeeded, failed_jobs, duration_ms_sum, read, updated,
+  duration_p95_ms, durations_ms, processed_items, updated_items, failed_items, conflicts`;
+const PLATFORM_COLUMNS = `day, job_type, platform, jobs, succeeded, failed_jobs, duration_ms_sum, durations_ms, read, updated,
   failed, conflicts`;
 const ALERT_COLUMNS = "day, type, priority, raised, resolved";
 

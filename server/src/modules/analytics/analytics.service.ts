@@ -213,7 +213,11 @@ export class AnalyticsReader {
         platform: PlatformKind | null;
         p50: number | null;
         p95: number | null;
-      }>(durationPercentilesSql(range.start, range.end)),
+      }>(
+        Prisma.sql`${durationPercentilesSql(rolledUp("analytics_sync_daily", "job_type, durations_ms", range, cut, syncDailySql), false)}
+                   UNION ALL
+                   ${durationPercentilesSql(rolledUp("analytics_platform_daily", "job_type, platform, durations_ms", range, cut, platformDailySql), true)}`,
+      ),
     ]);
     const pct = new Map(percentiles.map((p) => [`${p.job_type}:${p.platform ?? ""}`, p]));
     const byType = new Map<SyncJobType, Totals>();

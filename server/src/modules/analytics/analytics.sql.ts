@@ -22,6 +22,8 @@ export function syncDailySql(start: Date, end: Date): Prisma.Sql {
            coalesce(sum(${DURATION_MS}), 0)::bigint AS duration_ms_sum,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY ${DURATION_MS}) AS duration_p50_ms,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY ${DURATION_MS}) AS duration_p95_ms,
+           coalesce(array_agg(${DURATION_MS} ORDER BY ${DURATION_MS}) FILTER (WHERE j.started_at IS NOT NULL
+                                                                      AND j.finished_at IS NOT NULL), '{}') AS durations_ms,
            sum(j.processed_items)::bigint AS processed_items, sum(j.updated_items)::bigint AS updated_items,
            sum(j.failed_items)::bigint AS failed_items, sum(j.conflict_count)::bigint AS conflicts
       FROM sync_jobs j
@@ -37,6 +39,8 @@ export function platformDailySql(start: Date, end: Date): Prisma.Sql {
            count(*) FILTER (WHERE j.status = 'SUCCEEDED')::int AS succeeded,
            count(*) FILTER (WHERE j.status = 'FAILED')::int AS failed_jobs,
            coalesce(sum(${DURATION_MS}), 0)::bigint AS duration_ms_sum,
+           coalesce(array_agg(${DURATION_MS} ORDER BY ${DURATION_MS}) FILTER (WHERE j.started_at IS NOT NULL
+                                                                      AND j.finished_at IS NOT NULL), '{}') AS durations_ms,
            sum(${counter("read")})::bigint AS read, sum(${counter("updated")})::bigint AS updated,
            sum(${counter("failed")})::bigint AS failed, sum(${counter("conflicts")})::bigint AS conflicts
       FROM sync_jobs j
@@ -92,27 +96,19 @@ export const ITEMS_BY_STATUS_SQL = Prisma.sql`
 
 export const OPEN_ALERTS_SQL = Prisma.sql`
   SELECT a.type::text AS type, a.priority::text AS priority, count(*)::int AS count
-    FROM alerts a WHERE a.status <> 'RESOLVED' GROUP BY 1, 2`;
+    FROM alerts a WHERE a.status IN ('OPEN', 'ACKNOWLEDGED') GROUP BY 1, 2`;
 
-/** Per type (platform null) and per type and platform: finished jobs' duration percentiles over [start, end). */
-export function durationPercentilesSql(start: Date, end: Date): Prisma.Sql {
+/**
+ * Duration percentiles of the jobs in `rows` (rolled-up days, each with every job's running time): per type
+ * (platform null), and per type and platform when the rows carry one.
+ */
+export function durationPercentilesSql(rows: Prisma.Sql, perPlatform: boolean): Prisma.Sql {
+  const platform = Prisma.raw(perPlatform ? "r.platform::text" : "NULL::text");
   return Prisma.sql`
-    SELECT j.type::text AS job_type, NULL::text AS platform,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${DURATION_MS}) AS p50,
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY ${DURATION_MS}) AS p95
-      FROM sync_jobs j
-     WHERE j.created_at >= ${start} AND j.created_at < ${end} AND j.status IN ${TERMINAL} AND NOT j.dry_run
-     GROUP BY j.type
-    UNION ALL
-    SELECT j.type::text, r.key,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${DURATION_MS}),
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY ${DURATION_MS})
-      FROM sync_jobs j
-     CROSS JOIN LATERAL jsonb_object_keys(CASE WHEN jsonb_typeof(j.platform_results) = 'object'
-                                               THEN j.platform_results ELSE '{}'::jsonb END) r(key)
-     WHERE j.created_at >= ${start} AND j.created_at < ${end} AND j.status IN ${TERMINAL} AND NOT j.dry_run
-       AND r.key = ANY (enum_range(NULL::"PlatformKind")::text[])
-     GROUP BY j.type, r.key`;
+    SELECT r.job_type::text AS job_type, ${platform} AS platform,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY d) AS p95
+      FROM (${rows}) r CROSS JOIN LATERAL unnest(r.durations_ms) d
+     GROUP BY 1, 2`;
 }
 
 /**
