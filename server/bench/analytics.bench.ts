@@ -3,7 +3,7 @@
  * (sync jobs every 30 minutes, alerts raised and resolved all year), seeded with generate_series. Times every
  * part as the application role under row-level security, over the last 30 and the last 365 days, read from the
  * daily rollups (as after a refresh) and, for comparison, with nothing rolled up (every day read live).
- * Usage: pnpm bench:analytics [--skus 100000] [--alerts 150000] [--samples 15] [--hold]
+ * Usage: pnpm bench:analytics [--skus 100000] [--alerts 150000] [--samples 9] [--hold]
  */
 import "reflect-metadata";
 import fs from "node:fs";
@@ -30,7 +30,7 @@ const { values } = parseArgs({
   options: {
     skus: { type: "string", default: "100000" },
     alerts: { type: "string", default: "150000" },
-    samples: { type: "string", default: "15" },
+    samples: { type: "string", default: "9" },
     // Keeps the seeded database running after the figures (for EXPLAIN), until the process is interrupted.
     hold: { type: "boolean", default: false },
   },

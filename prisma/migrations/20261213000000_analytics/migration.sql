@@ -97,6 +97,17 @@ ALTER TABLE "analytics_alert_daily" ADD CONSTRAINT "analytics_alert_daily_tenant
 ALTER TABLE "analytics_value_daily" ADD CONSTRAINT "analytics_value_daily_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 
+-- Covering indexes for the aggregates over the current stock: index-only scans keyed by the tenant.
+-- CreateIndex
+CREATE INDEX "products_tenant_id_id_cost_idx" ON "products"("tenant_id", "id", "cost");
+
+-- CreateIndex
+CREATE INDEX "seller_inventory_tenant_id_fulfillment_channel_status_produ_idx" ON "seller_inventory"("tenant_id", "fulfillment_channel", "status", "product_id", "quantity", "reserved_quantity", "price");
+
+-- CreateIndex
+CREATE INDEX "product_listings_tenant_id_platform_status_product_id_quant_idx" ON "product_listings"("tenant_id", "platform", "status", "product_id", "quantity", "price");
+
+
 -- Tenant isolation as everywhere: the application reads and refreshes its own tenant's rows only.
 DO $$
 DECLARE

@@ -82,16 +82,19 @@ export class AnalyticsReader {
       ),
     ]);
     const byPlatform = new Map<PlatformKind, ProductAnalytics["byPlatform"][number]>();
-    for (const row of platforms.filter((r) => r.status === null)) {
-      byPlatform.set(row.platform, {
+    for (const row of platforms) {
+      const entry = byPlatform.get(row.platform) ?? {
         platform: row.platform,
-        items: row.items,
-        listings: row.listings,
+        items: 0,
+        listings: 0,
         byStatus: [],
-      });
-    }
-    for (const row of platforms.filter((r) => r.status !== null)) {
-      byPlatform.get(row.platform)?.byStatus.push({ status: row.status!, count: row.listings });
+      };
+      if (row.status === null) entry.items = row.items;
+      else {
+        entry.listings += row.listings;
+        entry.byStatus.push({ status: row.status, count: row.listings });
+      }
+      byPlatform.set(row.platform, entry);
     }
     return {
       totalItems: statuses.reduce((sum, r) => sum + r.count, 0),

@@ -70,7 +70,7 @@ export function alertDailySql(start: Date, end: Date): Prisma.Sql {
 export const VALUE_NOW_SQL = Prisma.sql`
   SELECT coalesce(s.fulfillment_channel::text, 'TOTAL') AS scope, count(*)::int AS items,
          coalesce(sum(s.quantity), 0)::float8 AS units,
-         coalesce(sum(s.available_quantity), 0)::float8 AS available_units,
+         coalesce(sum(s.quantity - s.reserved_quantity), 0)::float8 AS available_units,
          coalesce(sum(s.quantity * s.price), 0)::numeric(18, 2)::text AS value_at_price,
          coalesce(sum(s.quantity * p.cost), 0)::numeric(18, 2)::text AS value_at_cost,
          count(*) FILTER (WHERE s.price IS NULL)::int AS items_without_price,
@@ -84,12 +84,14 @@ export const VALUE_NOW_SQL = Prisma.sql`
     FROM product_listings l JOIN products p ON p.id = l.product_id
    GROUP BY l.platform`;
 
-/** Listings per platform and status, and per platform the inventory items listed there. */
+/** Listings per platform and status (status null: the platform's inventory items, counted as its filter does). */
 export const PRODUCTS_BY_PLATFORM_SQL = Prisma.sql`
-  SELECT l.platform::text AS platform, l.status::text AS status, count(*)::int AS listings,
-         count(DISTINCT s.id)::int AS items
-    FROM product_listings l LEFT JOIN seller_inventory s ON s.product_id = l.product_id
-   GROUP BY GROUPING SETS ((l.platform, l.status), (l.platform))`;
+  SELECT l.platform::text AS platform, l.status::text AS status, count(*)::int AS listings, 0 AS items
+    FROM product_listings l GROUP BY 1, 2
+  UNION ALL
+  SELECT d.platform::text, NULL, 0, count(*)::int
+    FROM seller_inventory s JOIN (SELECT DISTINCT product_id, platform FROM product_listings) d ON d.product_id = s.product_id
+   GROUP BY 1`;
 
 export const ITEMS_BY_STATUS_SQL = Prisma.sql`
   SELECT s.status::text AS status, count(*)::int AS count FROM seller_inventory s GROUP BY 1`;
