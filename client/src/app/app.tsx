@@ -1,6 +1,7 @@
 import { type ComponentType, useEffect, useState } from "react";
 import type { AccessScope } from "../gql/graphql";
 import { AlertsNavBadge, AlertsPage } from "../modules/alerts";
+import { AnalyticsPage } from "../modules/analytics";
 import { ApiKeysPage } from "../modules/api-keys";
 import { ConflictsPage } from "../modules/conflicts";
 import { InventoryPage, ItemPage } from "../modules/inventory";
@@ -27,6 +28,7 @@ const ROUTES: Route[] = [
   { path: "/sync", label: "Sync", page: SyncPage },
   { path: "/conflicts", label: "Conflicts", page: ConflictsPage, scope: "read_conflicts" },
   { path: "/alerts", label: "Alerts", page: AlertsPage, badge: AlertsNavBadge, scope: "read_alerts" },
+  { path: "/analytics", label: "Analytics", page: AnalyticsPage, scope: "read_analytics" },
   { path: "/settings", label: "Settings", page: SettingsPage, scope: "read_settings" },
   { path: "/team", label: "Team", page: TeamPage, scope: "read_team" },
   { path: "/api-keys", label: "API keys", page: ApiKeysPage, scope: "read_api_keys" },

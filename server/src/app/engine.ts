@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { createDefaultRegistry } from "../connectors";
+import { startAnalyticsRollups } from "../modules/analytics";
 import { ConnectionService, createEgressPolicy, environmentTenantId } from "../modules/connections";
 import { archivesDir, startHistoryMaintenance } from "../modules/history";
 import { createSyncRuntime, expireJobItems, type SyncRuntime } from "../modules/sync";
@@ -33,7 +34,8 @@ export interface Engine {
 /**
  * What every process that runs or starts sync jobs holds, server and worker alike: the owner's small pool,
  * the one session connection (LISTEN, job locks), the event bus, connectors over the shared PostgreSQL state,
- * the sync runtime (pg-boss and the engine's pool) and the upkeep of history's monthly partitions.
+ * the sync runtime (pg-boss and the engine's pool), the upkeep of history's monthly partitions and the analytics
+ * rollups.
  */
 export async function startEngine(options: {
   url: string;
@@ -78,6 +80,8 @@ export async function startEngine(options: {
     log,
   });
   await history.ready;
+  const analytics = startAnalyticsRollups({ ownerPool, appPool: engineDb.pool, log });
+  await analytics.ready;
   return {
     ownerPool,
     session,
@@ -87,6 +91,7 @@ export async function startEngine(options: {
     cipher,
     sync,
     async close() {
+      await analytics.stop();
       await history.stop();
       await sync.close();
       await connections.close();

@@ -4,6 +4,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphq
 import { buildSchema, type PubSub } from "type-graphql";
 import { authChecker, documentAccess } from "../graphql/access";
 import { AlertMutationsResolver, AlertResolver, InventoryAlertsResolver } from "../modules/alerts";
+import { AnalyticsResolver } from "../modules/analytics";
 import { AuditResolver } from "../modules/audit";
 import { BulkUpdateResolver, InventoryResolver, ListingResolver } from "../modules/catalog";
 import {
@@ -46,6 +47,7 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       ApiKeyResolver,
       AuditResolver,
       NodeResolver,
+      AnalyticsResolver,
       InventoryResolver,
       ListingResolver,
       ListingConnectionResolver,

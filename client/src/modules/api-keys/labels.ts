@@ -18,6 +18,7 @@ export const SCOPES: Record<AccessScope, { area: string; access: "read" | "write
   read_credentials: { area: "Credentials", access: "read" },
   read_history: { area: "History", access: "read" },
   read_exports: { area: "Exports", access: "read" },
+  read_analytics: { area: "Analytics", access: "read" },
   read_audit: { area: "Audit log", access: "read" },
   read_team: { area: "Team", access: "read" },
   write_team: { area: "Team", access: "write" },

@@ -6,6 +6,7 @@ import type { InventoryOrderField } from "../../gql/graphql";
 import { ErrorMessage } from "../../ui/error-message";
 import { Spinner } from "../../ui/spinner";
 import { useDebouncedValue } from "../../ui/use-debounced-value";
+import { AnalyticsSummary } from "../analytics";
 import { ExportMenu } from "../exports";
 import { useCan } from "../session";
 import { BulkEditPanel } from "./components/bulk-edit-panel";
@@ -91,6 +92,7 @@ export function InventoryPage() {
   const [result, reexecute] = useQuery({ query: InventoryPageQuery, variables });
   // Rows chosen for a bulk change, kept across pages, searches and filters until cleared or applied.
   const canEdit = useCan("write_inventory");
+  const canReadAnalytics = useCan("read_analytics");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const selection = canEdit
     ? {
@@ -127,6 +129,8 @@ export function InventoryPage() {
           <ExportMenu list="inventory" params={() => toExportParams(filter, view)} />
         </div>
       </header>
+
+      {canReadAnalytics ? <AnalyticsSummary /> : null}
 
       <InventoryToolbar
         view={view}

@@ -20,6 +20,8 @@ export const Scope = {
   read_history: "read_history",
   /** Downloading lists as files (/exports/…), with the list's own read scope. */
   read_exports: "read_exports",
+  /** The analytics read models (stock value, sync performance, alert trends). */
+  read_analytics: "read_analytics",
   read_audit: "read_audit",
   read_team: "read_team",
   write_team: "write_team",
@@ -41,6 +43,7 @@ const VIEWER: Scope[] = [
   Scope.read_settings,
   Scope.read_history,
   Scope.read_exports,
+  Scope.read_analytics,
 ];
 const EDITOR: Scope[] = [
   ...VIEWER,

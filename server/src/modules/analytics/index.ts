@@ -1,0 +1,3 @@
+export { AnalyticsResolver } from "./analytics.resolver";
+export { refreshAllRollups, refreshTenantRollups, startAnalyticsRollups } from "./analytics.rollup";
+export { AnalyticsPeriod } from "./analytics.types";
