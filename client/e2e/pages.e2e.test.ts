@@ -190,6 +190,7 @@ describe("every page's layout and accessibility in a real browser", () => {
     const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
     await help.waitFor();
     expect(await help.textContent()).toContain("Focus the page's search box");
+    await page.screenshot({ path: path.join(SHOTS, "shortcut-help-1280-light.png") });
     await page.keyboard.press("Escape");
     await help.waitFor({ state: "hidden" });
   });
