@@ -190,6 +190,7 @@ describe("every page's layout and accessibility in a real browser", () => {
     const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
     await help.waitFor();
     expect(await help.textContent()).toContain("Focus the page's search box");
+    await page.screenshot({ path: path.join(SHOTS, "shortcut-help-1280-light.png") });
     await page.keyboard.press("Escape");
     await help.waitFor({ state: "hidden" });
   });
@@ -268,6 +269,13 @@ describe("every page's layout and accessibility in a real browser", () => {
         const findings = await axeFindings();
         if (findings.length) found[`${p.name} (${colorScheme})`] = findings;
       }
+      // The list of keyboard shortcuts, open over the last page.
+      await page.locator("main h1").first().click();
+      await page.keyboard.press("?");
+      await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+      const findings = await axeFindings();
+      if (findings.length) found[`shortcut help (${colorScheme})`] = findings;
+      await page.keyboard.press("Escape");
     }
     expect(found).toEqual({});
   }, 120_000);
@@ -285,6 +293,17 @@ describe("every page's layout and accessibility in a real browser", () => {
             wide.push(
               `${p.name} at ${width} px (${colorScheme}): ${scrollWidth} px wide, past the edge: ${names}`,
             );
+          if (p.name === "inventory") {
+            // The headings sit above the first row, not over it.
+            const { head, row } = await page.locator("table[aria-label='Inventory']").evaluate((t) => ({
+              head: Math.max(
+                ...[...t.querySelectorAll("thead th")].map((th) => th.getBoundingClientRect().bottom),
+              ),
+              row: t.querySelector("tbody tr")!.getBoundingClientRect().top,
+            }));
+            if (head > row + 1)
+              wide.push(`the inventory's headings cover its first row at ${width} px (${colorScheme})`);
+          }
           if (p.name === "inventory" && width === 1280) {
             // Amazon's columns, both platforms and the issues, with nothing scrolled out of the table's frame.
             const frame = await page

@@ -107,7 +107,7 @@ export function InventoryRow(props: {
           {item.salesRank ? <span className="rank">#{formatCount(item.salesRank)}</span> : null}
         </div>
       </td>
-      <td>
+      <td className="col-optional">
         <Badge tone={item.fulfillmentChannel === "FBA" ? "info" : "neutral"}>{item.fulfillmentChannel}</Badge>
       </td>
       <td>
@@ -117,9 +117,11 @@ export function InventoryRow(props: {
         <StockLevelBadge level={item.stockLevel} />
       </td>
       <td className="num">{formatCount(item.quantity)}</td>
-      <td className="num muted">{formatCount(item.reservedQuantity)}</td>
+      <td className="num muted col-optional">{formatCount(item.reservedQuantity)}</td>
       <td className="num strong">{formatCount(item.availableQuantity)}</td>
-      <td className="num muted">{item.inboundQuantity ? formatCount(item.inboundQuantity) : "–"}</td>
+      <td className="num muted col-optional">
+        {item.inboundQuantity ? formatCount(item.inboundQuantity) : "–"}
+      </td>
       <td className="num">{formatMoney(item.price, item.currency)}</td>
       {props.columns.map((column) => {
         const listing = listingByConnection.get(column.id);

@@ -129,15 +129,17 @@ export function InventoryTable(
             ) : null}
             <SortableHeader field="SKU" label="SKU / ASIN" className="cell-sku" {...sort} />
             <SortableHeader field="TITLE" label="Product" {...sort} />
-            <th scope="col">Channel</th>
+            <th scope="col" className="col-optional">
+              Channel
+            </th>
             <th scope="col">Status</th>
             <th scope="col">Stock</th>
             <SortableHeader field="QUANTITY" label="Qty" className="num" {...sort} />
-            <th scope="col" className="num">
+            <th scope="col" className="num col-optional">
               Reserved
             </th>
             <SortableHeader field="AVAILABLE" label="Available" className="num" {...sort} />
-            <th scope="col" className="num">
+            <th scope="col" className="num col-optional">
               Inbound
             </th>
             <SortableHeader field="PRICE" label="Price" className="num" {...sort} />
