@@ -1,4 +1,4 @@
-import { type ComponentType, useEffect, useState } from "react";
+import { type ComponentType, Suspense, useEffect, useState } from "react";
 import type { AccessScope } from "../gql/graphql";
 import { AlertsNavBadge, AlertsPage } from "../modules/alerts";
 import { AnalyticsPage } from "../modules/analytics";
@@ -9,6 +9,7 @@ import { AccountMenu, useViewer } from "../modules/session";
 import { SettingsPage } from "../modules/settings";
 import { SyncPage } from "../modules/sync";
 import { TeamPage } from "../modules/team";
+import { Spinner } from "../ui/spinner";
 import { Link, navigate, usePathname } from "./router";
 import { ShortcutHelp, useShortcuts } from "./shortcuts";
 
@@ -89,7 +90,10 @@ export function App() {
         {itemId && route ? (
           <ItemPage key={itemId} id={decodeURIComponent(itemId)} />
         ) : route ? (
-          <route.page />
+          // A page loaded on first use (Analytics) shows a spinner meanwhile.
+          <Suspense fallback={<Spinner label="Loading" />}>
+            <route.page />
+          </Suspense>
         ) : hidden ? (
           <NotAllowed />
         ) : pathname === "/" ? null : (

@@ -107,6 +107,9 @@ CREATE INDEX "seller_inventory_tenant_id_fulfillment_channel_status_produ_idx" O
 -- CreateIndex
 CREATE INDEX "product_listings_tenant_id_platform_status_product_id_quant_idx" ON "product_listings"("tenant_id", "platform", "status", "product_id", "quantity", "price");
 
+-- CreateIndex
+CREATE INDEX "alerts_tenant_id_status_type_priority_idx" ON "alerts"("tenant_id", "status", "type", "priority");
+
 
 -- Tenant isolation as everywhere: the application reads and refreshes its own tenant's rows only.
 DO $$

@@ -14,11 +14,12 @@ import {
   durationPercentilesSql,
   ITEMS_BY_STATUS_SQL,
   OPEN_ALERTS_SQL,
+  PLATFORM_VALUE_NOW_SQL,
   PRODUCTS_BY_PLATFORM_SQL,
   platformDailySql,
   rolledUp,
+  STOCK_NOW_SQL,
   syncDailySql,
-  VALUE_NOW_SQL,
 } from "./analytics.sql";
 import type {
   AlertAnalytics,
@@ -38,7 +39,7 @@ const orNull = (value: unknown) => (value === null || value === undefined ? null
 /** The part of a request both the range and the tenant's rollup state decide; each part reads what it needs. */
 export class AnalyticsReader {
   private cutAt?: Promise<Date>;
-  private valueRows?: Promise<ValueRow[]>;
+  private stockRows?: Promise<ValueRow[]>;
 
   // One statement at a time: a query's parts share its one pinned connection.
   private queue: Promise<unknown> = Promise.resolve();
@@ -69,9 +70,9 @@ export class AnalyticsReader {
     );
   }
 
-  private valueNow(): Promise<ValueRow[]> {
-    this.valueRows ??= this.sql<ValueRow>(VALUE_NOW_SQL);
-    return this.valueRows;
+  private stockNow(): Promise<ValueRow[]> {
+    this.stockRows ??= this.sql<ValueRow>(STOCK_NOW_SQL);
+    return this.stockRows;
   }
 
   async products(): Promise<ProductAnalytics> {
@@ -105,9 +106,8 @@ export class AnalyticsReader {
 
   async inventoryValue(): Promise<InventoryValueAnalytics> {
     const { range } = this;
-    const rows = await this.valueNow();
-    const total = rows.find((r) => r.scope === "TOTAL") ?? EMPTY_VALUE;
-    const platforms = rows.filter((r) => r.scope !== "TOTAL" && r.scope !== "FBA" && r.scope !== "FBM");
+    const total = (await this.stockNow()).find((r) => r.scope === "TOTAL") ?? EMPTY_VALUE;
+    const platforms = await this.sql<ValueRow>(PLATFORM_VALUE_NOW_SQL);
     const todayDay = isoDay(this.todayStart.getTime());
     const stored = await this.sql<{
       day: string;
@@ -141,7 +141,7 @@ export class AnalyticsReader {
   }
 
   async stockDistribution(): Promise<StockDistribution[]> {
-    const rows = await this.valueNow();
+    const rows = await this.stockNow();
     return (["FBA", "FBM"] as FulfillmentChannel[]).map((channel) => {
       const row = rows.find((r) => r.scope === channel) ?? EMPTY_VALUE;
       return { channel, items: row.items, availableUnits: num(row.available_units), ...valueFields(row) };

@@ -63,11 +63,8 @@ export function alertDailySql(start: Date, end: Date): Prisma.Sql {
     ) x GROUP BY 1, 2, 3`;
 }
 
-/**
- * The inventory's value now: overall (TOTAL) and per fulfillment channel from the seller inventory, per platform
- * from the listings (at each platform's own price and quantity).
- */
-export const VALUE_NOW_SQL = Prisma.sql`
+/** The seller inventory's value now: overall (TOTAL) and per fulfillment channel. */
+export const STOCK_NOW_SQL = Prisma.sql`
   SELECT coalesce(s.fulfillment_channel::text, 'TOTAL') AS scope, count(*)::int AS items,
          coalesce(sum(s.quantity), 0)::float8 AS units,
          coalesce(sum(s.quantity - s.reserved_quantity), 0)::float8 AS available_units,
@@ -76,13 +73,20 @@ export const VALUE_NOW_SQL = Prisma.sql`
          count(*) FILTER (WHERE s.price IS NULL)::int AS items_without_price,
          count(*) FILTER (WHERE p.cost IS NULL)::int AS items_without_cost
     FROM seller_inventory s JOIN products p ON p.id = s.product_id
-   GROUP BY GROUPING SETS ((), (s.fulfillment_channel))
-  UNION ALL
-  SELECT l.platform::text, count(*)::int, coalesce(sum(l.quantity), 0)::float8, NULL,
-         coalesce(sum(l.quantity * l.price), 0)::numeric(18, 2)::text,
-         coalesce(sum(l.quantity * p.cost), 0)::numeric(18, 2)::text, NULL, NULL
+   GROUP BY GROUPING SETS ((), (s.fulfillment_channel))`;
+
+/** The listings' value now per platform, at each platform's own quantity and price. */
+export const PLATFORM_VALUE_NOW_SQL = Prisma.sql`
+  SELECT l.platform::text AS scope, count(*)::int AS items, coalesce(sum(l.quantity), 0)::float8 AS units,
+         NULL::float8 AS available_units,
+         coalesce(sum(l.quantity * l.price), 0)::numeric(18, 2)::text AS value_at_price,
+         coalesce(sum(l.quantity * p.cost), 0)::numeric(18, 2)::text AS value_at_cost,
+         NULL::int AS items_without_price, NULL::int AS items_without_cost
     FROM product_listings l JOIN products p ON p.id = l.product_id
    GROUP BY l.platform`;
+
+/** Both, as the refresh snapshots them. */
+export const VALUE_NOW_SQL = Prisma.sql`${STOCK_NOW_SQL} UNION ALL ${PLATFORM_VALUE_NOW_SQL}`;
 
 /** Listings per platform and status (status null: the platform's inventory items, counted as its filter does). */
 export const PRODUCTS_BY_PLATFORM_SQL = Prisma.sql`
