@@ -67,10 +67,32 @@ export async function refreshTenantRollups(appPool: pg.Pool, tenantId: string, n
 }
 
 /** Refreshes every tenant's rollups, one tenant at a time; returns how many were refreshed. */
-export async function refreshAllRollups(ownerPool: pg.Pool, appPool: pg.Pool, now = new Date()) {
+export async function refreshAllRollups(
+  ownerPool: pg.Pool | pg.PoolClient,
+  appPool: pg.Pool,
+  now = new Date(),
+) {
   const { rows } = await ownerPool.query<{ id: string }>("SELECT id FROM tenants ORDER BY id");
   for (const { id } of rows) await refreshTenantRollups(appPool, id, now);
   return rows.length;
+}
+
+/** One round across the processes at a time: a process that finds another's round running skips its own. */
+async function refreshUnlessRunning(ownerPool: pg.Pool, appPool: pg.Pool) {
+  const client = await ownerPool.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_lock(hashtextextended('analytics_rollup_round', 0)) AS locked",
+    );
+    if (!rows[0]?.locked) return 0;
+    try {
+      return await refreshAllRollups(client, appPool);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtextextended('analytics_rollup_round', 0))");
+    }
+  } finally {
+    client.release();
+  }
 }
 
 /**
@@ -89,7 +111,7 @@ export function startAnalyticsRollups(options: {
   const round = () => {
     if (stopped || busy) return;
     busy = true;
-    current = refreshAllRollups(options.ownerPool, options.appPool)
+    current = refreshUnlessRunning(options.ownerPool, options.appPool)
       .catch((error) => {
         if (!stopped)
           options.log.warn({ err: error }, "analytics rollup refresh failed; it runs again later");
