@@ -4,6 +4,7 @@
  * same JSON on a bare route) and, with `--peer postgraphile`, PostGraphile 4 over the same tables as the same
  * non-owner role with the tenant set per request. All answer the same rows (checked first); the rounds are
  * interleaved so that a busy moment of the machine falls on all of them alike.
+ * The script runs with NODE_ENV=production, as a deployment does (graphql-js then skips its development checks).
  * Usage: pnpm bench:api [--skus 100000] [--duration 5] [--rounds 2] [--connections 10] [--peer postgraphile]
  */
 import "reflect-metadata";
