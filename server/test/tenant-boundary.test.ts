@@ -21,6 +21,7 @@ const TENANT_TABLES = [
   "sync_job_items",
   "sync_conflicts",
   "alerts",
+  "alert_events",
   "sync_history",
   "memberships",
   "invitations",
