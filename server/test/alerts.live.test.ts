@@ -90,6 +90,11 @@ describe("alerts raised where the change happens", () => {
     ).platformConnections.find((c) => c.kind === "AMAZON")!;
     url = `${h.server.url}${new URL(amazon.webhook.url).pathname}`;
     secret = amazon.webhook.secret;
+    // The owner asks for email at once; without SMTP_URL none can go out.
+    const prefs = await h.server.gql(
+      `mutation { updateNotificationPreferences(input: { emailMode: IMMEDIATE }) { userErrors { code } } }`,
+    );
+    expect(prefs.errors).toBeUndefined();
     // One sale of another item first, so the timing below is the path's, not the first request's start-up.
     await sell(other!.quantity - 1, "evt-warm-up", other!.sku);
     await h.server.app.services.webhookIntake.drain();
@@ -213,5 +218,25 @@ describe("alerts raised where the change happens", () => {
     const closed = (await alertsOf(sku)).find((n) => n.title.includes("open for"))!;
     expect(closed.status).toBe("RESOLVED");
     expect(closed.events.at(-1)).toMatchObject({ kind: "RESOLVED", cause: "RESOLUTION" });
+  });
+
+  it("without SMTP_URL keeps notifications in the app and writes no email", async () => {
+    const res = await h.server.gql(
+      `{ notificationPreferences { emailMode emailAvailable } unreadNotificationCount
+         notifications(first: 50) { nodes { priority title } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    const data = res.data as {
+      notificationPreferences: { emailMode: string; emailAvailable: boolean };
+      unreadNotificationCount: number;
+      notifications: { nodes: Array<{ priority: string; title: string }> };
+    };
+    expect(data.notificationPreferences).toEqual({ emailMode: "IMMEDIATE", emailAvailable: false });
+    expect(data.notifications.nodes).toContainEqual({
+      priority: "CRITICAL",
+      title: `Out of stock on AMAZON: ${sku}`,
+    });
+    expect(data.unreadNotificationCount).toBeGreaterThan(0);
+    expect((await q("SELECT count(*)::int AS n FROM mail_outbox")).rows[0].n).toBe(0);
   });
 });

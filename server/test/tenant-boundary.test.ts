@@ -22,6 +22,8 @@ const TENANT_TABLES = [
   "sync_conflicts",
   "alerts",
   "alert_events",
+  "notifications",
+  "notification_preferences",
   "sync_history",
   "memberships",
   "invitations",

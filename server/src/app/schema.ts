@@ -24,6 +24,7 @@ import {
   TeamResolver,
   UserResolver,
 } from "../modules/identity";
+import { NotificationResolver } from "../modules/notifications";
 import { SyncJobResolver, SyncProgressResolver } from "../modules/sync";
 import {
   WebhookConnectionResolver,
@@ -57,6 +58,7 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       AlertResolver,
       InventoryAlertsResolver,
       AlertMutationsResolver,
+      NotificationResolver,
       SyncHistoryResolver,
       BulkUpdateResolver,
       ConflictResolutionResolver,
