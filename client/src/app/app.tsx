@@ -4,6 +4,7 @@ import { AlertsNavBadge, AlertsPage } from "../modules/alerts";
 import { ApiKeysPage } from "../modules/api-keys";
 import { ConflictsPage } from "../modules/conflicts";
 import { InventoryPage, ItemPage } from "../modules/inventory";
+import { NotificationBell } from "../modules/notifications";
 import { AccountMenu, useViewer } from "../modules/session";
 import { SettingsPage } from "../modules/settings";
 import { SyncPage } from "../modules/sync";
@@ -65,6 +66,7 @@ export function App() {
             ))}
           </ul>
         </nav>
+        <NotificationBell />
         <AccountMenu />
       </header>
       <main className="content">
