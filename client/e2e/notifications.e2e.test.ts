@@ -77,4 +77,38 @@ describe("the notification bell in a real browser", () => {
     );
     expect(await panel.locator("li.is-unread").count()).toBe(0);
   });
+
+  it("saves the user's own preferences from the settings page, refusing an unknown time zone beside its field", async () => {
+    await context.close();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const account = await memberWithPassword(h.server.app, "demo", "VIEWER");
+    await signIn(page, `${h.server.url}/settings`, account);
+    const form = page.getByRole("form", { name: "Notification preferences" });
+    await form.waitFor();
+    await form.getByLabel("high").uncheck();
+    await form.getByLabel("Email").selectOption("IMMEDIATE");
+    await form.getByLabel("Time zone").fill("Mars/Olympus");
+    await form.getByRole("button", { name: "Save preferences" }).click();
+    await form.locator(`[data-code="INVALID_TIME_ZONE"]`).waitFor();
+    await form.getByLabel("Time zone").fill("Europe/Berlin");
+    await form.getByLabel("Quiet from").fill("22:00");
+    await form.getByLabel("Quiet until").fill("07:00");
+    await form.getByRole("button", { name: "Save preferences" }).click();
+    await form.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    const { rows } = await h.server.app.ownerPool.query(
+      `SELECT p.priorities::text[] AS priorities, p.email_mode::text AS mode, p.time_zone, p.quiet_start, p.quiet_end
+         FROM notification_preferences p JOIN users u ON u.id = p.user_id WHERE u.email = $1`,
+      [account.email],
+    );
+    expect(rows).toEqual([
+      {
+        priorities: ["CRITICAL"],
+        mode: "IMMEDIATE",
+        time_zone: "Europe/Berlin",
+        quiet_start: 1320,
+        quiet_end: 420,
+      },
+    ]);
+  });
 });

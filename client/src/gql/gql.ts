@@ -43,6 +43,8 @@ type Documents = {
     "\n  query NotificationBell {\n    unreadNotificationCount\n    notifications(first: 10) {\n      nodes {\n        id\n        kind\n        priority\n        title\n        readAt\n        createdAt\n      }\n    }\n  }\n": typeof types.NotificationBellDocument,
     "\n  subscription NotificationsUpdated {\n    notificationsUpdated {\n      unreadCount\n    }\n  }\n": typeof types.NotificationsUpdatedDocument,
     "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.MarkNotificationsReadDocument,
+    "\n  query NotificationPreferencesForm {\n    notificationPreferences {\n      priorities\n      inApp\n      emailMode\n      emailAvailable\n      timeZone\n      quietStart\n      quietEnd\n      digestHour\n    }\n  }\n": typeof types.NotificationPreferencesFormDocument,
+    "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        priorities\n        emailMode\n        timeZone\n        quietStart\n        quietEnd\n        digestHour\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UpdateNotificationPreferencesDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      retryAfterSeconds\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation RefreshSession {\n    refreshSession {\n      accessToken\n      accessTokenExpiresAt\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RefreshSessionDocument,
     "\n  mutation SignOut {\n    signOut {\n      ok\n    }\n  }\n": typeof types.SignOutDocument,
@@ -106,6 +108,8 @@ const documents: Documents = {
     "\n  query NotificationBell {\n    unreadNotificationCount\n    notifications(first: 10) {\n      nodes {\n        id\n        kind\n        priority\n        title\n        readAt\n        createdAt\n      }\n    }\n  }\n": types.NotificationBellDocument,
     "\n  subscription NotificationsUpdated {\n    notificationsUpdated {\n      unreadCount\n    }\n  }\n": types.NotificationsUpdatedDocument,
     "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.MarkNotificationsReadDocument,
+    "\n  query NotificationPreferencesForm {\n    notificationPreferences {\n      priorities\n      inApp\n      emailMode\n      emailAvailable\n      timeZone\n      quietStart\n      quietEnd\n      digestHour\n    }\n  }\n": types.NotificationPreferencesFormDocument,
+    "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        priorities\n        emailMode\n        timeZone\n        quietStart\n        quietEnd\n        digestHour\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.UpdateNotificationPreferencesDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      accessToken\n      accessTokenExpiresAt\n      retryAfterSeconds\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation RefreshSession {\n    refreshSession {\n      accessToken\n      accessTokenExpiresAt\n      userErrors {\n        code\n        message\n      }\n    }\n  }\n": types.RefreshSessionDocument,
     "\n  mutation SignOut {\n    signOut {\n      ok\n    }\n  }\n": types.SignOutDocument,
@@ -270,6 +274,14 @@ export function graphql(source: "\n  subscription NotificationsUpdated {\n    no
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationPreferencesForm {\n    notificationPreferences {\n      priorities\n      inApp\n      emailMode\n      emailAvailable\n      timeZone\n      quietStart\n      quietEnd\n      digestHour\n    }\n  }\n"): (typeof documents)["\n  query NotificationPreferencesForm {\n    notificationPreferences {\n      priorities\n      inApp\n      emailMode\n      emailAvailable\n      timeZone\n      quietStart\n      quietEnd\n      digestHour\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        priorities\n        emailMode\n        timeZone\n        quietStart\n        quietEnd\n        digestHour\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      preferences {\n        priorities\n        emailMode\n        timeZone\n        quietStart\n        quietEnd\n        digestHour\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
