@@ -5,6 +5,7 @@ import { AnalyticsPage } from "../modules/analytics";
 import { ApiKeysPage } from "../modules/api-keys";
 import { ConflictsPage } from "../modules/conflicts";
 import { InventoryPage, ItemPage } from "../modules/inventory";
+import { NotificationBell } from "../modules/notifications";
 import { AccountMenu, useViewer } from "../modules/session";
 import { SettingsPage } from "../modules/settings";
 import { SyncPage } from "../modules/sync";
@@ -83,6 +84,7 @@ export function App() {
             ))}
           </ul>
         </nav>
+        <NotificationBell />
         <AccountMenu />
         <ShortcutHelp />
       </header>

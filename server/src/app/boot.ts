@@ -8,6 +8,7 @@ import { QueryBudget } from "../graphql/cost";
 import { createServer } from "../http/server";
 import { AccessTokens, Authenticator, IdentityService, type LinkDelivery } from "../modules/identity";
 import { enqueueMail, MailSender } from "../modules/mail";
+import { NotificationDispatcher } from "../modules/notifications";
 import { type SyncWorkers, startSyncWorkers } from "../modules/sync/sync.worker";
 import {
   type CertificateFetcher,
@@ -120,6 +121,14 @@ export async function buildApp(options: {
     confirmSubscription: options.sns?.confirmSubscription ?? httpsSubscriptionConfirmer,
     log: engine.sync.log,
   });
+  // Alert events become notifications in the app always, and email only when SMTP is configured.
+  const notifications = new NotificationDispatcher(engine.ownerPool, {
+    email: mail !== undefined,
+    kickMail: () => void mail?.kick(),
+    publicUrl,
+    log,
+  });
+  notifications.start();
   const services: Services = {
     connections: engine.connections,
     pubSub: engine.pubSub,
@@ -128,6 +137,8 @@ export async function buildApp(options: {
     authenticator,
     webhookEndpoints,
     webhookIntake,
+    emailAvailable: mail !== undefined,
+    notifications,
   };
   const schema = await buildAppSchema(engine.pubSub);
   const http = await createServer({
@@ -159,6 +170,7 @@ export async function buildApp(options: {
     log,
     async close() {
       await http.close().catch(() => {});
+      await notifications.stop();
       await mail?.stop();
       await webhookIntake.drain();
       await webhookWorker?.stop();

@@ -25,6 +25,7 @@ import {
   TeamResolver,
   UserResolver,
 } from "../modules/identity";
+import { NotificationResolver } from "../modules/notifications";
 import { SyncJobResolver, SyncProgressResolver } from "../modules/sync";
 import {
   WebhookConnectionResolver,
@@ -59,6 +60,7 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       AlertResolver,
       InventoryAlertsResolver,
       AlertMutationsResolver,
+      NotificationResolver,
       SyncHistoryResolver,
       HistoryRetentionResolver,
       BulkUpdateResolver,

@@ -25,6 +25,10 @@ export interface Services {
   webhookEndpoints: WebhookEndpoints;
   /** Receives, verifies and stores marketplace notifications. */
   webhookIntake: WebhookIntake;
+  /** Whether email goes out (SMTP_URL is set). */
+  emailAvailable?: boolean;
+  /** Turns alert events into users' notifications; `kick` handles what is waiting now. */
+  notifications?: { kick(): Promise<void> };
 }
 
 /** What every resolver receives: who is calling, in which tenant, its scoped database and per-request loaders. */

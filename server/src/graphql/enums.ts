@@ -1,5 +1,6 @@
 import { registerEnumType } from "type-graphql";
 import {
+  AlertEventKind,
   AlertPriority,
   AlertStatus,
   AlertType,
@@ -19,6 +20,7 @@ import {
 
 // The database's enums are the API's enums: one definition, in schema.prisma.
 const enums = {
+  AlertEventKind,
   AlertPriority,
   AlertStatus,
   AlertType,
@@ -44,6 +46,7 @@ export enum SortDirection {
 registerEnumType(SortDirection, { name: "SortDirection" });
 
 export {
+  AlertEventKind,
   AlertPriority,
   AlertStatus,
   AlertType,

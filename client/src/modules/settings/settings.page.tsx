@@ -2,6 +2,7 @@ import { useQuery } from "urql";
 import { graphql } from "../../gql";
 import { ErrorMessage } from "../../ui/error-message";
 import { Spinner } from "../../ui/spinner";
+import { NotificationPreferencesForm } from "../notifications";
 import { useCan } from "../session";
 import { ConnectionCard } from "./connection-card";
 import { SyncSettingsForm } from "./sync-settings-form";
@@ -33,6 +34,7 @@ const ConnectionCredentialsQuery = graphql(`
 export function SettingsPage() {
   const [{ data, error, fetching }, reexecute] = useQuery({ query: SettingsPageQuery });
   const canReadSecrets = useCan("read_credentials");
+  const canReadAlerts = useCan("read_alerts");
   const [secrets, refetchSecrets] = useQuery({ query: ConnectionCredentialsQuery, pause: !canReadSecrets });
   const credentialsOf = (id: string) => secrets.data?.platformConnections.find((c) => c.id === id);
   const reload = () => {
@@ -61,6 +63,12 @@ export function SettingsPage() {
           <p className="muted">No marketplace is connected yet.</p>
         ) : null}
       </div>
+      {canReadAlerts ? (
+        <>
+          <h2 className="settings-section">Your notifications</h2>
+          <NotificationPreferencesForm />
+        </>
+      ) : null}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { Tx } from "../../platform/db";
+import { resolveAlertsWhere } from "./alert.store";
 
 /** The conflicts whose alerts close, as the conflicts module hands them over. */
 export interface ClosedConflict {
@@ -24,12 +25,13 @@ export async function resolveConflictAlerts(
   if (options.pricesAgree) {
     for (const c of conflicts) if (c.field === "price") keys.push(`PRICE_VARIANCE:${c.sku}`);
   }
-  const { count } = await tx.alert.updateMany({
-    where: {
-      status: { in: ["OPEN", "ACKNOWLEDGED"] },
-      OR: [{ conflictId: { in: conflicts.map((c) => c.id) } }, { conflictId: null, dedupeKey: { in: keys } }],
-    },
-    data: { status: "RESOLVED", resolvedAt: options.now ?? new Date(), resolvedBy: by },
-  });
-  return count;
+  const closed = await resolveAlertsWhere(
+    tx,
+    { conflictIds: conflicts.map((c) => c.id), unlinkedKeys: keys },
+    by,
+    `Conflict closed by ${by}`,
+    "RESOLUTION",
+    options.now,
+  );
+  return closed.length;
 }

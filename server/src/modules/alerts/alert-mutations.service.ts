@@ -80,7 +80,12 @@ export async function transitionAlerts(
       const data =
         to === "ACKNOWLEDGED"
           ? { status: to, acknowledgedAt: now }
-          : { status: to, resolvedAt: now, resolvedBy: actorLabel(actor) };
+          : {
+              status: to,
+              resolvedAt: now,
+              resolvedBy: actorLabel(actor),
+              resolutionReason: `Resolved by ${actorLabel(actor)}`,
+            };
       // The status guard makes a concurrent transition lose cleanly instead of applying twice.
       const { count } = await tx.alert.updateMany({
         where: { id: { in: rowIds }, status: { in: FROM[to] } },
@@ -90,6 +95,17 @@ export async function transitionAlerts(
         throw new ConcurrentChange();
       }
       const updated = await tx.alert.findMany({ where: { id: { in: rowIds } } });
+      if (to === "RESOLVED") {
+        await tx.alertEvent.createMany({
+          data: updated.map((a) => ({
+            alertId: a.id,
+            kind: "RESOLVED" as const,
+            priority: a.priority,
+            cause: "USER",
+            reason: data.resolutionReason ?? null,
+          })),
+        });
+      }
       const order = new Map(rowIds.map((id, i) => [id, i]));
       return { alerts: updated.sort((a, b) => order.get(a.id)! - order.get(b.id)!), userErrors: [] };
     })

@@ -33,5 +33,13 @@ export function createAlertLoaders(db: TenantDb) {
         }),
       (row) => row.productId ?? "",
     ),
+    eventsByAlert: groupedLoader(
+      (alertIds) =>
+        db.client.alertEvent.findMany({
+          where: { alertId: { in: alertIds } },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        }),
+      (row) => row.alertId,
+    ),
   };
 }

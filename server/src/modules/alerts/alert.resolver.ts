@@ -9,7 +9,7 @@ import { InventoryItem, Product } from "../catalog";
 import { SyncConflict } from "../conflicts";
 import { SyncJob } from "../sync";
 import { alertPage } from "./alert.repository";
-import { Alert, AlertConnection, AlertFilter } from "./alert.types";
+import { Alert, AlertConnection, AlertEvent, AlertFilter } from "./alert.types";
 
 /** The routing key of a tenant's alert events (published by the alerts table's trigger). */
 const ALERT_TOPIC = "alerts";
@@ -73,6 +73,11 @@ export class AlertResolver {
   @FieldResolver(() => SyncJob, { nullable: true })
   job(@Root() alert: Alert, @Ctx() ctx: Context) {
     return alert.jobId ? ctx.loaders.syncJobById.load(alert.jobId) : null;
+  }
+
+  @FieldResolver(() => [AlertEvent], { description: "The alert's history, oldest first." })
+  events(@Root() alert: Alert, @Ctx() ctx: Context) {
+    return ctx.loaders.eventsByAlert.load(alert.id);
   }
 
   @FieldResolver(() => SyncConflict, { nullable: true })

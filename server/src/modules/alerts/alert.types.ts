@@ -1,6 +1,6 @@
-import { Field, InputType, ObjectType } from "type-graphql";
-import type { Alert as AlertRow, Prisma } from "../../generated/prisma/client";
-import { AlertPriority, AlertStatus, AlertType } from "../../graphql/enums";
+import { Field, InputType, Int, ObjectType } from "type-graphql";
+import type { AlertEvent as AlertEventRow, Alert as AlertRow, Prisma } from "../../generated/prisma/client";
+import { AlertEventKind, AlertPriority, AlertStatus, AlertType } from "../../graphql/enums";
 import { Node } from "../../graphql/node";
 import { ConnectionType } from "../../graphql/pagination";
 import { DateTimeScalar, JSONScalar } from "../../graphql/scalars";
@@ -38,11 +38,46 @@ export class Alert extends Node implements Omit<AlertRow, "id" | "tenantId" | "d
   @Field(() => String, { nullable: true })
   resolvedBy!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why it was resolved: the condition that cleared (stock restored, prices in line) or who closed it.",
+  })
+  resolutionReason!: string | null;
+
+  @Field(() => Int, { description: "How often the cause came back after the alert had been resolved." })
+  reopenedCount!: number;
+
+  @Field(() => DateTimeScalar, { description: "When a rule last found the cause still there." })
+  lastSeenAt!: Date;
+
   @Field(() => DateTimeScalar)
   createdAt!: Date;
 
   @Field(() => DateTimeScalar)
   updatedAt!: Date;
+}
+
+@ObjectType({
+  description: "One change in an alert's life: raised, re-opened, escalated or resolved, and why.",
+})
+export class AlertEvent implements Omit<AlertEventRow, "id" | "tenantId" | "alertId"> {
+  @Field(() => AlertEventKind)
+  kind!: AlertEventKind;
+
+  @Field(() => AlertPriority, { description: "The alert's priority after this change." })
+  priority!: AlertPriority;
+
+  @Field(() => String, {
+    description: "What made the change: SYNC, WEBHOOK, BULK_UPDATE, RESOLUTION, SCHEDULE or USER.",
+  })
+  cause!: string;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
 }
 
 @InputType()

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { UserError } from "../../graphql/errors";
 import type { Actor } from "../../platform/auth/actor";
 import type { TenantDb, Tx } from "../../platform/db";
+import { evaluateItemAlerts } from "../alerts";
 import { writeHistory } from "../history/history.writer";
 import { enqueueJob, planJob, type SyncRuntime } from "../sync";
 import {
@@ -419,6 +420,13 @@ export async function bulkUpdateInventory(
             })),
           ),
           { jobId: job?.id ?? null, actor, reason: BULK_UPDATE_OPERATION },
+        );
+        await evaluateItemAlerts(
+          tx,
+          db.tenantId,
+          policy.toApply.map((row) => row.item!.productId),
+          "BULK_UPDATE",
+          { jobId: job?.id ?? null },
         );
       }
       return finish(

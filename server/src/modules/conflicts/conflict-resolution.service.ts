@@ -4,7 +4,7 @@ import type { UserError } from "../../graphql/errors";
 import { expectGlobalId } from "../../graphql/global-id";
 import { type Actor, actorLabel } from "../../platform/auth/actor";
 import type { TenantDb, Tx } from "../../platform/db";
-import { resolveConflictAlerts } from "../alerts/alert-lifecycle";
+import { evaluateItemAlerts, resolveConflictAlerts } from "../alerts";
 import { type HistoryRow, writeHistory } from "../history/history.writer";
 import { enqueueJob, planJob, type SyncRuntime } from "../sync";
 import {
@@ -360,6 +360,14 @@ export async function resolveConflicts(
           decided.map((d) => d.conflict),
           by,
           { now, pricesAgree: true },
+        );
+        // The resolved values may restore stock or bring prices in line (or not): the item rules decide.
+        await evaluateItemAlerts(
+          tx,
+          db.tenantId,
+          decided.map((d) => d.conflict.productId),
+          "RESOLUTION",
+          { jobId: job?.id ?? null },
         );
         const ids = decided.map((d) => d.conflict.id);
         const updated = await tx.syncConflict.findMany({ where: { id: { in: ids } } });

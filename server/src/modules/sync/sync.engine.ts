@@ -1,5 +1,6 @@
 import type { Prisma, SyncJob } from "../../generated/prisma/client";
-import { type AlertDraft, stockAlert, stockAlertKeys, syncErrorAlert } from "../alerts/rules";
+import { evaluateItemAlerts } from "../alerts";
+import { syncErrorAlert } from "../alerts/rules";
 import { ProgressPublisher } from "./progress";
 import { applyPlan } from "./sync.apply";
 import { fetchCompareAndPlan } from "./sync.plan";
@@ -159,45 +160,32 @@ function observeJob(rt: SyncRuntime, job: SyncJob): void {
     rt.metrics.syncItemsPerSecond.observe({ type: job.type }, job.totalItems / seconds);
 }
 
-/** Stock alerts from our record of every listing the job looked at, after its writes. */
+/** Item alerts (stock, price) for every product the job looked at, after its writes. */
 async function stockAlerts(run: JobRun): Promise<void> {
   const settings = await loadSettings(run);
   const { job } = run;
   await run.tx(async (c) => {
     const scoped = job.type !== "FULL";
-    const { rows } = await c.query<{
-      product_id: string;
-      platform: string;
-      sku: string;
-      title: string;
-      quantity: number;
-      status: string;
-      is_bestseller: boolean | null;
-    }>(
-      `SELECT l.product_id, l.platform::text, p.sku, p.title, l.quantity, l.status::text, s.is_bestseller
-         FROM product_listings l JOIN products p ON p.id = l.product_id
-         LEFT JOIN seller_inventory s ON s.product_id = l.product_id
-        ${scoped ? "WHERE p.sku = ANY($1::text[]) OR l.product_id IN (SELECT product_id FROM sync_job_items WHERE job_id = $2)" : ""}`,
+    const { rows } = await c.query<{ id: string }>(
+      scoped
+        ? `SELECT id FROM products WHERE sku = ANY($1::text[])
+           UNION SELECT product_id FROM sync_job_items WHERE job_id = $2 AND product_id IS NOT NULL`
+        : "SELECT DISTINCT product_id AS id FROM product_listings",
       scoped ? [((job.filters ?? {}) as { skus?: string[] }).skus ?? [], job.id] : [],
     );
-    const drafts: AlertDraft[] = [];
-    const clear: string[] = [];
-    for (const r of rows) {
-      const draft = stockAlert(
-        {
-          platform: r.platform,
-          sku: r.sku,
-          title: r.title,
-          quantity: r.quantity,
-          status: r.status,
-          isBestseller: r.is_bestseller ?? false,
-          productId: r.product_id,
+    await evaluateItemAlerts(
+      c,
+      run.tenantId,
+      rows.map((r) => r.id),
+      "SYNC",
+      {
+        jobId: job.id,
+        settings: {
+          lowStockThreshold: settings.lowStockThreshold,
+          outOfStockThreshold: settings.outOfStockThreshold,
+          maxPriceVariancePct: Number(settings.maxPriceVariancePct),
         },
-        settings,
-      );
-      if (draft) drafts.push({ ...draft, jobId: job.id });
-      clear.push(...stockAlertKeys(r.platform, r.sku).filter((k) => k !== draft?.dedupeKey));
-    }
-    await upsertAlerts(c, run.tenantId, drafts, clear);
+      },
+    );
   });
 }

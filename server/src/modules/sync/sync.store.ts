@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { type AlertChanges, applyAlerts } from "../alerts";
 import type { AlertDraft } from "../alerts/rules";
 
 export interface ItemRow {
@@ -62,67 +63,12 @@ export async function itemCounts(
   return { byStatus, byPlatform, pendingProducts: pending.rows[0]?.n ?? 0 };
 }
 
-/** Raises or refreshes alerts by dedupe key (an open or acknowledged one is updated, never duplicated) and resolves those whose cause is gone. */
-export async function upsertAlerts(
+/** Raises or refreshes a sync's alerts by dedupe key and resolves those whose cause is gone, through the alerts module. */
+export function upsertAlerts(
   c: pg.ClientBase,
   tenantId: string,
   drafts: AlertDraft[],
   resolveKeys: string[] = [],
-): Promise<{ created: number; updated: number; resolved: number }> {
-  const byKey = new Map(drafts.map((d) => [d.dedupeKey, d]));
-  const raise = new Set(byKey.keys());
-  const resolve = [...new Set(resolveKeys)].filter((k) => !raise.has(k));
-  if (byKey.size === 0 && resolve.length === 0) return { created: 0, updated: 0, resolved: 0 };
-  // Two jobs of one tenant raising the same key at once would otherwise both insert.
-  await c.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`alerts:${tenantId}`]);
-  const list = [...byKey.values()];
-  const existing = await c.query<{ dedupe_key: string }>(
-    `SELECT DISTINCT dedupe_key FROM alerts WHERE dedupe_key = ANY($1::text[]) AND status IN ('OPEN', 'ACKNOWLEDGED')`,
-    [list.map((d) => d.dedupeKey)],
-  );
-  const open = new Set(existing.rows.map((r) => r.dedupe_key));
-  const cols = (rows: AlertDraft[]) => [
-    rows.map((d) => d.type),
-    rows.map((d) => d.priority),
-    rows.map((d) => d.title),
-    rows.map((d) => d.message),
-    rows.map((d) => JSON.stringify(d.payload)),
-    rows.map((d) => d.productId ?? null),
-    rows.map((d) => d.jobId ?? null),
-    rows.map((d) => d.conflictId ?? null),
-    rows.map((d) => d.dedupeKey),
-  ];
-  const toUpdate = list.filter((d) => open.has(d.dedupeKey));
-  const toInsert = list.filter((d) => !open.has(d.dedupeKey));
-  if (toUpdate.length > 0) {
-    await c.query(
-      `UPDATE alerts a SET priority = v.priority::"AlertPriority", title = v.title, message = v.message,
-              payload = v.payload::jsonb, job_id = coalesce(v.job_id, a.job_id),
-              conflict_id = coalesce(v.conflict_id, a.conflict_id), updated_at = now()
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::uuid[], $9::text[])
-              AS v(type, priority, title, message, payload, product_id, job_id, conflict_id, dedupe_key)
-        WHERE a.dedupe_key = v.dedupe_key AND a.status IN ('OPEN', 'ACKNOWLEDGED')`,
-      cols(toUpdate),
-    );
-  }
-  if (toInsert.length > 0) {
-    await c.query(
-      `INSERT INTO alerts (type, priority, title, message, payload, product_id, job_id, conflict_id, dedupe_key, updated_at)
-       SELECT v.type::"AlertType", v.priority::"AlertPriority", v.title, v.message, v.payload::jsonb, v.product_id,
-              v.job_id, v.conflict_id, v.dedupe_key, now()
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::uuid[], $9::text[])
-              AS v(type, priority, title, message, payload, product_id, job_id, conflict_id, dedupe_key)`,
-      cols(toInsert),
-    );
-  }
-  let resolved = 0;
-  if (resolve.length > 0) {
-    const r = await c.query(
-      `UPDATE alerts SET status = 'RESOLVED', resolved_at = now(), resolved_by = 'system', updated_at = now()
-        WHERE dedupe_key = ANY($1::text[]) AND status IN ('OPEN', 'ACKNOWLEDGED')`,
-      [resolve],
-    );
-    resolved = r.rowCount ?? 0;
-  }
-  return { created: toInsert.length, updated: toUpdate.length, resolved };
+): Promise<AlertChanges> {
+  return applyAlerts(c, tenantId, drafts, resolveKeys, "SYNC");
 }

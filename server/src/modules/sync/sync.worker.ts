@@ -1,4 +1,5 @@
 import { QUEUE_SCHEMA, QUEUES, type QueueJob } from "../../platform/queue";
+import { AGED_CONFLICT_HOURS, raiseAgedConflictAlerts } from "../alerts";
 import { runJob } from "./sync.engine";
 import type { SyncRuntime } from "./sync.runtime";
 import { claimDueSyncs, isQueued, isTerminal, rescheduleTenant, startSync } from "./sync.service";
@@ -19,6 +20,7 @@ const lockKey = (jobId: string) => `sync-job:${jobId}`;
 const ORPHAN_AFTER_SECONDS = 3;
 const REAP_EVERY_MS = 1000;
 const AUTO_EVERY_MS = 5000;
+const AGED_CONFLICTS_EVERY_MS = 60_000;
 /** Due tenants one claim takes; a worker claims again at once while batches come back full. */
 const AUTO_BATCH = 50;
 
@@ -122,6 +124,19 @@ export async function startSyncWorkers(
     }
   };
 
+  // Conflicts nobody decided on for too long: each tenant that has one gets its alerts raised.
+  const agedConflicts = async () => {
+    const { rows } = await queue.getDb().executeSql(
+      `SELECT DISTINCT tenant_id FROM sync_conflicts
+        WHERE status = 'OPEN' AND created_at <= now() - make_interval(hours => $1::int)`,
+      [AGED_CONFLICT_HOURS],
+    );
+    for (const { tenant_id: tenantId } of rows as Array<{ tenant_id: string }>) {
+      if (stopped) return;
+      await runtime.db(tenantId).transaction((tx) => raiseAgedConflictAlerts(tx, tenantId));
+    }
+  };
+
   const loop = (fn: () => Promise<void>, everyMs: number, what: string) => {
     let busy = false;
     const timer = setInterval(() => {
@@ -136,7 +151,11 @@ export async function startSyncWorkers(
     timer.unref();
     return timer;
   };
-  const timers = [loop(reap, REAP_EVERY_MS, "orphan check"), loop(autoSync, AUTO_EVERY_MS, "auto-sync")];
+  const timers = [
+    loop(reap, REAP_EVERY_MS, "orphan check"),
+    loop(autoSync, AUTO_EVERY_MS, "auto-sync"),
+    loop(agedConflicts, AGED_CONFLICTS_EVERY_MS, "aged conflict check"),
+  ];
 
   return {
     running: () => [...running.keys()],

@@ -2,6 +2,7 @@ import type { NotificationChange } from "../../connectors";
 import type { Prisma } from "../../generated/prisma/client";
 import type { PlatformKind } from "../../generated/prisma/enums";
 import type { Tx } from "../../platform/db";
+import { evaluateItemAlerts } from "../alerts";
 import { writeHistory } from "../history";
 import {
   createSyncJob,
@@ -97,7 +98,7 @@ export class WebhookEventProcessor {
         SELECT id, status::text, platform, connection_id AS "connectionId", event_type AS "eventType", payload
           FROM webhook_events WHERE id = ${eventRowId}::uuid FOR UPDATE`;
       if (!event) return null;
-      if (event.status === "RECEIVED") return { acted: await this.act(tx, event) };
+      if (event.status === "RECEIVED") return { acted: await this.act(tx, tenantId, event) };
       return { done: [event.payload.jobId, event.payload.syncJobId] };
     });
     if (outcome?.acted) {
@@ -112,7 +113,7 @@ export class WebhookEventProcessor {
     for (const id of outcome?.done ?? []) if (id) await ensureJobQueued(this.sync, tenantId, id);
   }
 
-  private async act(tx: Tx, event: EventRow) {
+  private async act(tx: Tx, tenantId: string, event: EventRow) {
     const changes = event.payload.changes ?? [];
     const connections = await tx.platformConnection.findMany({ where: { enabled: true } });
     const states = await loadStates(tx, [...sortChanges(changes).quantities.keys()]);
@@ -157,6 +158,14 @@ export class WebhookEventProcessor {
       actor: { type: "WEBHOOK", id: event.platform },
       reason: `webhook ${event.eventType}`,
     });
+    // In the same transaction as the sale: a sold-out bestseller is a critical alert the moment it commits.
+    await evaluateItemAlerts(
+      tx,
+      tenantId,
+      [...states.values()].map((s) => s.productId),
+      "WEBHOOK",
+      { jobId: job?.id ?? null },
+    );
     let syncJob: Awaited<ReturnType<typeof createSyncJob>> | null = null;
     if (plan.deferred.length > 0) {
       try {

@@ -1,0 +1,138 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { useMutation, useQuery } from "urql";
+import { graphql } from "../../gql";
+import type { AlertPriority, NotificationEmailMode } from "../../gql/graphql";
+import { type UserError, UserErrors } from "../../ui/user-errors";
+
+export const NotificationPreferencesQuery = graphql(`
+  query NotificationPreferencesForm {
+    notificationPreferences {
+      priorities
+      inApp
+      emailMode
+      emailAvailable
+      timeZone
+      quietStart
+      quietEnd
+      digestHour
+    }
+  }
+`);
+
+export const UpdateNotificationPreferencesMutation = graphql(`
+  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {
+    updateNotificationPreferences(input: $input) {
+      preferences {
+        priorities
+        emailMode
+        timeZone
+        quietStart
+        quietEnd
+        digestHour
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+const PRIORITIES: AlertPriority[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW"];
+const toClock = (minutes: number | null) =>
+  minutes === null
+    ? ""
+    : `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+const fromClock = (clock: string) => {
+  const m = /^(\d{2}):(\d{2})$/.exec(clock);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+};
+
+/** The signed-in user's own notification preferences: which priorities, email how, quiet hours and time zone. */
+export function NotificationPreferencesForm() {
+  const [{ data }] = useQuery({ query: NotificationPreferencesQuery });
+  const [saving, save] = useMutation(UpdateNotificationPreferencesMutation);
+  const prefs = data?.notificationPreferences;
+  const [priorities, setPriorities] = useState<AlertPriority[]>([]);
+  const [emailMode, setEmailMode] = useState<NotificationEmailMode>("OFF");
+  const [timeZone, setTimeZone] = useState("UTC");
+  const [quietStart, setQuietStart] = useState("");
+  const [quietEnd, setQuietEnd] = useState("");
+  const [errors, setErrors] = useState<UserError[]>([]);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (!prefs) return;
+    setPriorities(prefs.priorities);
+    setEmailMode(prefs.emailMode);
+    setTimeZone(prefs.timeZone);
+    setQuietStart(toClock(prefs.quietStart ?? null));
+    setQuietEnd(toClock(prefs.quietEnd ?? null));
+  }, [prefs]);
+  if (!prefs) return null;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const result = await save({
+      input: {
+        priorities,
+        emailMode,
+        timeZone,
+        quietStart: fromClock(quietStart),
+        quietEnd: fromClock(quietEnd),
+      },
+    });
+    const payload = result.data?.updateNotificationPreferences;
+    setErrors(payload?.userErrors ?? []);
+    setSaved(!!payload?.preferences);
+  };
+  return (
+    <form className="notification-preferences" aria-label="Notification preferences" onSubmit={submit}>
+      <fieldset>
+        <legend>Notify me of</legend>
+        {PRIORITIES.map((p) => (
+          <label key={p}>
+            <input
+              type="checkbox"
+              checked={priorities.includes(p)}
+              onChange={(e) =>
+                setPriorities(e.target.checked ? [...priorities, p] : priorities.filter((x) => x !== p))
+              }
+            />
+            {p.toLowerCase()}
+          </label>
+        ))}
+        <UserErrors errors={errors} field="priorities" />
+      </fieldset>
+      <label>
+        Email
+        <select value={emailMode} onChange={(e) => setEmailMode(e.target.value as NotificationEmailMode)}>
+          <option value="OFF">Off</option>
+          <option value="IMMEDIATE">At once</option>
+          <option value="DAILY_DIGEST">Daily digest</option>
+        </select>
+      </label>
+      {prefs.emailAvailable ? null : (
+        <p className="muted">This server sends no email (SMTP_URL is not set).</p>
+      )}
+      <label>
+        Time zone
+        <input value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
+      </label>
+      <UserErrors errors={errors} field="timeZone" />
+      <label>
+        Quiet from
+        <input type="time" value={quietStart} onChange={(e) => setQuietStart(e.target.value)} />
+      </label>
+      <label>
+        Quiet until
+        <input type="time" value={quietEnd} onChange={(e) => setQuietEnd(e.target.value)} />
+      </label>
+      <UserErrors errors={errors} except={["priorities", "timeZone"]} />
+      <button type="submit" disabled={saving.fetching}>
+        Save preferences
+      </button>
+      {saved ? <span role="status">Saved</span> : null}
+    </form>
+  );
+}

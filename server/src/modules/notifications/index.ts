@@ -1,0 +1,2 @@
+export { NOTIFICATION_TOPIC, NotificationDispatcher } from "./notification.dispatcher";
+export { NotificationResolver } from "./notification.resolver";
