@@ -89,7 +89,12 @@ function Bell() {
         <section className="bell-panel" aria-label="Notifications">
           <header>
             <h2>Notifications</h2>
-            <button type="button" disabled={unread === 0} onClick={() => void mark({ all: true })}>
+            <button
+              type="button"
+              className="button"
+              disabled={unread === 0}
+              onClick={() => void mark({ all: true })}
+            >
               Mark all read
             </button>
           </header>
@@ -106,6 +111,7 @@ function Bell() {
                   {n.readAt ? null : (
                     <button
                       type="button"
+                      className="button"
                       onClick={() => void mark({ ids: [n.id] })}
                       aria-label={`Mark read: ${n.title}`}
                     >

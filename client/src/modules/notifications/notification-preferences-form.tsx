@@ -129,7 +129,7 @@ export function NotificationPreferencesForm() {
         <input type="time" value={quietEnd} onChange={(e) => setQuietEnd(e.target.value)} />
       </label>
       <UserErrors errors={errors} except={["priorities", "timeZone"]} />
-      <button type="submit" disabled={saving.fetching}>
+      <button type="submit" className="button button-primary" disabled={saving.fetching}>
         Save preferences
       </button>
       {saved ? <span role="status">Saved</span> : null}
