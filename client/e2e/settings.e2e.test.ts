@@ -187,6 +187,8 @@ describe("the settings page in a real browser", () => {
     expect(await key.locator("xpath=..").locator(".field-error").count()).toBe(0);
     expect(await medusaNow()).toEqual(before);
     expect(await page.getByTestId("toast").count()).toBe(0);
+    if (SCREENSHOTS)
+      await page.screenshot({ path: path.join(SCREENSHOTS, "settings-credentials.png"), fullPage: true });
 
     // A key the store does not know is saved, and the test that follows fails with it.
     await form.getByLabel("Store URL").fill(h.sandbox.medusaBaseUrl);
