@@ -148,6 +148,109 @@ describe("the settings page in a real browser", () => {
     await expect.poll(() => medusa.getByText("Disabled", { exact: true }).count()).toBe(0);
   });
 
+  it("sets Medusa's credentials write-only: a refused URL is named beside its field, and a test uses what was saved", async () => {
+    type Medusa = { id: string; endpoint: string | null; credentialsUpdatedAt: string | null };
+    const medusaNow = async () => {
+      const res = await h.server.gql<{ platformConnections: (Medusa & { kind: string })[] }>(
+        "{ platformConnections { id kind endpoint credentialsUpdatedAt } }",
+      );
+      return res.data!.platformConnections.find((c) => c.kind === "MEDUSA")!;
+    };
+    const before = await medusaNow();
+    expect(before.credentialsUpdatedAt).not.toBeNull();
+    const apiKey = h.sandbox.credentials.medusa.apiKey;
+
+    const page = await freshPage();
+    await signIn(page, `${h.server.url}/settings`, await memberWithPassword(h.server.app, "demo", "OWNER"));
+    const medusa = page.getByRole("article", { name: "Medusa Store" });
+    const set = medusa.getByTestId("credentials-set");
+    await expect.poll(() => set.getAttribute("data-updated-at")).toBe(before.credentialsUpdatedAt);
+    expect(await set.textContent()).toMatch(/^set /);
+    const form = medusa.getByRole("form", { name: "Medusa Store credentials" });
+    const open = async () => {
+      await medusa.getByRole("button", { name: "Replace credentials" }).click();
+      await form.waitFor();
+    };
+    await open();
+    const key = form.getByLabel("Admin API key");
+    // The secret is never pre-filled, and typed into a password box.
+    expect(await key.getAttribute("type")).toBe("password");
+    expect(await key.inputValue()).toBe("");
+    expect(await form.getByLabel("Store URL").inputValue()).toBe(before.endpoint ?? "");
+
+    // An address on the server's own network: refused beside the URL, and nothing is saved.
+    await form.getByLabel("Store URL").fill("http://10.0.0.7/");
+    await key.fill("sk_refused");
+    await form.getByRole("button", { name: "Save credentials" }).click();
+    const urlError = form.getByLabel("Store URL").locator("xpath=..").locator(".field-error");
+    await expect.poll(() => urlError.getAttribute("data-code")).toBe("ENDPOINT_NOT_ALLOWED");
+    expect(await key.locator("xpath=..").locator(".field-error").count()).toBe(0);
+    expect(await medusaNow()).toEqual(before);
+    expect(await page.getByTestId("toast").count()).toBe(0);
+    if (SCREENSHOTS)
+      await page.screenshot({ path: path.join(SCREENSHOTS, "settings-credentials.png"), fullPage: true });
+
+    // A key the store does not know is saved, and the test that follows fails with it.
+    await form.getByLabel("Store URL").fill(h.sandbox.medusaBaseUrl);
+    await key.fill("sk_not_the_stores_key");
+    await form.getByRole("button", { name: "Save credentials" }).click();
+    await page.getByTestId("toast").waitFor();
+    expect(await page.getByTestId("toast").textContent()).toMatch(/credentials saved/);
+    await form.waitFor({ state: "detached" });
+    const wrong = await medusaNow();
+    expect(wrong.credentialsUpdatedAt).not.toBe(before.credentialsUpdatedAt);
+    expect(wrong.endpoint).toBe(h.sandbox.medusaBaseUrl);
+    await expect.poll(() => set.getAttribute("data-updated-at")).toBe(wrong.credentialsUpdatedAt);
+    await medusa.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => medusa.getByTestId("test-result").textContent()).toMatch(/^Failed in \d+ ms/);
+    await expect.poll(() => medusa.getByTestId("health").getAttribute("data-status")).not.toBe("HEALTHY");
+
+    // The sandbox's own key: saved, and the connection is healthy again.
+    await open();
+    await key.fill(apiKey);
+    await form.getByRole("button", { name: "Save credentials" }).click();
+    await form.waitFor({ state: "detached" });
+    await expect
+      .poll(async () => (await medusaNow()).credentialsUpdatedAt)
+      .not.toBe(wrong.credentialsUpdatedAt);
+    expect(await medusa.getByTestId("test-result").count()).toBe(0);
+    await medusa.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => medusa.getByTestId("test-result").textContent()).toMatch(/^Reached in \d+ ms/);
+    await expect.poll(() => medusa.getByTestId("health").getAttribute("data-status")).toBe("HEALTHY");
+    // Write-only: the key is in no page the browser holds.
+    expect(await page.content()).not.toContain(apiKey);
+  });
+
+  it("asks an Amazon connection for its SP-API credentials and names a missing one beside it", async () => {
+    const page = await freshPage();
+    await signIn(page, `${h.server.url}/settings`, await memberWithPassword(h.server.app, "demo", "ADMIN"));
+    const amazon = page.getByRole("article", { name: "Amazon US" });
+    await amazon.getByTestId("credentials-set").waitFor();
+    const updatedAt = await amazon.getByTestId("credentials-set").getAttribute("data-updated-at");
+    await amazon.getByRole("button", { name: "Replace credentials" }).click();
+    const form = amazon.getByRole("form", { name: "Amazon US credentials" });
+    for (const [label, type] of [
+      ["LWA client ID", "text"],
+      ["LWA client secret", "password"],
+      ["Refresh token", "password"],
+      ["Token URL", "url"],
+      ["SP-API URL", "url"],
+    ] as const) {
+      expect(await form.getByLabel(label).getAttribute("type"), label).toBe(type);
+    }
+    expect(await form.getByLabel("LWA client secret").inputValue()).toBe("");
+    await form.getByLabel("LWA client ID").fill("amzn1.application-oa2-client.x");
+    await form.getByLabel("Refresh token").fill("Atzr|x");
+    await form.getByRole("button", { name: "Save credentials" }).click();
+    const secretError = form.getByLabel("LWA client secret").locator("xpath=..").locator(".field-error");
+    await expect.poll(() => secretError.getAttribute("data-code")).toBe("REQUIRED");
+    expect(await form.locator(".field-error").count()).toBe(1);
+    await form.getByRole("button", { name: "Cancel" }).click();
+    expect(await amazon.getByTestId("credentials-set").getAttribute("data-updated-at")).toBe(updatedAt);
+    await amazon.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => amazon.getByTestId("test-result").textContent()).toMatch(/^Reached in \d+ ms/);
+  });
+
   it("shows a viewer health and URLs, but no secret and no controls", async () => {
     const page = await freshPage();
     await signIn(page, `${h.server.url}/settings`, await memberWithPassword(h.server.app, "demo", "VIEWER"));
@@ -156,9 +259,13 @@ describe("the settings page in a real browser", () => {
     expect(await amazon.getByLabel("Amazon US webhook URL").inputValue()).toMatch(/\/webhooks\/we_/);
     expect(
       await page
-        .getByRole("button", { name: /Test connection|Rotate secret|Save (settings|priority)/ })
+        .getByRole("button", {
+          name: /Test connection|Rotate secret|Save (settings|priority|credentials)|(Set|Replace) credentials/,
+        })
         .count(),
     ).toBe(0);
+    expect(await page.getByRole("form", { name: /credentials$/ }).count()).toBe(0);
+    expect(await amazon.getByTestId("credentials-set").count()).toBe(0);
     // The viewer's own notification preferences are theirs to change.
     await page.getByRole("form", { name: "Notification preferences" }).waitFor();
     expect(

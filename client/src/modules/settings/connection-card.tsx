@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { useMutation } from "urql";
 import { type FragmentType, graphql, useFragment } from "../../gql";
 import type { HealthStatus } from "../../gql/graphql";
@@ -8,12 +8,14 @@ import { CopyButton } from "../../ui/copy-button";
 import { formatDateTime } from "../../ui/format";
 import { requestErrors, type UserError, UserErrors } from "../../ui/user-errors";
 import { useCan } from "../session";
+import { CredentialsForm, Toast } from "./credentials-form";
 
 export const ConnectionCardFragment = graphql(`
   fragment ConnectionCard_connection on PlatformConnection {
     id
     kind
     name
+    endpoint
     enabled
     priority
     lastHealthStatus
@@ -111,7 +113,12 @@ export function ConnectionCard(props: {
   const [problems, setProblems] = useState<UserError[]>([]);
   const [shown, setShown] = useState(false);
   const [priority, setPriority] = useState(String(c.priority));
-  const result = test.data?.testPlatformConnection;
+  const [editingCredentials, setEditingCredentials] = useState(false);
+  const [toast, setToast] = useState<string | null>(null);
+  const clearToast = useCallback(() => setToast(null), []);
+  // A result from before the credentials changed says nothing about the new ones.
+  const [testShown, setTestShown] = useState(false);
+  const result = testShown ? test.data?.testPlatformConnection : undefined;
   const health = HEALTH[c.lastHealthStatus];
 
   const change = async (input: { enabled?: boolean; priority?: number }) => {
@@ -155,7 +162,7 @@ export function ConnectionCard(props: {
         {credentials ? (
           <div>
             <dt>Credentials</dt>
-            <dd>
+            <dd data-testid="credentials-set" data-updated-at={credentials.credentialsUpdatedAt ?? ""}>
               {credentials.hasCredentials
                 ? `set${credentials.credentialsUpdatedAt ? ` ${formatDateTime(credentials.credentialsUpdatedAt)}` : ""}`
                 : "none"}
@@ -207,7 +214,10 @@ export function ConnectionCard(props: {
             type="button"
             className="button"
             disabled={test.fetching}
-            onClick={() => void testConnection({ id: c.id })}
+            onClick={() => {
+              setTestShown(true);
+              void testConnection({ id: c.id });
+            }}
           >
             {test.fetching ? "Testing…" : "Test connection"}
           </button>
@@ -218,9 +228,33 @@ export function ConnectionCard(props: {
               {result.message ? ` · ${result.message}` : ""}
             </output>
           ) : null}
-          {test.error ? <UserErrors errors={requestErrors(test.error)} /> : null}
+          {testShown && test.error ? <UserErrors errors={requestErrors(test.error)} /> : null}
         </div>
       ) : null}
+      {canChange ? (
+        editingCredentials ? (
+          <CredentialsForm
+            connectionId={c.id}
+            kind={c.kind}
+            name={c.name}
+            endpoint={c.endpoint}
+            onCancel={() => setEditingCredentials(false)}
+            onSaved={() => {
+              setEditingCredentials(false);
+              setTestShown(false);
+              setToast(`${c.name}: credentials saved. Test the connection to check them.`);
+              props.onChanged();
+            }}
+          />
+        ) : (
+          <div className="connection-actions">
+            <button type="button" className="button" onClick={() => setEditingCredentials(true)}>
+              {credentials?.hasCredentials ? "Replace credentials" : "Set credentials"}
+            </button>
+          </div>
+        )
+      ) : null}
+      <Toast message={toast} onDone={clearToast} />
 
       <h3>Webhook</h3>
       <p className="muted small">
