@@ -148,6 +148,49 @@ describe("the settings page in a real browser", () => {
     await expect.poll(() => medusa.getByText("Disabled", { exact: true }).count()).toBe(0);
   });
 
+  it("sets a connection's stock rules, refusing a share over 100 % beside its field", async () => {
+    const page = await freshPage();
+    await signIn(page, `${h.server.url}/settings`, await memberWithPassword(h.server.app, "demo", "OWNER"));
+    const rules = page.getByRole("form", { name: "Amazon US stock rules" });
+    const amazonRules = async () => {
+      const res = await h.server.gql<{
+        platformConnections: {
+          kind: string;
+          stockPercentage: number;
+          stockBuffer: number;
+          stockMax: number | null;
+        }[];
+      }>("{ platformConnections { kind stockPercentage stockBuffer stockMax } }");
+      const { kind: _, ...values } = res.data!.platformConnections.find((c) => c.kind === "AMAZON")!;
+      return values;
+    };
+    const before = await amazonRules();
+    await rules.getByLabel("Share published (%)").fill("150");
+    await rules.getByRole("button", { name: "Save stock rules" }).click();
+    await rules.getByText("stockPercentage must be between 0 and 100").waitFor();
+    await rules.getByLabel("Buffer (units held back)").fill("two");
+    await rules.getByRole("button", { name: "Save stock rules" }).click();
+    await rules.getByText("A whole number").waitFor();
+    expect(await amazonRules()).toEqual(before);
+
+    await rules.getByLabel("Share published (%)").fill("80");
+    await rules.getByLabel("Buffer (units held back)").fill("2");
+    await rules.getByLabel("Maximum published").fill("40");
+    await rules.getByRole("button", { name: "Save stock rules" }).click();
+    await rules.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    expect(await amazonRules()).toEqual({ stockPercentage: 80, stockBuffer: 2, stockMax: 40 });
+    await expect
+      .poll(() => page.getByRole("article", { name: "Amazon US" }).getByTestId("stock-rules").textContent())
+      .toBe("80 % of available, less 2, at most 40");
+
+    // Back as it was, the maximum cleared by leaving it blank.
+    await rules.getByLabel("Share published (%)").fill(String(before.stockPercentage));
+    await rules.getByLabel("Buffer (units held back)").fill(String(before.stockBuffer));
+    await rules.getByLabel("Maximum published").fill(before.stockMax == null ? "" : String(before.stockMax));
+    await rules.getByRole("button", { name: "Save stock rules" }).click();
+    await expect.poll(amazonRules).toEqual(before);
+  });
+
   it("sets Medusa's credentials write-only: a refused URL is named beside its field, and a test uses what was saved", async () => {
     type Medusa = { id: string; endpoint: string | null; credentialsUpdatedAt: string | null };
     const medusaNow = async () => {
@@ -265,6 +308,7 @@ describe("the settings page in a real browser", () => {
         .count(),
     ).toBe(0);
     expect(await page.getByRole("form", { name: /credentials$/ }).count()).toBe(0);
+    expect(await page.getByRole("form", { name: /stock rules$/ }).count()).toBe(0);
     expect(await amazon.getByTestId("credentials-set").count()).toBe(0);
     // The viewer's own notification preferences are theirs to change.
     await page.getByRole("form", { name: "Notification preferences" }).waitFor();

@@ -9,6 +9,7 @@ import { formatDateTime } from "../../ui/format";
 import { requestErrors, type UserError, UserErrors } from "../../ui/user-errors";
 import { useCan } from "../session";
 import { CredentialsForm, Toast } from "./credentials-form";
+import { type StockRules, StockRulesForm } from "./stock-rules-form";
 
 export const ConnectionCardFragment = graphql(`
   fragment ConnectionCard_connection on PlatformConnection {
@@ -18,6 +19,9 @@ export const ConnectionCardFragment = graphql(`
     endpoint
     enabled
     priority
+    stockPercentage
+    stockBuffer
+    stockMax
     lastHealthStatus
     lastHealthAt
     lastHealthLatencyMs
@@ -97,7 +101,9 @@ const HEALTH: Record<HealthStatus, { label: string; tone: Tone }> = {
   UNKNOWN: { label: "Not checked", tone: "neutral" },
 };
 
-/** One marketplace connection: on or off and its priority, health with a live test, and its webhook. */
+/**
+ * One marketplace connection: on or off, its priority and stock rules, health with a live test, and its webhook.
+ */
 export function ConnectionCard(props: {
   connection: FragmentType<typeof ConnectionCardFragment>;
   credentials: FragmentType<typeof ConnectionCardCredentialsFragment> | undefined;
@@ -126,6 +132,13 @@ export function ConnectionCard(props: {
     const payload = res.data?.updatePlatformConnection;
     setProblems(res.error ? requestErrors(res.error) : (payload?.userErrors ?? []));
     if (payload?.connection) props.onChanged();
+  };
+  const saveStockRules = async (rules: StockRules): Promise<UserError[]> => {
+    const res = await updateConnection({ input: { id: c.id, ...rules } });
+    if (res.error) return requestErrors(res.error);
+    const payload = res.data?.updatePlatformConnection;
+    if (payload?.connection) props.onChanged();
+    return payload?.userErrors ?? [];
   };
   const onRotate = async () => {
     const res = await rotateSecret({ connectionId: c.id });
@@ -158,6 +171,13 @@ export function ConnectionCard(props: {
         <div>
           <dt>Priority</dt>
           <dd>{c.priority} (lower wins under "best priority")</dd>
+        </div>
+        <div>
+          <dt>Stock published</dt>
+          <dd data-testid="stock-rules">
+            {c.stockPercentage} % of available, less {c.stockBuffer}
+            {c.stockMax != null ? `, at most ${c.stockMax}` : ""}
+          </dd>
         </div>
         {credentials ? (
           <div>
@@ -207,6 +227,18 @@ export function ConnectionCard(props: {
             Save priority
           </button>
         </div>
+      ) : null}
+      {canChange ? (
+        <StockRulesForm
+          name={c.name}
+          rules={{
+            stockPercentage: c.stockPercentage,
+            stockBuffer: c.stockBuffer,
+            stockMax: c.stockMax ?? null,
+          }}
+          busy={update.fetching}
+          save={saveStockRules}
+        />
       ) : null}
       {canChange ? (
         <div className="connection-actions">
