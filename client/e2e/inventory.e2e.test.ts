@@ -340,7 +340,7 @@ describe("inventory page in a real browser", () => {
   });
 
   it("selects every row the filter matches beyond the page, previews and applies one price to exactly those", async () => {
-    const filter = { stockLevel: ["IN_STOCK"] };
+    const filter = { stockLevel: ["IN_STOCK", "LOW_STOCK"] };
     const prices = async (f: Record<string, unknown> | null) => {
       const out = new Map<string, string | null>();
       let after: string | null = null;
@@ -366,12 +366,13 @@ describe("inventory page in a real browser", () => {
     const matching = [...(await prices(filter)).keys()];
     const before = await prices(null);
     expect(before.size).toBe(SKUS);
-    expect(matching.length).toBeGreaterThan(DEFAULT_PAGE_SIZE);
+    // More than one page of the table, and more than one page (250) of the API's.
+    expect(matching.length).toBeGreaterThan(250);
     expect(matching.length).toBeLessThan(SKUS);
     const price = "12.34";
     expect(matching.filter((sku) => before.get(sku) === price)).toEqual([]);
 
-    await page.goto(`${server.url}/inventory?stock=IN_STOCK`);
+    await page.goto(`${server.url}/inventory?stock=IN_STOCK,LOW_STOCK`);
     await waitForTotal(matching.length);
     // Ticking the page's header box offers every matching row, not only the page's.
     await page.getByLabel("Select every row of this page").check();
@@ -385,6 +386,35 @@ describe("inventory page in a real browser", () => {
 
     await panel.getByLabel("Change").selectOption("SET_PRICE");
     await panel.getByLabel("Value").fill(price);
+
+    // Cancelled while collecting the matching rows: no change is sent and nothing can be applied.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const mutations: string[] = [];
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postDataJSON() as {
+        query?: string;
+        variables?: { after?: string };
+      } | null;
+      if (/mutation BulkUpdateInventory\b/.test(body?.query ?? "")) mutations.push(body!.query!);
+      if (/query InventorySkus\b/.test(body?.query ?? "") && body?.variables?.after) await held;
+      await route.continue();
+    });
+    await panel.getByRole("button", { name: "Preview" }).click();
+    const progress = panel.getByTestId("bulk-progress");
+    await progress.waitFor();
+    expect(await progress.getAttribute("data-phase")).toBe("collecting");
+    await expect.poll(() => progress.textContent()).toContain(`250 of ${matching.length}`);
+    await progress.getByRole("button", { name: "Cancel" }).click();
+    release();
+    await expect.poll(() => progress.count()).toBe(0);
+    expect(await panel.getByTestId("bulk-outcome").count()).toBe(0);
+    expect(await apply.isDisabled()).toBe(true);
+    expect(mutations).toEqual([]);
+    await page.unroute("**/graphql");
+
     await panel.getByRole("button", { name: "Preview" }).click();
     const outcome = panel.getByTestId("bulk-outcome");
     await expect

@@ -383,6 +383,11 @@ export function BulkEditPanel(props: {
               ))}
             </ul>
           ) : null}
+          {failed.length + skipped.length > 50 ? (
+            <p className="muted">
+              and {formatCount(failed.length + skipped.length - 50)} more rows not shown
+            </p>
+          ) : null}
         </div>
       ) : null}
     </form>
