@@ -220,7 +220,14 @@ export function BulkEditPanel(props: {
         break;
       }
       answered = true;
-      problemsSeen.push(...payload.userErrors);
+      // A row's problem names its index in this chunk: point it at the row of the whole selection.
+      problemsSeen.push(
+        ...payload.userErrors.map((e) =>
+          e.field?.[0] === "updates" && /^\d+$/.test(e.field[1] ?? "")
+            ? { ...e, field: ["updates", String(Number(e.field[1]) + start), ...e.field.slice(2)] }
+            : e,
+        ),
+      );
       results.push(...payload.results.map((r) => ({ ...r, index: r.index + start })));
       if (payload.job) jobs.push(payload.job);
     }
