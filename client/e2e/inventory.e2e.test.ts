@@ -339,6 +339,106 @@ describe("inventory page in a real browser", () => {
     expect(await panel.count()).toBe(0);
   });
 
+  it("selects every row the filter matches beyond the page, previews and applies one price to exactly those", async () => {
+    const filter = { stockLevel: ["IN_STOCK", "LOW_STOCK"] };
+    const prices = async (f: Record<string, unknown> | null) => {
+      const out = new Map<string, string | null>();
+      let after: string | null = null;
+      for (let guard = 0; guard < 20; guard++) {
+        const res: { data?: { inventory: unknown } } = await server.gql(
+          `query($filter: InventoryFilter, $after: String) {
+            inventory(first: 250, after: $after, filter: $filter) {
+              nodes { sku price } pageInfo { hasNextPage endCursor }
+            }
+          }`,
+          { filter: f, after },
+        );
+        const conn = res.data!.inventory as {
+          nodes: { sku: string; price: string | null }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+        for (const n of conn.nodes) out.set(n.sku, n.price);
+        if (!conn.pageInfo.hasNextPage) break;
+        after = conn.pageInfo.endCursor;
+      }
+      return out;
+    };
+    const matching = [...(await prices(filter)).keys()];
+    const before = await prices(null);
+    expect(before.size).toBe(SKUS);
+    // More than one page of the table, and more than one page (250) of the API's.
+    expect(matching.length).toBeGreaterThan(250);
+    expect(matching.length).toBeLessThan(SKUS);
+    const price = "12.34";
+    expect(matching.filter((sku) => before.get(sku) === price)).toEqual([]);
+
+    await page.goto(`${server.url}/inventory?stock=IN_STOCK,LOW_STOCK`);
+    await waitForTotal(matching.length);
+    // Ticking the page's header box offers every matching row, not only the page's.
+    await page.getByLabel("Select every row of this page").check();
+    const banner = page.getByTestId("select-all-banner");
+    await banner.getByRole("button", { name: `Select all ${matching.length} matching the filter` }).click();
+    await banner.getByText(`All ${matching.length} items matching the filter are selected.`).waitFor();
+    const panel = page.getByRole("form", { name: `Change all ${matching.length} matching items` });
+    await panel.waitFor();
+    const apply = panel.getByRole("button", { name: "Apply" });
+    expect(await apply.isDisabled()).toBe(true);
+
+    await panel.getByLabel("Change").selectOption("SET_PRICE");
+    await panel.getByLabel("Value").fill(price);
+
+    // Cancelled while collecting the matching rows: no change is sent and nothing can be applied.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const mutations: string[] = [];
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postDataJSON() as {
+        query?: string;
+        variables?: { after?: string };
+      } | null;
+      if (/mutation BulkUpdateInventory\b/.test(body?.query ?? "")) mutations.push(body!.query!);
+      if (/query InventorySkus\b/.test(body?.query ?? "") && body?.variables?.after) await held;
+      await route.continue();
+    });
+    await panel.getByRole("button", { name: "Preview" }).click();
+    const progress = panel.getByTestId("bulk-progress");
+    await progress.waitFor();
+    expect(await progress.getAttribute("data-phase")).toBe("collecting");
+    await expect.poll(() => progress.textContent()).toContain(`250 of ${matching.length}`);
+    await progress.getByRole("button", { name: "Cancel" }).click();
+    release();
+    await expect.poll(() => progress.count()).toBe(0);
+    expect(await panel.getByTestId("bulk-outcome").count()).toBe(0);
+    expect(await apply.isDisabled()).toBe(true);
+    expect(mutations).toEqual([]);
+    await page.unroute("**/graphql");
+
+    await panel.getByRole("button", { name: "Preview" }).click();
+    const outcome = panel.getByTestId("bulk-outcome");
+    await expect
+      .poll(() => outcome.textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`^Preview: ${matching.length} would change`));
+    expect(await panel.getByTestId("bulk-progress").count()).toBe(0);
+    expect(await prices(null)).toEqual(before);
+    await screenshot("inventory-bulk-matching-preview");
+
+    await apply.click();
+    await expect.poll(() => outcome.getAttribute("data-dry-run"), { timeout: 20_000 }).toBe("false");
+    expect(await outcome.textContent()).toMatch(new RegExp(`^${matching.length} changed`));
+    await outcome.getByRole("link", { name: "Follow the job to the platforms" }).waitFor();
+
+    // Through the API: the matching rows hold the new price, every other row what it held.
+    const after = await prices(null);
+    const chosen = new Set(matching);
+    for (const [sku, was] of before)
+      expect([sku, after.get(sku)]).toEqual([sku, chosen.has(sku) ? price : was]);
+    await panel.getByRole("button", { name: "Clear selection" }).click();
+    expect(await panel.count()).toBe(0);
+    expect(await banner.count()).toBe(0);
+  });
+
   it("raised no uncaught errors in the page", () => {
     expect(pageErrors).toEqual([]);
   });

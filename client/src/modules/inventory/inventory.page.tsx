@@ -4,6 +4,7 @@ import { replaceSearch } from "../../app/router";
 import { graphql } from "../../gql";
 import type { InventoryOrderField } from "../../gql/graphql";
 import { ErrorMessage } from "../../ui/error-message";
+import { formatCount } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
 import { useDebouncedValue } from "../../ui/use-debounced-value";
 import { AnalyticsSummary } from "../analytics";
@@ -38,6 +39,7 @@ export const InventoryPageQuery = graphql(`
       totalCount
       nodes {
         id
+        sku
         ...InventoryRow_item
       }
       ...InventoryPagination_connection
@@ -94,18 +96,36 @@ export function InventoryPage() {
   const canEdit = useCan("write_inventory");
   const canReadAnalytics = useCan("read_analytics");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // "Select all N matching": every row of this filter and search, not only the ticked ones; another filter drops it.
+  const filterKey = JSON.stringify(filter);
+  const [matchingState, setMatching] = useState<{ key: string; total: number } | null>(null);
+  const matching =
+    canEdit && matchingState?.key === filterKey ? { filter, total: matchingState.total } : undefined;
+  useEffect(() => {
+    setMatching((m) => (m && m.key !== filterKey ? null : m));
+  }, [filterKey]);
+  const clearSelection = () => {
+    setSelected(new Set());
+    setMatching(null);
+  };
   const selection = canEdit
     ? {
         skus: selected,
-        onToggle: (skus: string[], on: boolean) =>
+        onToggle: (skus: string[], on: boolean) => {
+          // Clearing any row leaves "every matching row" for the rows still ticked.
+          if (!on) setMatching(null);
           setSelected((current) => {
             const next = new Set(current);
             for (const sku of skus) on ? next.add(sku) : next.delete(sku);
             return next;
-          }),
+          });
+        },
       }
     : undefined;
   const { data, error, fetching } = result;
+  const pageSkus = data?.inventory.nodes.map((n) => n.sku) ?? [];
+  const pageAllTicked = pageSkus.length > 0 && pageSkus.every((sku) => selected.has(sku));
+  const total = data?.inventory.totalCount ?? 0;
 
   const onSort = (field: InventoryOrderField) =>
     setView((v) => ({
@@ -143,14 +163,40 @@ export function InventoryPage() {
         <ErrorMessage error={error} onRetry={() => reexecute({ requestPolicy: "network-only" })} />
       ) : null}
 
-      {selection && selected.size > 0 ? (
+      {selection && data && (matching || (pageAllTicked && total > pageSkus.length)) ? (
+        <div className="panel select-all-banner" role="status" data-testid="select-all-banner">
+          {matching ? (
+            <>
+              All <strong>{formatCount(matching.total)}</strong> items matching the filter are selected.{" "}
+              <button type="button" className="link-button" onClick={clearSelection}>
+                Clear selection
+              </button>
+            </>
+          ) : (
+            <>
+              All {formatCount(pageSkus.length)} items on this page are selected.{" "}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => setMatching({ key: filterKey, total })}
+              >
+                Select all {formatCount(total)} matching the filter
+              </button>
+            </>
+          )}
+        </div>
+      ) : null}
+
+      {selection && (matching || selected.size > 0) ? (
         <BulkEditPanel
+          key={matching ? `matching-${filterKey}` : "selected"}
           skus={[...selected]}
+          matching={matching}
           platforms={[
             ...new Set((data?.platformConnections ?? []).filter((c) => c.enabled).map((c) => c.kind)),
           ]}
           onApplied={() => reexecute({ requestPolicy: "network-only" })}
-          onClear={() => setSelected(new Set())}
+          onClear={clearSelection}
         />
       ) : null}
 

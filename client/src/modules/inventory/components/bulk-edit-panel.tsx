@@ -1,9 +1,11 @@
-import { type FormEvent, useState } from "react";
-import { useMutation } from "urql";
+import { type FormEvent, useRef, useState } from "react";
+import { type OperationResult, useClient, useMutation } from "urql";
 import { Link } from "../../../app/router";
 import { graphql } from "../../../gql";
 import type {
   BulkUpdateInventoryMutation,
+  InventoryFilter,
+  InventorySkusQuery,
   InventoryUpdateInput,
   ListingStatus,
   PlatformKind,
@@ -43,6 +45,26 @@ const BulkUpdateInventoryDocument = graphql(`
   }
 `);
 
+const InventorySkusDocument = graphql(`
+  query InventorySkus($filter: InventoryFilter, $first: Int, $after: String) {
+    inventory(filter: $filter, orderBy: { field: SKU, direction: ASC }, first: $first, after: $after) {
+      totalCount
+      nodes {
+        id
+        sku
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+/** The largest page the inventory query serves, and the most rows one bulkUpdateInventory call takes. */
+const SKU_PAGE_SIZE = 250;
+export const BULK_CHUNK_SIZE = 10_000;
+
 type Action = "SET_QUANTITY" | "ADJUST_QUANTITY" | "SET_PRICE" | "SET_STATUS";
 const ACTIONS: Record<Action, string> = {
   SET_QUANTITY: "Set quantity to",
@@ -52,7 +74,24 @@ const ACTIONS: Record<Action, string> = {
 };
 const STATUSES: ListingStatus[] = ["ACTIVE", "INACTIVE", "DELETED"];
 
-type Outcome = BulkUpdateInventoryMutation["bulkUpdateInventory"] & { dryRun: boolean };
+type Payload = BulkUpdateInventoryMutation["bulkUpdateInventory"];
+type Outcome = {
+  dryRun: boolean;
+  /** Every chunk's rows, indexed across the whole selection. */
+  results: Payload["results"];
+  /** One BULK_UPDATE job per chunk that changed something. */
+  jobs: NonNullable<Payload["job"]>[];
+  /** Rows the selection had; fewer got an answer when cancelled. */
+  total: number;
+  cancelled: boolean;
+};
+
+/** Where a long run is: collecting the matching SKUs, then rows answered out of all. */
+interface Progress {
+  phase: "collecting" | "sending";
+  done: number;
+  total: number;
+}
 
 /** Rows for the chosen SKUs; a quantity that is not a whole number goes as NaN and is refused locally. */
 function rowsFor(skus: string[], action: Action, value: string): InventoryUpdateInput[] | null {
@@ -76,6 +115,8 @@ function rowsFor(skus: string[], action: Action, value: string): InventoryUpdate
  */
 export function BulkEditPanel(props: {
   skus: string[];
+  /** Every row the filter matches instead of the ticked ones: collected page by page, sent in chunks. */
+  matching?: { filter: InventoryFilter; total: number };
   platforms: PlatformKind[];
   onApplied(): void;
   onClear(): void;
@@ -88,24 +129,117 @@ export function BulkEditPanel(props: {
   const [running, run] = useMutation(BulkUpdateInventoryDocument);
   // What the last preview was of: Apply writes only what was previewed.
   const [previewed, setPreviewed] = useState<string | null>(null);
-  const request = JSON.stringify({ skus: props.skus, action, value, targets });
+
+  const client = useClient();
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const cancelled = useRef(false);
+  // The SKUs the filter matched when last previewed: Apply writes exactly those.
+  const collected = useRef<string[]>([]);
+  const request = JSON.stringify({
+    skus: props.matching ? null : props.skus,
+    matching: props.matching ?? null,
+    action,
+    value,
+    targets,
+  });
+  const busy = running.fetching || progress !== null;
+
+  /** Every SKU the filter matches, page by page; null when cancelled or refused. */
+  const collect = async (filter: InventoryFilter, total: number): Promise<string[] | null> => {
+    const skus: string[] = [];
+    let after: string | null = null;
+    setProgress({ phase: "collecting", done: 0, total });
+    for (;;) {
+      if (cancelled.current) return null;
+      const res: OperationResult<InventorySkusQuery> = await client
+        .query(
+          InventorySkusDocument,
+          { filter, first: SKU_PAGE_SIZE, after },
+          { requestPolicy: "network-only" },
+        )
+        .toPromise();
+      if (res.error || !res.data) {
+        setProblems(res.error ? requestErrors(res.error) : []);
+        return null;
+      }
+      const conn = res.data.inventory;
+      skus.push(...conn.nodes.map((n) => n.sku));
+      setProgress({ phase: "collecting", done: skus.length, total: conn.totalCount });
+      if (!conn.pageInfo.hasNextPage || !conn.pageInfo.endCursor) return skus;
+      after = conn.pageInfo.endCursor;
+    }
+  };
 
   const send = async (dryRun: boolean) => {
-    const updates = rowsFor(props.skus, action, action === "SET_STATUS" ? value || "ACTIVE" : value);
-    if (!updates) {
+    const chosenValue = action === "SET_STATUS" ? value || "ACTIVE" : value;
+    if (!rowsFor([], action, chosenValue)) {
       setProblems([
         { field: ["value"], code: "INVALID", message: "Enter a whole number (0 or more to set)" },
       ]);
       return;
     }
-    const res = await run({
-      input: { updates, platforms: targets, dryRun, errorPolicy: "REJECT_FAILED_ROWS" },
-    });
-    const payload = res.data?.bulkUpdateInventory;
-    setProblems(res.error ? requestErrors(res.error) : (payload?.userErrors ?? []));
-    setOutcome(payload ? { ...payload, dryRun } : null);
-    setPreviewed(dryRun && payload ? request : null);
-    if (!dryRun && payload?.results.some((r) => r.status === "APPLIED")) props.onApplied();
+    cancelled.current = false;
+    setProblems([]);
+    let skus = props.skus;
+    if (props.matching) {
+      if (dryRun) {
+        const found = await collect(props.matching.filter, props.matching.total);
+        if (!found) {
+          setProgress(null);
+          return;
+        }
+        collected.current = found;
+      }
+      skus = collected.current;
+    }
+    const updates = rowsFor(skus, action, chosenValue)!;
+    const chunked = updates.length > BULK_CHUNK_SIZE || props.matching !== undefined;
+    const results: Payload["results"] = [];
+    const jobs: Outcome["jobs"] = [];
+    const problemsSeen: UserError[] = [];
+    let stopped = false;
+    let answered = false;
+    for (let start = 0; start < updates.length; start += BULK_CHUNK_SIZE) {
+      if (cancelled.current) {
+        stopped = true;
+        break;
+      }
+      if (chunked) setProgress({ phase: "sending", done: start, total: updates.length });
+      const res = await run({
+        input: {
+          updates: updates.slice(start, start + BULK_CHUNK_SIZE),
+          platforms: targets,
+          dryRun,
+          errorPolicy: "REJECT_FAILED_ROWS",
+        },
+      });
+      const payload = res.data?.bulkUpdateInventory;
+      if (res.error || !payload) {
+        problemsSeen.push(...(res.error ? requestErrors(res.error) : []));
+        stopped = true;
+        break;
+      }
+      answered = true;
+      // A row's problem names its index in this chunk: point it at the row of the whole selection.
+      problemsSeen.push(
+        ...payload.userErrors.map((e) =>
+          e.field?.[0] === "updates" && /^\d+$/.test(e.field[1] ?? "")
+            ? { ...e, field: ["updates", String(Number(e.field[1]) + start), ...e.field.slice(2)] }
+            : e,
+        ),
+      );
+      results.push(...payload.results.map((r) => ({ ...r, index: r.index + start })));
+      if (payload.job) jobs.push(payload.job);
+    }
+    setProgress(null);
+    setProblems(problemsSeen);
+    setOutcome(
+      answered
+        ? { dryRun, results, jobs, total: updates.length, cancelled: stopped && cancelled.current }
+        : null,
+    );
+    setPreviewed(dryRun && answered && !stopped ? request : null);
+    if (!dryRun && results.some((r) => r.status === "APPLIED")) props.onApplied();
   };
 
   const applied =
@@ -125,7 +259,9 @@ export function BulkEditPanel(props: {
     >
       <div className="bulk-edit-head">
         <h2 id="bulk-edit-heading">
-          Change {formatCount(props.skus.length)} selected {props.skus.length === 1 ? "item" : "items"}
+          {props.matching
+            ? `Change all ${formatCount(props.matching.total)} matching ${props.matching.total === 1 ? "item" : "items"}`
+            : `Change ${formatCount(props.skus.length)} selected ${props.skus.length === 1 ? "item" : "items"}`}
         </h2>
         <button type="button" className="link-button" onClick={props.onClear}>
           Clear selection
@@ -170,19 +306,37 @@ export function BulkEditPanel(props: {
             </label>
           ))}
         </fieldset>
-        <button type="submit" className="button" disabled={running.fetching}>
+        <button type="submit" className="button" disabled={busy}>
           Preview
         </button>
         <button
           type="button"
           className="button button-primary"
-          disabled={running.fetching || previewed !== request}
+          disabled={busy || previewed !== request}
           title={previewed !== request ? "Preview this change first" : undefined}
           onClick={() => void send(false)}
         >
           Apply
         </button>
       </div>
+      {progress ? (
+        <div className="bulk-progress" data-testid="bulk-progress" data-phase={progress.phase}>
+          <progress max={progress.total} value={progress.done} aria-label="Bulk change progress" />
+          <span>
+            {progress.phase === "collecting" ? "Collecting matching rows: " : "Rows done: "}
+            {formatCount(progress.done)} of {formatCount(progress.total)}
+          </span>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              cancelled.current = true;
+            }}
+          >
+            Cancel
+          </button>
+        </div>
+      ) : null}
       <UserErrors errors={problems} />
       {outcome ? (
         <div className="bulk-outcome" data-testid="bulk-outcome" data-dry-run={outcome.dryRun}>
@@ -196,13 +350,27 @@ export function BulkEditPanel(props: {
             ) : null}
             {unchanged ? `, ${formatCount(unchanged)} already so` : ""}
             {skipped.length ? `, ${formatCount(skipped.length)} with a platform left out` : ""}.
-            {!outcome.dryRun && outcome.job ? (
+            {outcome.cancelled
+              ? ` Cancelled after ${formatCount(outcome.results.length)} of ${formatCount(outcome.total)} rows.`
+              : ""}
+            {!outcome.dryRun && outcome.jobs.length === 1 ? (
               <>
                 {" "}
-                <Link href={`/sync?job=${outcome.job.id}`}>Follow the job to the platforms</Link>
+                <Link href={`/sync?job=${outcome.jobs[0]!.id}`}>Follow the job to the platforms</Link>
               </>
             ) : null}
           </p>
+          {!outcome.dryRun && outcome.jobs.length > 1 ? (
+            <ul className="bulk-jobs" aria-label="Jobs started">
+              {outcome.jobs.map((job, i) => (
+                <li key={job.id}>
+                  <Link href={`/sync?job=${job.id}`}>
+                    Follow job {i + 1} of {outcome.jobs.length} to the platforms
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           {failed.length || skipped.length ? (
             <ul className="bulk-rows" aria-label="Rows with problems">
               {[...failed, ...skipped].slice(0, 50).map((r) => (
@@ -221,6 +389,11 @@ export function BulkEditPanel(props: {
                 </li>
               ))}
             </ul>
+          ) : null}
+          {failed.length + skipped.length > 50 ? (
+            <p className="muted">
+              and {formatCount(failed.length + skipped.length - 50)} more rows not shown
+            </p>
           ) : null}
         </div>
       ) : null}
