@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type pg from "pg";
+import { PollLoop } from "../../platform/poll-loop";
 
 export interface OutgoingMail {
   /** What the message is for, in the delivery log: `invitation`, `password-reset`, … */
@@ -39,10 +40,7 @@ export async function enqueueMail(owner: pg.Pool, mail: OutgoingMail): Promise<s
 export class MailSender {
   private readonly transport: Transporter;
   private readonly domain: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly owner: pg.Pool,
@@ -55,34 +53,22 @@ export class MailSender {
   ) {
     this.transport = nodemailer.createTransport(options.smtpUrl);
     this.domain = options.from.split("@")[1]?.replace(/>.*$/, "") || "localhost";
+    this.loop = new PollLoop({
+      everyMs: options.everyMs ?? 2_000,
+      work: async (stopped) => {
+        while (!stopped() && (await this.round()) === ROUND) {}
+      },
+      onError: (error) => options.log.warn({ err: error }, "mail outbox round failed; it runs again shortly"),
+    });
   }
 
   start() {
-    this.timer = setInterval(() => this.kick(), this.options.everyMs ?? 2_000);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Sends what is due now (also called right after a message is written). */
   kick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while (!this.stopped && (await this.round()) === ROUND) {}
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        this.options.log.warn({ err: error }, "mail outbox round failed; it runs again shortly");
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.loop.kick();
   }
 
   /** Sends up to ROUND due messages, one transaction each; returns how many it took. */
@@ -149,9 +135,7 @@ export class MailSender {
   }
 
   async stop() {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
     this.transport.close();
   }
 }

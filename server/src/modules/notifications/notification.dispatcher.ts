@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { AlertPriority, AlertType, NotificationEmailMode } from "../../generated/prisma/enums";
+import { PollLoop } from "../../platform/poll-loop";
 import {
   DEFAULT_PREFERENCES,
   digestDue,
@@ -77,10 +78,7 @@ const RECIPIENTS = `
  * second row for one (event, user), so no event is notified or mailed twice whatever process handles it.
  */
 export class NotificationDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly loop: PollLoop;
   private lastDigests = 0;
 
   constructor(
@@ -94,39 +92,29 @@ export class NotificationDispatcher {
       everyMs?: number;
       log: { warn(o: object, m: string): void };
     },
-  ) {}
+  ) {
+    this.loop = new PollLoop({
+      everyMs: options.everyMs ?? 500,
+      work: async (stopped) => {
+        while (!stopped() && (await this.round()) === ROUND) {}
+        // Digests are due by the hour: a look once a minute is enough.
+        if (options.email && !stopped() && Date.now() - this.lastDigests >= 60_000) {
+          this.lastDigests = Date.now();
+          await this.digests(new Date());
+        }
+      },
+      onError: (error) =>
+        options.log.warn({ err: error }, "notification round failed; it runs again shortly"),
+    });
+  }
 
   start() {
-    this.timer = setInterval(() => void this.kick(), this.options.everyMs ?? 500);
-    this.timer.unref();
-    void this.kick();
+    this.loop.start();
   }
 
   /** Handles what is waiting now: new alert events, then digests that are due. */
   kick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while (!this.stopped && (await this.round()) === ROUND) {}
-          // Digests are due by the hour: a look once a minute is enough.
-          if (this.options.email && !this.stopped && Date.now() - this.lastDigests >= 60_000) {
-            this.lastDigests = Date.now();
-            await this.digests(new Date());
-          }
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        this.options.log.warn({ err: error }, "notification round failed; it runs again shortly");
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.loop.kick();
   }
 
   private async inTransaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -267,9 +255,7 @@ export class NotificationDispatcher {
     return sent;
   }
 
-  async stop() {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }
