@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { ROOT_DIR } from "../../server/src/platform/config";
 
 /** Debian's Chromium unless CHROMIUM_PATH says otherwise: browser downloads are not available everywhere. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -14,6 +17,13 @@ const CHROMIUM_FLAGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+
+/** Browser tests serve the built dashboard: stops a test file at once, saying so, when it was not built. */
+export function requireBuiltClient(): void {
+  if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
+    throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
+  }
+}
 
 /** Starts headless Chromium for a browser test. */
 export function launchChromium(): Promise<Browser> {

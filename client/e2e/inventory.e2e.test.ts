@@ -3,11 +3,10 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedTenant } from "../../server/src/modules/catalog/demo/seed";
-import { ROOT_DIR } from "../../server/src/platform/config";
 import { createOwnerPool } from "../../server/src/platform/db";
 import { startTestServer, type TestServer } from "../../server/test/app";
 import { memberWithPassword } from "../../server/test/auth";
-import { launchChromium, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn } from "./browser";
 
 const SKUS = 300;
 const DEFAULT_PAGE_SIZE = 50;
@@ -65,9 +64,7 @@ describe("inventory page in a real browser", () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
-      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
-    }
+    requireBuiltClient();
     server = await startTestServer(async (dbUrl) => {
       const pool = createOwnerPool(dbUrl);
       try {

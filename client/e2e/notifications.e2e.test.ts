@@ -1,11 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT_DIR } from "../../server/src/platform/config";
 import { memberWithPassword } from "../../server/test/auth";
 import { type SyncHarness, startSyncHarness } from "../../server/test/sync-harness";
-import { launchChromium, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn } from "./browser";
 
 describe("the notification bell in a real browser", () => {
   let h: SyncHarness;
@@ -13,9 +10,7 @@ describe("the notification bell in a real browser", () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
-      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
-    }
+    requireBuiltClient();
     h = await startSyncHarness({ skus: 20 });
     browser = await launchChromium();
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/src/platform/config";
 import { memberWithPassword } from "../../server/test/auth";
 import { type SyncHarness, startJob, startSyncHarness, waitForJob } from "../../server/test/sync-harness";
-import { launchChromium, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn } from "./browser";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js", { paths: [path.join(ROOT_DIR, "client")] });
@@ -115,9 +115,7 @@ describe("every page's layout and accessibility in a real browser", () => {
     });
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
-      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
-    }
+    requireBuiltClient();
     fs.mkdirSync(SHOTS, { recursive: true });
     h = await startSyncHarness({ skus: 120 });
     // One full sync leaves jobs, listings, open conflicts and their alerts for every page to show.

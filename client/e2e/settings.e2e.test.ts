@@ -1,11 +1,9 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ROOT_DIR } from "../../server/src/platform/config";
 import { memberWithPassword } from "../../server/test/auth";
 import { type SyncHarness, startSyncHarness } from "../../server/test/sync-harness";
-import { launchChromium, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn } from "./browser";
 
 /** Set to a folder to keep a screenshot of each step there (they are never committed). */
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
@@ -22,9 +20,7 @@ describe("the settings page in a real browser", () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
-      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
-    }
+    requireBuiltClient();
     h = await startSyncHarness({ skus: 20 });
     browser = await launchChromium();
   });

@@ -1,15 +1,13 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { toGlobalId } from "../../server/src/graphql/global-id";
-import { ROOT_DIR } from "../../server/src/platform/config";
 import { createOwnerPool } from "../../server/src/platform/db";
 import { PgPubSub } from "../../server/src/platform/events";
 import { memberWithPassword } from "../../server/test/auth";
 import { advanceJob, insertJob, publishJob } from "../../server/test/subscriptions.fixtures";
 import { type SyncHarness, startSyncHarness } from "../../server/test/sync-harness";
-import { launchChromium, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn } from "./browser";
 
 const SKUS = 200;
 /** Set to a folder to keep a screenshot of each step there (they are never committed). */
@@ -39,9 +37,7 @@ describe("sync page in a real browser", () => {
     page.locator(`[data-testid='sync-job-status'][data-status='${status}']`).waitFor(WAIT);
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
-      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
-    }
+    requireBuiltClient();
     h = await startSyncHarness({ skus: SKUS });
     workerPool = createOwnerPool(h.server.dbUrl);
     worker = new PgPubSub(h.server.dbUrl, workerPool);

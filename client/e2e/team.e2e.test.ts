@@ -1,13 +1,11 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { seedTenant } from "../../server/src/modules/catalog/demo/seed";
-import { ROOT_DIR } from "../../server/src/platform/config";
 import { createOwnerPool } from "../../server/src/platform/db";
 import { startTestServer, type TestServer } from "../../server/test/app";
 import { memberWithPassword } from "../../server/test/auth";
-import { launchChromium, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn } from "./browser";
 
 /** Set to a folder to keep a screenshot of each page there (they are never committed). */
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
@@ -73,9 +71,7 @@ describe("team and API key pages in a real browser", () => {
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
-      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
-    }
+    requireBuiltClient();
     server = await startTestServer(
       async (dbUrl) => {
         const pool = createOwnerPool(dbUrl);

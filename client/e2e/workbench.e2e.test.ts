@@ -2,11 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ROOT_DIR } from "../../server/src/platform/config";
 import { memberWithPassword } from "../../server/test/auth";
 import { asTenant } from "../../server/test/factories";
 import { type SyncHarness, startJob, startSyncHarness, waitForJob } from "../../server/test/sync-harness";
-import { launchChromium, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn } from "./browser";
 
 /** Set to a folder to keep a screenshot of each page there (they are never committed). */
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
@@ -53,9 +52,7 @@ describe("the conflicts and alerts pages in a real browser", () => {
       .then((n) => Number(n));
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT_DIR, "client", "dist", "index.html"))) {
-      throw new Error("client/dist is missing: run `pnpm --filter @inventory-sync/client build` first");
-    }
+    requireBuiltClient();
     h = await startSyncHarness({ skus: 200 });
     const pool = h.server.app.ownerPool;
     await pool.query(`UPDATE platform_sync_settings SET conflict_strategy = 'MANUAL' WHERE tenant_id = $1`, [

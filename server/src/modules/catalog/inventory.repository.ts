@@ -1,13 +1,7 @@
 import type { Prisma, SellerInventory } from "../../generated/prisma/client";
 import { ErrorCode, userInputError } from "../../graphql/errors";
 import { byIdLoader, groupedLoader } from "../../graphql/loaders";
-import {
-  type ConnectionArgs,
-  type Page,
-  paginate,
-  type SortKind,
-  type SortSpec,
-} from "../../graphql/pagination";
+import { type SortKind, type SortSpec } from "../../graphql/pagination";
 import type { TenantDb } from "../../platform/db";
 import { type InventoryFilter, type InventoryOrder, InventoryOrderField } from "./inventory.types";
 import { type StockThresholds, stockLevelCondition } from "./stock-level";
