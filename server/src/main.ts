@@ -45,12 +45,14 @@ async function main() {
     url = embedded.url;
   }
 
+  const sessionUrl = config.DATABASE_SESSION_URL ?? url;
   const migrations = readMigrations(MIGRATIONS_DIR);
-  const { applied } = await applyMigrations(url, migrations);
+  const { applied } = await applyMigrations(sessionUrl, migrations);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
   const app = await buildApp({
     url,
+    sessionUrl,
     config,
     migrations,
     database: embedded ? "embedded" : "external",

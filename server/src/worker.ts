@@ -17,7 +17,8 @@ async function main() {
   const url =
     config.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${config.EMBEDDED_PG_PORT}/postgres`;
   const metrics = createMetrics("worker");
-  const engine = await startEngine({ url, config, log, metrics });
+  const sessionUrl = config.DATABASE_SESSION_URL ?? url;
+  const engine = await startEngine({ url, sessionUrl, config, log, metrics });
   const workers = await startSyncWorkers(engine.sync, { concurrency: config.WORKER_CONCURRENCY });
   const webhooks = await startWebhookWorker(engine.sync, new WebhookEventProcessor(engine.sync));
   const metricsServer =

@@ -50,7 +50,10 @@ export interface App {
 
 /** Wires the product over a migrated database: pools, schema, HTTP server. Does not listen. */
 export async function buildApp(options: {
+  /** Where every pool connects: PostgreSQL directly or a transaction-mode PgBouncer. */
   url: string;
+  /** Where the session connection connects (LISTEN, job locks); default DATABASE_SESSION_URL, else `url`. */
+  sessionUrl?: string;
   config: Config;
   migrations: Migration[];
   database: "embedded" | "external";
@@ -70,7 +73,8 @@ export async function buildApp(options: {
     p.on("error", (error) => log.warn({ err: error }, "database connection lost"));
   metrics.watchPool("app", pool);
   metrics.watchPool("auth", authPool);
-  const engine = await startEngine({ url, config, log, metrics });
+  const sessionUrl = options.sessionUrl ?? config.DATABASE_SESSION_URL ?? url;
+  const engine = await startEngine({ url, sessionUrl, config, log, metrics });
 
   const tokens = new AccessTokens(loadKey(config.AUTH_SECRET, config.DATA_DIR, "auth.key"));
   const authenticator = new Authenticator(authPool, tokens, {

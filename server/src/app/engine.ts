@@ -39,6 +39,8 @@ export interface Engine {
  */
 export async function startEngine(options: {
   url: string;
+  /** Reaches PostgreSQL directly or through a session-mode pool: LISTEN and job locks are session state. */
+  sessionUrl: string;
   config: Config;
   log: Logger;
   metrics: Metrics;
@@ -47,7 +49,7 @@ export async function startEngine(options: {
   const ownerPool = createOwnerPool(url);
   // An idle connection the server ends (restart, failover, a dropped test database) must not crash the process.
   ownerPool.on("error", (error) => log.warn({ err: error }, "database connection lost"));
-  const session = new DatabaseSession(url);
+  const session = new DatabaseSession(options.sessionUrl);
   const pubSub = new PgPubSub(session, ownerPool, (error) =>
     log.warn({ err: error }, "event bus: listening session lost"),
   );
@@ -73,6 +75,7 @@ export async function startEngine(options: {
   });
   const history = startHistoryMaintenance(ownerPool, {
     archivesDir: archivesDir(config),
+    lock: session,
     steps: [
       { table: "sync_job_items", expire: expireJobItems },
       { table: "webhook_events", expire: expireWebhookEvents },
@@ -80,7 +83,7 @@ export async function startEngine(options: {
     log,
   });
   await history.ready;
-  const analytics = startAnalyticsRollups({ ownerPool, appPool: engineDb.pool, log });
+  const analytics = startAnalyticsRollups({ ownerPool, appPool: engineDb.pool, lock: session, log });
   await analytics.ready;
   return {
     ownerPool,

@@ -95,7 +95,10 @@ async function main(): Promise<void> {
         console.log(`using the embedded PostgreSQL already running on port ${config.EMBEDDED_PG_PORT}`);
       }
     }
-    const { applied } = await applyMigrations(url, readMigrations(MIGRATIONS_DIR));
+    const { applied } = await applyMigrations(
+      config.DATABASE_SESSION_URL ?? url,
+      readMigrations(MIGRATIONS_DIR),
+    );
     if (applied.length) console.log(`applied migrations: ${applied.join(", ")}`);
 
     const pool = createOwnerPool(url);

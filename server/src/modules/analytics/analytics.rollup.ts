@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { Prisma, withTenant } from "../../platform/db";
+import { connectionLock, Prisma, type RoundLock, withTenant } from "../../platform/db";
 import { alertDailySql, platformDailySql, syncDailySql, VALUE_NOW_SQL } from "./analytics.sql";
 
 const DAY_MS = 86_400_000;
@@ -77,18 +77,18 @@ export async function refreshAllRollups(
   return rows.length;
 }
 
+const ROLLUP_LOCK = "analytics_rollup_round";
+
 /** One round across the processes at a time: a process that finds another's round running skips its own. */
-async function refreshUnlessRunning(ownerPool: pg.Pool, appPool: pg.Pool) {
+async function refreshUnlessRunning(ownerPool: pg.Pool, appPool: pg.Pool, given?: RoundLock) {
   const client = await ownerPool.connect();
+  const lock = given ?? connectionLock(client);
   try {
-    const { rows } = await client.query<{ locked: boolean }>(
-      "SELECT pg_try_advisory_lock(hashtextextended('analytics_rollup_round', 0)) AS locked",
-    );
-    if (!rows[0]?.locked) return 0;
+    if (!(await lock.tryLock(ROLLUP_LOCK))) return 0;
     try {
       return await refreshAllRollups(client, appPool);
     } finally {
-      await client.query("SELECT pg_advisory_unlock(hashtextextended('analytics_rollup_round', 0))");
+      await lock.unlock(ROLLUP_LOCK);
     }
   } finally {
     client.release();
@@ -102,6 +102,8 @@ async function refreshUnlessRunning(ownerPool: pg.Pool, appPool: pg.Pool) {
 export function startAnalyticsRollups(options: {
   ownerPool: pg.Pool;
   appPool: pg.Pool;
+  /** Who holds each round's lock: the process's session connection. */
+  lock?: RoundLock;
   everyMs?: number;
   log: { warn(o: object, m: string): void };
 }) {
@@ -111,7 +113,7 @@ export function startAnalyticsRollups(options: {
   const round = () => {
     if (stopped || busy) return;
     busy = true;
-    current = refreshUnlessRunning(options.ownerPool, options.appPool)
+    current = refreshUnlessRunning(options.ownerPool, options.appPool, options.lock)
       .catch((error) => {
         if (!stopped)
           options.log.warn({ err: error }, "analytics rollup refresh failed; it runs again later");

@@ -5,6 +5,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import type pg from "pg";
+import { connectionLock, type RoundLock } from "../../platform/db";
 import { archiveFileName, DEFAULT_RETENTION_MONTHS, retentionCutoff } from "./history-retention.rules";
 
 /** Rows read per round trip while a month is archived. */
@@ -58,6 +59,8 @@ async function historyPartitions(client: pg.PoolClient): Promise<Partition[]> {
   });
 }
 
+const HISTORY_LOCK = "sync_history_archive";
+
 /**
  * Applies every tenant's retention: each month of a tenant's history that ended before its cutoff is written to
  * `<archivesDir>/<tenant id>/<YYYY-MM>.jsonl.gz`, made durable, recorded in history_archives and deleted from
@@ -67,16 +70,20 @@ async function historyPartitions(client: pg.PoolClient): Promise<Partition[]> {
  */
 export async function applyHistoryRetention(
   owner: pg.Pool,
-  options: { archivesDir: string; now?: Date; steps?: RetentionStep[] },
+  options: {
+    archivesDir: string;
+    now?: Date;
+    steps?: RetentionStep[];
+    /** Who holds the round's lock (the process's session connection; default: the round's own connection). */
+    lock?: RoundLock;
+  },
 ): Promise<RetentionReport> {
   const report: RetentionReport = { archived: [], dropped: [], expired: {} };
   const now = options.now ?? new Date();
   const client = await owner.connect();
+  const lock = options.lock ?? connectionLock(client);
   try {
-    const { rows } = await client.query<{ locked: boolean }>(
-      "SELECT pg_try_advisory_lock(hashtextextended('sync_history_archive', 0)) AS locked",
-    );
-    if (!rows[0]?.locked) return report;
+    if (!(await lock.tryLock(HISTORY_LOCK))) return report;
     try {
       const tenants = (
         await client.query<{ id: string; months: number }>(
@@ -102,7 +109,7 @@ export async function applyHistoryRetention(
         if (await dropIfEmpty(client, partition.name)) report.dropped.push(partition.name);
       }
     } finally {
-      await client.query("SELECT pg_advisory_unlock(hashtextextended('sync_history_archive', 0))");
+      await lock.unlock(HISTORY_LOCK);
     }
   } finally {
     client.release();

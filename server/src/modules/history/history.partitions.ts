@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { RoundLock } from "../../platform/db";
 import { applyHistoryRetention, type RetentionStep } from "./history.archive";
 
 /** Months of partitions kept ready ahead of today, so an insert never finds its month missing. */
@@ -23,6 +24,8 @@ export function startHistoryMaintenance(
   options: {
     archivesDir: string;
     steps?: RetentionStep[];
+    /** Who holds each round's lock: the process's session connection. */
+    lock?: RoundLock;
     everyMs?: number;
     log: { info(o: object, m: string): void; warn(o: object, m: string): void };
   },

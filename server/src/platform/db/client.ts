@@ -10,6 +10,79 @@ export const APP_ROLE = "inventory_app";
 /** The role identity lookups run as (before a request knows its tenant): sees only the identity tables. */
 export const AUTH_ROLE = "inventory_auth";
 
+const TRANSACTION_START = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
+const TRANSACTION_END = /^\s*(COMMIT|END|ABORT|ROLLBACK(?!\s+TO\b))\b/i;
+
+/** Statements an application-role pool wrapped in a transaction of their own (sent outside any). */
+export const untransacted = { count: 0 };
+
+type Callback = (error: Error | null, result?: unknown) => void;
+
+/**
+ * A connection that runs every statement as `role` without a startup parameter (which a transaction-mode
+ * PgBouncer refuses): each BEGIN goes out as `BEGIN; SET LOCAL ROLE ...` in the same round trip, and a
+ * statement sent outside a transaction gets one of its own, pipelined (one round trip). So nothing runs as
+ * the login role, and the role ends with each transaction: a server connection shared through the pooler
+ * carries no role from one client to the next.
+ */
+function roleClient(role: string): typeof pg.Client {
+  const setRole = `SET LOCAL ROLE ${pg.escapeIdentifier(role)}`;
+  class RoleClient extends pg.Client {
+    /** Whether the last statement queued leaves the connection inside a transaction. */
+    private inTransaction = false;
+
+    // biome-ignore lint/suspicious/noExplicitAny: node-postgres' query has a dozen overloads; this wraps them all
+    override query(config: any, values?: any, callback?: any): any {
+      // With nothing in flight the server's own answer is the truth (a transaction a failed COMMIT ended, ...).
+      if ((this as unknown as { readyForQuery: boolean }).readyForQuery)
+        this.inTransaction = this.getTransactionStatus() !== "I";
+      const text: unknown = typeof config === "string" ? config : config?.text;
+      if (typeof text !== "string" || typeof config?.submit === "function") {
+        // Cursors and streams: only inside a transaction, where the role is already set.
+        if (!this.inTransaction) throw new Error(`${role}: a cursor or stream needs a transaction`);
+        return super.query(config, values, callback);
+      }
+      if (TRANSACTION_START.test(text)) {
+        this.inTransaction = true;
+        const begin = typeof config === "string" ? { text: config } : config;
+        return this.reply(
+          super
+            .query({ ...begin, text: `${text}; ${setRole}` })
+            .then((r: unknown) => (Array.isArray(r) ? r[0] : r)),
+          values,
+          callback,
+        );
+      }
+      if (this.inTransaction) {
+        if (TRANSACTION_END.test(text)) this.inTransaction = false;
+        return super.query(config, values, callback);
+      }
+      untransacted.count++;
+      // Three messages, one round trip: if BEGIN or the role fails, the statement meets an aborted transaction.
+      const args = typeof values === "function" ? [] : [values];
+      const opened = super.query(`BEGIN; ${setRole}`);
+      const ran = super.query(config, ...args);
+      const closed = super.query("COMMIT");
+      return this.reply(
+        Promise.all([opened, ran, closed]).then(([, result]) => result),
+        values,
+        callback,
+      );
+    }
+
+    private reply(result: Promise<unknown>, values: unknown, callback: unknown) {
+      const cb = (typeof values === "function" ? values : callback) as Callback | undefined;
+      if (!cb) return result;
+      result.then(
+        (r) => cb(null, r),
+        (e: Error) => cb(e),
+      );
+      return undefined;
+    }
+  }
+  return RoleClient;
+}
+
 function poolConfig(url: string, max: number, role?: string): pg.PoolConfig {
   const c = parse(url);
   return {
@@ -19,8 +92,7 @@ function poolConfig(url: string, max: number, role?: string): pg.PoolConfig {
     password: c.password,
     database: c.database ?? undefined,
     max,
-    // The role is fixed at connection start, before any query can run.
-    options: role ? `-c role=${role}` : undefined,
+    ...(role ? { Client: roleClient(role), pipeline: true } : {}),
   };
 }
 

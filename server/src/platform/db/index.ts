@@ -10,6 +10,7 @@ export {
 export { type EmbeddedDatabase, EmbeddedStartError, startEmbeddedPostgres } from "./embedded";
 export { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate";
 export { MIGRATIONS_DIR } from "./paths";
+export { connectionLock, type RoundLock } from "./session";
 export {
   Prisma,
   type RequestTenantDb,

@@ -1,16 +1,42 @@
 import pg from "pg";
 
+/** Takes and releases a named advisory lock held across many transactions (one round across processes). */
+export interface RoundLock {
+  tryLock(name: string): Promise<boolean>;
+  unlock(name: string): Promise<void>;
+}
+
+/**
+ * A round lock on one connection the caller holds: right only on a direct connection, since a
+ * transaction-mode pooler would hand the unlock (and the lock's keeping) to another server connection.
+ */
+export function connectionLock(client: pg.ClientBase): RoundLock {
+  return {
+    async tryLock(name) {
+      const { rows } = await client.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked",
+        [name],
+      );
+      return rows[0]?.locked === true;
+    },
+    async unlock(name) {
+      await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [name]);
+    },
+  };
+}
+
 /**
  * The process's one session connection: LISTEN and the running jobs' advisory locks, the only state a
  * transaction-mode pooler would break, share it, so a process needs one direct connection whatever it runs.
  * When it is lost every holder hears so (listeners reconnect, locks are gone); the next use reconnects.
  */
-export class DatabaseSession {
+export class DatabaseSession implements RoundLock {
   private client: pg.Client | undefined;
   private connecting: Promise<pg.Client> | undefined;
   private readonly onConnect = new Set<(client: pg.Client) => Promise<void>>();
   private readonly onLost = new Set<(error: Error) => void>();
   private closed = false;
+  private readonly held = new Set<string>();
 
   constructor(
     private readonly url: string,
@@ -40,6 +66,7 @@ export class DatabaseSession {
         if (lost) return;
         lost = true;
         if (this.client === client) this.client = undefined;
+        this.held.clear();
         this.connecting = undefined;
         for (const fn of this.onLost) fn(error);
       };
@@ -65,6 +92,33 @@ export class DatabaseSession {
   ): Promise<pg.QueryResult<R>> {
     const client = await this.connect();
     return client.query<R>(sql, params);
+  }
+
+  /**
+   * Takes the session advisory lock named `name` unless another session (or another caller in this process,
+   * since session locks are re-entrant) holds it; true when taken. A round across processes, one at a time.
+   */
+  async tryLock(name: string): Promise<boolean> {
+    if (this.held.has(name)) return false;
+    this.held.add(name);
+    try {
+      const { rows } = await this.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked",
+        [name],
+      );
+      if (!rows[0]?.locked) this.held.delete(name);
+      return rows[0]?.locked === true;
+    } catch (error) {
+      this.held.delete(name);
+      throw error;
+    }
+  }
+
+  /** Releases a lock `tryLock` took (a lost connection has released it already). */
+  async unlock(name: string): Promise<void> {
+    if (!this.held.delete(name)) return;
+    if (!this.client) return;
+    await this.client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [name]).catch(() => {});
   }
 
   async close(): Promise<void> {
