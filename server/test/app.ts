@@ -38,6 +38,11 @@ export interface ServerOptions {
   deliver?: LinkDelivery;
   /** Where SNS certificates come from and how subscriptions are confirmed (the tests' own). */
   sns?: Parameters<typeof buildApp>[0]["sns"];
+  /**
+   * The pooler's URL for the test database: the server's pools connect there, and only its session connection
+   * connects directly (DATABASE_SESSION_URL).
+   */
+  pooledUrl?: (directUrl: string) => string;
 }
 
 /**
@@ -62,15 +67,17 @@ export async function startTestServer(
 
 /** Another server process on the same database (scaling out): same data, same shared budgets. */
 export async function startServerOn(dbUrl: string, options: ServerOptions = {}): Promise<TestServer> {
+  const poolsUrl = options.pooledUrl?.(dbUrl) ?? dbUrl;
   const config = loadConfig({
     ...process.env,
-    DATABASE_URL: dbUrl,
+    DATABASE_URL: poolsUrl,
+    DATABASE_SESSION_URL: dbUrl,
     LOG_LEVEL: "warn",
     DB_POOL_SIZE: "4",
     ...options.env,
   });
   const app = await buildApp({
-    url: dbUrl,
+    url: poolsUrl,
     config,
     migrations: readMigrations(MIGRATIONS_DIR),
     database: "external",
