@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
 import { createOwnerPool } from "../src/platform/db";
+import { untransacted } from "../src/platform/db/client";
 import { QUEUE_SCHEMA } from "../src/platform/queue";
 import { createTenant, insertItems } from "./factories";
 import { type RunningBouncer, startPgBouncer } from "./pgbouncer";
