@@ -1,5 +1,7 @@
+import { pipeline } from "node:stream/promises";
 import { createClient } from "graphql-ws";
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
 import { createOwnerPool } from "../src/platform/db";
@@ -89,6 +91,19 @@ describe("behind PgBouncer in transaction mode", () => {
     await expect(app.pool.query("SELECT 1 / 0")).rejects.toThrow(/division by zero/);
     const after = await Promise.all([1, 2, 3, 4].map(() => ask(app.pool, false)));
     expect(after).toEqual(Array(4).fill("inventory_app"));
+    // A COPY stream in a transaction (pipelining, used for statements sent alone, would refuse it).
+    const c = await app.pool.connect();
+    try {
+      await c.query("BEGIN");
+      const chunks: Buffer[] = [];
+      await pipeline(c.query(copyTo("COPY (SELECT current_user) TO STDOUT")), async function* (source) {
+        for await (const chunk of source) chunks.push(chunk as Buffer);
+      });
+      await c.query("COMMIT");
+      expect(Buffer.concat(chunks).toString()).toBe("inventory_app\n");
+    } finally {
+      c.release();
+    }
     const servers = await bouncer.admin("SHOW SERVERS");
     const dbName = new URL(h.server.dbUrl).pathname.slice(1);
     expect(servers.filter((s) => s.database === dbName).length).toBeLessThanOrEqual(4);

@@ -59,12 +59,18 @@ function roleClient(role: string): typeof pg.Client {
       }
       untransacted.count++;
       // Three messages, one round trip: if BEGIN or the role fails, the statement meets an aborted transaction.
+      // Pipelined only for these three (pipeline mode refuses the COPY streams a transaction may use).
       const args = typeof values === "function" ? [] : [values];
+      const self = this as unknown as { pipeline: boolean };
+      self.pipeline = true;
       const opened = super.query(`BEGIN; ${setRole}`);
       const ran = super.query(config, ...args);
       const closed = super.query("COMMIT");
+      const all = Promise.all([opened, ran, closed]).finally(() => {
+        self.pipeline = false;
+      });
       return this.reply(
-        Promise.all([opened, ran, closed]).then(([, result]) => result),
+        all.then(([, result]) => result),
         values,
         callback,
       );
@@ -92,7 +98,7 @@ function poolConfig(url: string, max: number, role?: string): pg.PoolConfig {
     password: c.password,
     database: c.database ?? undefined,
     max,
-    ...(role ? { Client: roleClient(role), pipeline: true } : {}),
+    ...(role ? { Client: roleClient(role) } : {}),
   };
 }
 
