@@ -1,4 +1,3 @@
-import { pipeline } from "node:stream/promises";
 import { createClient } from "graphql-ws";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
@@ -80,10 +79,12 @@ describe("behind PgBouncer in transaction mode", () => {
       }),
     );
     for (const { got, role } of asked) expect(got).toBe(role);
-    // Prisma's calls outside a transaction, and in one, too.
+    // Prisma's calls outside a transaction (each then sent in one of its own), and in one, too.
+    const wrapped = untransacted.count;
     expect(await app.prisma.$queryRaw<{ u: string }[]>`SELECT current_user AS u`).toEqual([
       { u: "inventory_app" },
     ]);
+    expect(untransacted.count).toBe(wrapped + 1);
     expect(
       await app.prisma.$transaction((tx) => tx.$queryRaw<{ u: string }[]>`SELECT current_user AS u`),
     ).toEqual([{ u: "inventory_app" }]);
@@ -96,9 +97,7 @@ describe("behind PgBouncer in transaction mode", () => {
     try {
       await c.query("BEGIN");
       const chunks: Buffer[] = [];
-      await pipeline(c.query(copyTo("COPY (SELECT current_user) TO STDOUT")), async function* (source) {
-        for await (const chunk of source) chunks.push(chunk as Buffer);
-      });
+      for await (const chunk of c.query(copyTo("COPY (SELECT current_user) TO STDOUT"))) chunks.push(chunk);
       await c.query("COMMIT");
       expect(Buffer.concat(chunks).toString()).toBe("inventory_app\n");
     } finally {
