@@ -194,10 +194,12 @@ export class NotificationDispatcher {
             mailed += inserted.rowCount ?? 0;
           }
         }
-        await c.query("INSERT INTO notification_dispatches (alert_event_id, tenant_id) VALUES ($1, $2)", [
-          e.id,
-          e.tenant_id,
-        ]);
+        // A dispatcher whose snapshot predates another's commit may take the same event once its lock is gone:
+        // the unique keys above make its inserts no-ops, and this one must not fail its whole round.
+        await c.query(
+          "INSERT INTO notification_dispatches (alert_event_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+          [e.id, e.tenant_id],
+        );
       }
       for (const key of touched) {
         const [tenantId, userId] = key.split("|");
