@@ -124,6 +124,14 @@ describe("notifications of alert events, in the app and by email", () => {
       "OUT_OF_RANGE",
       "OUT_OF_RANGE",
     ]);
+    const unknownType = await server.gql(PREFS, { input: { types: ["NOT_A_TYPE"] } }, viewer);
+    expect(unknownType.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const badCursor = await server.gql(
+      '{ notifications(first: 5, after: "garbage") { totalCount } }',
+      {},
+      viewer,
+    );
+    expect(badCursor.errors?.[0]?.extensions?.code).toBe("INVALID_CURSOR");
     const key = (await apiKeyOf(server.app, "demo", ["read_alerts"])).headers;
     const byKey = await server.gql("{ unreadNotificationCount }", {}, key);
     expect(byKey.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
