@@ -84,6 +84,7 @@ describe("the notification bell in a real browser", () => {
     await form.getByLabel("high").uncheck();
     await form.getByLabel("out of stock").check();
     await form.getByLabel("sync error").check();
+    await form.getByLabel("Also when an alert resolves").check();
     await form.getByLabel("Email").selectOption("DAILY_DIGEST");
     await form.getByLabel("Digest hour").selectOption("18");
     await form.getByLabel("Time zone").fill("Mars/Olympus");
@@ -95,7 +96,7 @@ describe("the notification bell in a real browser", () => {
     await form.getByRole("button", { name: "Save preferences" }).click();
     await form.getByRole("status").filter({ hasText: "Saved" }).waitFor();
     const { rows } = await h.server.app.ownerPool.query(
-      `SELECT p.types::text[] AS types, p.priorities::text[] AS priorities, p.email_mode::text AS mode, p.digest_hour, p.time_zone, p.quiet_start, p.quiet_end
+      `SELECT p.types::text[] AS types, p.priorities::text[] AS priorities, p.email_mode::text AS mode, p.digest_hour, p.notify_resolved, p.time_zone, p.quiet_start, p.quiet_end
          FROM notification_preferences p JOIN users u ON u.id = p.user_id WHERE u.email = $1`,
       [account.email],
     );
@@ -105,6 +106,7 @@ describe("the notification bell in a real browser", () => {
         priorities: ["CRITICAL"],
         mode: "DAILY_DIGEST",
         digest_hour: 18,
+        notify_resolved: true,
         time_zone: "Europe/Berlin",
         quiet_start: 1320,
         quiet_end: 420,

@@ -269,4 +269,37 @@ describe("notifications of alert events, in the app and by email", () => {
       .find((m) => /^Subject: Your alerts digest/m.test(m.raw))!;
     expect(bodyOf(digestMail.raw)).toContain("- [CRITICAL] Out of stock on every channel: BEST-2");
   });
+
+  it("notifies an alert's resolution to the users who opted in, in the app and by email", async () => {
+    const saved = await gql(PREFS, { input: { notifyResolved: true } }, owner);
+    expect(saved.updateNotificationPreferences.userErrors).toEqual([]);
+    const alertId = (await listed(owner)).notifications.nodes.find(
+      (n) => n.title === "Out of stock on every channel: BEST-1",
+    )!.alertId;
+    const before = mailbox.received.length;
+    const viewerBefore = (await listed(viewer)).notifications.totalCount;
+    const resolved = await gql(
+      "mutation($id: ID!) { resolveAlert(id: $id) { userErrors { code } } }",
+      { id: alertId },
+      owner,
+    );
+    expect(resolved.resolveAlert.userErrors).toEqual([]);
+    await until(
+      async () => (await listed(owner)).notifications.nodes.some((n) => n.kind === "RESOLVED"),
+      "the resolution notification",
+    );
+    expect((await listed(owner)).notifications.nodes[0]).toMatchObject({
+      kind: "RESOLVED",
+      alertId,
+      title: "Out of stock on every channel: BEST-1",
+    });
+    await until(
+      () => mailbox.received.slice(before).some((m) => /^Subject: \[CRITICAL\] Resolved: /m.test(m.raw)),
+      "the resolution email",
+    );
+    // The viewer did not opt in: the alert's resolution adds nothing for them.
+    expect(server.app.services.notifications).toBeDefined();
+    await server.app.services.notifications?.kick();
+    expect((await listed(viewer)).notifications.totalCount).toBe(viewerBefore);
+  });
 });

@@ -16,6 +16,7 @@ export const NotificationPreferencesQuery = graphql(`
       quietStart
       quietEnd
       digestHour
+      notifyResolved
     }
   }
 `);
@@ -31,6 +32,7 @@ export const UpdateNotificationPreferencesMutation = graphql(`
         quietStart
         quietEnd
         digestHour
+        notifyResolved
       }
       userErrors {
         field
@@ -70,6 +72,7 @@ export function NotificationPreferencesForm() {
   const [types, setTypes] = useState<AlertType[]>([]);
   const [priorities, setPriorities] = useState<AlertPriority[]>([]);
   const [digestHour, setDigestHour] = useState(8);
+  const [notifyResolved, setNotifyResolved] = useState(false);
   const [emailMode, setEmailMode] = useState<NotificationEmailMode>("OFF");
   const [timeZone, setTimeZone] = useState("UTC");
   const [quietStart, setQuietStart] = useState("");
@@ -81,6 +84,7 @@ export function NotificationPreferencesForm() {
     setTypes(prefs.types);
     setPriorities(prefs.priorities);
     setDigestHour(prefs.digestHour);
+    setNotifyResolved(prefs.notifyResolved);
     setEmailMode(prefs.emailMode);
     setTimeZone(prefs.timeZone);
     setQuietStart(toClock(prefs.quietStart ?? null));
@@ -96,6 +100,7 @@ export function NotificationPreferencesForm() {
         priorities,
         emailMode,
         digestHour,
+        notifyResolved,
         timeZone,
         quietStart: fromClock(quietStart),
         quietEnd: fromClock(quietEnd),
@@ -137,6 +142,14 @@ export function NotificationPreferencesForm() {
         ))}
         <UserErrors errors={errors} field="types" />
       </fieldset>
+      <label>
+        <input
+          type="checkbox"
+          checked={notifyResolved}
+          onChange={(e) => setNotifyResolved(e.target.checked)}
+        />
+        Also when an alert resolves
+      </label>
       <label>
         Email
         <select value={emailMode} onChange={(e) => setEmailMode(e.target.value as NotificationEmailMode)}>
