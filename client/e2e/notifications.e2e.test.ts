@@ -82,7 +82,11 @@ describe("the notification bell in a real browser", () => {
     const form = page.getByRole("form", { name: "Notification preferences" });
     await form.waitFor();
     await form.getByLabel("high").uncheck();
-    await form.getByLabel("Email").selectOption("IMMEDIATE");
+    await form.getByLabel("out of stock").check();
+    await form.getByLabel("sync error").check();
+    await form.getByLabel("Also when an alert resolves").check();
+    await form.getByLabel("Email").selectOption("DAILY_DIGEST");
+    await form.getByLabel("Digest hour").selectOption("18");
     await form.getByLabel("Time zone").fill("Mars/Olympus");
     await form.getByRole("button", { name: "Save preferences" }).click();
     await form.locator(`[data-code="INVALID_TIME_ZONE"]`).waitFor();
@@ -92,14 +96,17 @@ describe("the notification bell in a real browser", () => {
     await form.getByRole("button", { name: "Save preferences" }).click();
     await form.getByRole("status").filter({ hasText: "Saved" }).waitFor();
     const { rows } = await h.server.app.ownerPool.query(
-      `SELECT p.priorities::text[] AS priorities, p.email_mode::text AS mode, p.time_zone, p.quiet_start, p.quiet_end
+      `SELECT p.types::text[] AS types, p.priorities::text[] AS priorities, p.email_mode::text AS mode, p.digest_hour, p.notify_resolved, p.time_zone, p.quiet_start, p.quiet_end
          FROM notification_preferences p JOIN users u ON u.id = p.user_id WHERE u.email = $1`,
       [account.email],
     );
     expect(rows).toEqual([
       {
+        types: ["OUT_OF_STOCK", "SYNC_ERROR"],
         priorities: ["CRITICAL"],
-        mode: "IMMEDIATE",
+        mode: "DAILY_DIGEST",
+        digest_hour: 18,
+        notify_resolved: true,
         time_zone: "Europe/Berlin",
         quiet_start: 1320,
         quiet_end: 420,

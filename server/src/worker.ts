@@ -1,6 +1,8 @@
 import "reflect-metadata";
 import { startEngine } from "./app/engine";
 import { serveMetrics } from "./http/metrics";
+import { MailSender } from "./modules/mail";
+import { NotificationDispatcher } from "./modules/notifications";
 import { startSyncWorkers } from "./modules/sync/sync.worker";
 import { startWebhookWorker, WebhookEventProcessor } from "./modules/webhooks";
 import { loadConfig } from "./platform/config";
@@ -8,7 +10,7 @@ import { createLogger } from "./platform/logger";
 import { createMetrics } from "./platform/metrics";
 
 /**
- * `pnpm worker`: runs sync jobs from the shared queue, beside any number of servers and other workers on the same
+ * `pnpm worker`: runs sync jobs from the shared queue, alert notifications and the mail outbox, beside any number of servers and other workers on the same
  * database (DATABASE_URL; default: the embedded PostgreSQL a local `pnpm start` runs).
  */
 async function main() {
@@ -21,6 +23,19 @@ async function main() {
   const engine = await startEngine({ url, sessionUrl, config, log, metrics });
   const workers = await startSyncWorkers(engine.sync, { concurrency: config.WORKER_CONCURRENCY });
   const webhooks = await startWebhookWorker(engine.sync, new WebhookEventProcessor(engine.sync));
+  // Workers also turn alert events into notifications and send the mail outbox; row locks and unique keys keep
+  // any number of servers and workers from notifying or mailing one event twice.
+  const mail = config.SMTP_URL
+    ? new MailSender(engine.ownerPool, { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, log })
+    : undefined;
+  mail?.start();
+  const notifications = new NotificationDispatcher(engine.ownerPool, {
+    email: mail !== undefined,
+    kickMail: () => void mail?.kick(),
+    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
+    log,
+  });
+  notifications.start();
   const metricsServer =
     config.WORKER_METRICS_PORT !== undefined
       ? await serveMetrics(metrics, {
@@ -31,7 +46,7 @@ async function main() {
       : undefined;
   log.info(
     { concurrency: config.WORKER_CONCURRENCY, metrics: metricsServer?.url },
-    `ready: ${config.WORKER_CONCURRENCY} sync workers, the fast lane and webhook retries`,
+    `ready: ${config.WORKER_CONCURRENCY} sync workers, the fast lane, webhook retries, notifications${mail ? " and email" : ""}`,
   );
 
   let stopping = false;
@@ -39,6 +54,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: stopping; running jobs resume on another worker`);
+    await notifications.stop();
+    await mail?.stop();
     await webhooks.stop();
     await workers.stop();
     await metricsServer?.close();

@@ -124,6 +124,14 @@ describe("notifications of alert events, in the app and by email", () => {
       "OUT_OF_RANGE",
       "OUT_OF_RANGE",
     ]);
+    const unknownType = await server.gql(PREFS, { input: { types: ["NOT_A_TYPE"] } }, viewer);
+    expect(unknownType.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const badCursor = await server.gql(
+      '{ notifications(first: 5, after: "garbage") { totalCount } }',
+      {},
+      viewer,
+    );
+    expect(badCursor.errors?.[0]?.extensions?.code).toBe("INVALID_CURSOR");
     const key = (await apiKeyOf(server.app, "demo", ["read_alerts"])).headers;
     const byKey = await server.gql("{ unreadNotificationCount }", {}, key);
     expect(byKey.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
@@ -260,5 +268,38 @@ describe("notifications of alert events, in the app and by email", () => {
       .slice(before)
       .find((m) => /^Subject: Your alerts digest/m.test(m.raw))!;
     expect(bodyOf(digestMail.raw)).toContain("- [CRITICAL] Out of stock on every channel: BEST-2");
+  });
+
+  it("notifies an alert's resolution to the users who opted in, in the app and by email", async () => {
+    const saved = await gql(PREFS, { input: { notifyResolved: true } }, owner);
+    expect(saved.updateNotificationPreferences.userErrors).toEqual([]);
+    const alertId = (await listed(owner)).notifications.nodes.find(
+      (n) => n.title === "Out of stock on every channel: BEST-1",
+    )!.alertId;
+    const before = mailbox.received.length;
+    const viewerBefore = (await listed(viewer)).notifications.totalCount;
+    const resolved = await gql(
+      "mutation($id: ID!) { resolveAlert(id: $id) { userErrors { code } } }",
+      { id: alertId },
+      owner,
+    );
+    expect(resolved.resolveAlert.userErrors).toEqual([]);
+    await until(
+      async () => (await listed(owner)).notifications.nodes.some((n) => n.kind === "RESOLVED"),
+      "the resolution notification",
+    );
+    expect((await listed(owner)).notifications.nodes[0]).toMatchObject({
+      kind: "RESOLVED",
+      alertId,
+      title: "Out of stock on every channel: BEST-1",
+    });
+    await until(
+      () => mailbox.received.slice(before).some((m) => /^Subject: \[CRITICAL\] Resolved: /m.test(m.raw)),
+      "the resolution email",
+    );
+    // The viewer did not opt in: the alert's resolution adds nothing for them.
+    expect(server.app.services.notifications).toBeDefined();
+    await server.app.services.notifications?.kick();
+    expect((await listed(viewer)).notifications.totalCount).toBe(viewerBefore);
   });
 });

@@ -1,12 +1,13 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { graphql } from "../../gql";
-import type { AlertPriority, NotificationEmailMode } from "../../gql/graphql";
+import type { AlertPriority, AlertType, NotificationEmailMode } from "../../gql/graphql";
 import { type UserError, UserErrors } from "../../ui/user-errors";
 
 export const NotificationPreferencesQuery = graphql(`
   query NotificationPreferencesForm {
     notificationPreferences {
+      types
       priorities
       inApp
       emailMode
@@ -15,6 +16,7 @@ export const NotificationPreferencesQuery = graphql(`
       quietStart
       quietEnd
       digestHour
+      notifyResolved
     }
   }
 `);
@@ -23,12 +25,14 @@ export const UpdateNotificationPreferencesMutation = graphql(`
   mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {
     updateNotificationPreferences(input: $input) {
       preferences {
+        types
         priorities
         emailMode
         timeZone
         quietStart
         quietEnd
         digestHour
+        notifyResolved
       }
       userErrors {
         field
@@ -40,6 +44,17 @@ export const UpdateNotificationPreferencesMutation = graphql(`
 `);
 
 const PRIORITIES: AlertPriority[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW"];
+const TYPES: AlertType[] = [
+  "LOW_STOCK",
+  "OUT_OF_STOCK",
+  "PRICE_VARIANCE",
+  "STALE_DATA",
+  "SYNC_CONFLICT",
+  "SYNC_ERROR",
+  "UNCONFIRMED_WRITE",
+];
+const typeLabel = (t: AlertType) => t.toLowerCase().replaceAll("_", " ");
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const toClock = (minutes: number | null) =>
   minutes === null
     ? ""
@@ -49,12 +64,15 @@ const fromClock = (clock: string) => {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 };
 
-/** The signed-in user's own notification preferences: which priorities, email how, quiet hours and time zone. */
+/** The signed-in user's own notification preferences: which types and priorities, email how, digest hour, quiet hours, time zone. */
 export function NotificationPreferencesForm() {
   const [{ data }] = useQuery({ query: NotificationPreferencesQuery });
   const [saving, save] = useMutation(UpdateNotificationPreferencesMutation);
   const prefs = data?.notificationPreferences;
+  const [types, setTypes] = useState<AlertType[]>([]);
   const [priorities, setPriorities] = useState<AlertPriority[]>([]);
+  const [digestHour, setDigestHour] = useState(8);
+  const [notifyResolved, setNotifyResolved] = useState(false);
   const [emailMode, setEmailMode] = useState<NotificationEmailMode>("OFF");
   const [timeZone, setTimeZone] = useState("UTC");
   const [quietStart, setQuietStart] = useState("");
@@ -63,7 +81,10 @@ export function NotificationPreferencesForm() {
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (!prefs) return;
+    setTypes(prefs.types);
     setPriorities(prefs.priorities);
+    setDigestHour(prefs.digestHour);
+    setNotifyResolved(prefs.notifyResolved);
     setEmailMode(prefs.emailMode);
     setTimeZone(prefs.timeZone);
     setQuietStart(toClock(prefs.quietStart ?? null));
@@ -75,8 +96,11 @@ export function NotificationPreferencesForm() {
     setSaved(false);
     const result = await save({
       input: {
+        types,
         priorities,
         emailMode,
+        digestHour,
+        notifyResolved,
         timeZone,
         quietStart: fromClock(quietStart),
         quietEnd: fromClock(quietEnd),
@@ -104,6 +128,28 @@ export function NotificationPreferencesForm() {
         ))}
         <UserErrors errors={errors} field="priorities" />
       </fieldset>
+      <fieldset>
+        <legend>Alert types (none checked: every type)</legend>
+        {TYPES.map((t) => (
+          <label key={t}>
+            <input
+              type="checkbox"
+              checked={types.includes(t)}
+              onChange={(e) => setTypes(e.target.checked ? [...types, t] : types.filter((x) => x !== t))}
+            />
+            {typeLabel(t)}
+          </label>
+        ))}
+        <UserErrors errors={errors} field="types" />
+      </fieldset>
+      <label>
+        <input
+          type="checkbox"
+          checked={notifyResolved}
+          onChange={(e) => setNotifyResolved(e.target.checked)}
+        />
+        Also when an alert resolves
+      </label>
       <label>
         Email
         <select value={emailMode} onChange={(e) => setEmailMode(e.target.value as NotificationEmailMode)}>
@@ -112,6 +158,17 @@ export function NotificationPreferencesForm() {
           <option value="DAILY_DIGEST">Daily digest</option>
         </select>
       </label>
+      <label>
+        Digest hour
+        <select value={digestHour} onChange={(e) => setDigestHour(Number(e.target.value))}>
+          {HOURS.map((h) => (
+            <option key={h} value={h}>
+              {`${String(h).padStart(2, "0")}:00`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <UserErrors errors={errors} field="digestHour" />
       {prefs.emailAvailable ? null : (
         <p className="muted">This server sends no email (SMTP_URL is not set).</p>
       )}
@@ -128,7 +185,7 @@ export function NotificationPreferencesForm() {
         Quiet until
         <input type="time" value={quietEnd} onChange={(e) => setQuietEnd(e.target.value)} />
       </label>
-      <UserErrors errors={errors} except={["priorities", "timeZone"]} />
+      <UserErrors errors={errors} except={["priorities", "types", "digestHour", "timeZone"]} />
       <button type="submit" className="button button-primary" disabled={saving.fetching}>
         Save preferences
       </button>

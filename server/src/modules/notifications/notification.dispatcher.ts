@@ -39,6 +39,7 @@ interface RecipientRow {
   quiet_start: number | null;
   quiet_end: number | null;
   digest_hour: number | null;
+  notify_resolved: boolean | null;
   last_digest_at: Date | null;
 }
 
@@ -61,18 +62,19 @@ function preferencesOf(r: RecipientRow): Preferences {
     quietStart: r.quiet_start,
     quietEnd: r.quiet_end,
     digestHour: r.digest_hour ?? 8,
+    notifyResolved: r.notify_resolved ?? false,
   };
 }
 
 const RECIPIENTS = `
   SELECT m.user_id, u.email, p.types::text[] AS types, p.priorities::text[] AS priorities, p.in_app,
-         p.email_mode::text AS email_mode, p.time_zone, p.quiet_start, p.quiet_end, p.digest_hour, p.last_digest_at
+         p.email_mode::text AS email_mode, p.time_zone, p.quiet_start, p.quiet_end, p.digest_hour, p.notify_resolved, p.last_digest_at
     FROM memberships m JOIN users u ON u.id = m.user_id
     LEFT JOIN notification_preferences p ON p.tenant_id = m.tenant_id AND p.user_id = m.user_id
    WHERE m.tenant_id = $1`;
 
 /**
- * Turns alert events into notifications: one per user per event for the users whose preferences match, and an
+ * Turns alert events (and resolutions, for users who opt in) into notifications: one per user per event for the users whose preferences match, and an
  * email through the mail outbox for those who want one now (held until their quiet hours end) or in their
  * daily digest. An event, its notifications and their outbox rows commit together, and both tables refuse a
  * second row for one (event, user), so no event is notified or mailed twice whatever process handles it.
@@ -138,7 +140,7 @@ export class NotificationDispatcher {
       const { rows: events } = await c.query<EventRow>(
         `SELECT e.id, e.tenant_id, e.alert_id, e.kind::text, e.priority::text, a.type::text, a.title, a.message
            FROM alert_events e JOIN alerts a ON a.id = e.alert_id
-          WHERE e.created_at > now() - interval '${WINDOW}' AND e.kind IN ('RAISED', 'REOPENED', 'ESCALATED')
+          WHERE e.created_at > now() - interval '${WINDOW}' AND e.kind IN ('RAISED', 'REOPENED', 'ESCALATED', 'RESOLVED')
             AND NOT EXISTS (SELECT 1 FROM notification_dispatches d WHERE d.alert_event_id = e.id)
           ORDER BY e.created_at, e.id LIMIT ${ROUND} FOR UPDATE OF e SKIP LOCKED`,
       );
@@ -179,7 +181,12 @@ export class NotificationDispatcher {
           if (rows.length === 0) continue;
           if (prefs.inApp) touched.add(`${e.tenant_id}|${user.user_id}`);
           if (plan.kind === "NOW") {
-            const verb = e.kind === "RAISED" ? "" : e.kind === "REOPENED" ? "Again: " : "Escalated: ";
+            const verb = {
+              RAISED: "",
+              REOPENED: "Again: ",
+              ESCALATED: "Escalated: ",
+              RESOLVED: "Resolved: ",
+            }[e.kind];
             const inserted = await c.query(
               `INSERT INTO mail_outbox (kind, to_address, subject, body, next_attempt_at, dedupe_key)
                VALUES ('alert', $1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
@@ -194,10 +201,12 @@ export class NotificationDispatcher {
             mailed += inserted.rowCount ?? 0;
           }
         }
-        await c.query("INSERT INTO notification_dispatches (alert_event_id, tenant_id) VALUES ($1, $2)", [
-          e.id,
-          e.tenant_id,
-        ]);
+        // A dispatcher whose snapshot predates another's commit may take the same event once its lock is gone:
+        // the unique keys above make its inserts no-ops, and this one must not fail its whole round.
+        await c.query(
+          "INSERT INTO notification_dispatches (alert_event_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+          [e.id, e.tenant_id],
+        );
       }
       for (const key of touched) {
         const [tenantId, userId] = key.split("|");

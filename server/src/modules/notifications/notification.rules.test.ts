@@ -15,6 +15,14 @@ const critical = { type: "OUT_OF_STOCK" as const, priority: "CRITICAL" as const 
 const low = { type: "LOW_STOCK" as const, priority: "MEDIUM" as const };
 
 describe("notification rules", () => {
+  it("matches a resolution only for users who opted in, still by type and priority", () => {
+    const resolved = { ...critical, kind: "RESOLVED" };
+    expect(matches(prefs(), resolved)).toBe(false);
+    expect(matches(prefs({ notifyResolved: true }), resolved)).toBe(true);
+    expect(matches(prefs({ notifyResolved: true, types: ["LOW_STOCK"] }), resolved)).toBe(false);
+    expect(emailPlan(prefs({ emailMode: "IMMEDIATE" }), resolved, new Date()).kind).toBe("NONE");
+  });
+
   it("matches by type (empty means every type) and by priority", () => {
     expect(matches(prefs(), critical)).toBe(true);
     expect(matches(prefs(), low)).toBe(false);

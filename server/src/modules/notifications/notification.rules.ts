@@ -13,6 +13,8 @@ export interface Preferences {
   quietEnd: number | null;
   /** Local hour the daily digest goes out. */
   digestHour: number;
+  /** Whether a matching alert's resolution is notified too (in the app and by email, as for the others). */
+  notifyResolved: boolean;
 }
 
 /** What a user has before saving any preference: urgent alerts in the app, no email. */
@@ -25,10 +27,15 @@ export const DEFAULT_PREFERENCES: Preferences = {
   quietStart: null,
   quietEnd: null,
   digestHour: 8,
+  notifyResolved: false,
 };
 
-/** Whether an alert event of this type and priority is one the user asked for. */
-export function matches(prefs: Preferences, event: { type: AlertType; priority: AlertPriority }): boolean {
+/** Whether an alert event of this type and priority (and kind: a resolution only if opted in) is one the user asked for. */
+export function matches(
+  prefs: Preferences,
+  event: { type: AlertType; priority: AlertPriority; kind?: string },
+): boolean {
+  if (event.kind === "RESOLVED" && !prefs.notifyResolved) return false;
   return (
     (prefs.types.length === 0 || prefs.types.includes(event.type)) &&
     prefs.priorities.includes(event.priority)
@@ -83,7 +90,7 @@ export function quietUntil(prefs: Preferences, at: Date): Date | null {
 /** How an alert event reaches a user by email: not at all, now (or when quiet hours end), or in the digest. */
 export function emailPlan(
   prefs: Preferences,
-  event: { type: AlertType; priority: AlertPriority },
+  event: { type: AlertType; priority: AlertPriority; kind?: string },
   now: Date,
 ): { kind: "NONE" } | { kind: "NOW"; sendAt: Date } | { kind: "DIGEST" } {
   if (prefs.emailMode === "OFF" || !matches(prefs, event)) return { kind: "NONE" };

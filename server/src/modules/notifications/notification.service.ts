@@ -95,6 +95,7 @@ export async function loadPreferences(db: TenantDb, userId: string): Promise<Pre
     quietStart: row.quietStart,
     quietEnd: row.quietEnd,
     digestHour: row.digestHour,
+    notifyResolved: row.notifyResolved,
   };
 }
 
@@ -107,6 +108,7 @@ export interface PreferencesInput {
   quietStart?: number | null;
   quietEnd?: number | null;
   digestHour?: number | null;
+  notifyResolved?: boolean | null;
 }
 
 /** Checks and saves the user's preferences; what is not given keeps its value. */
@@ -156,6 +158,7 @@ export async function savePreferences(
     quietStart: quietGiven ? (input.quietStart ?? null) : current.quietStart,
     quietEnd: quietGiven ? (input.quietEnd ?? null) : current.quietEnd,
     digestHour: input.digestHour ?? current.digestHour,
+    notifyResolved: input.notifyResolved ?? current.notifyResolved,
   };
   await db.transaction(async (tx) => {
     const existing = await tx.notificationPreference.findFirst({ where: { userId }, select: { id: true } });

@@ -7,7 +7,8 @@ import { DateTimeScalar } from "../../graphql/scalars";
 import { NotificationEmailMode } from "./notification.enums";
 
 @ObjectType({
-  description: "An alert event for the signed-in user: an alert raised, re-opened or escalated.",
+  description:
+    "An alert event for the signed-in user: an alert raised, re-opened, escalated or (when opted in) resolved.",
 })
 export class Notification
   implements Omit<NotificationRow, "id" | "tenantId" | "userId" | "alertEventId" | "inApp" | "emailState">
@@ -74,6 +75,11 @@ export class NotificationPreferences {
 
   @Field(() => Int, { description: "Local hour (0-23) the daily digest goes out." })
   digestHour!: number;
+
+  @Field(() => Boolean, {
+    description: "Also notified when a matching alert resolves, in the app and by email as chosen above.",
+  })
+  notifyResolved!: boolean;
 }
 
 @InputType()
@@ -104,6 +110,9 @@ export class NotificationPreferencesInput {
 
   @Field(() => Int, { nullable: true })
   digestHour?: number | null;
+
+  @Field(() => Boolean, { nullable: true })
+  notifyResolved?: boolean | null;
 }
 
 @ObjectType()
