@@ -9,6 +9,8 @@ import { memberWithPassword } from "../../server/test/auth";
 import { launchChromium, requireBuiltClient, signIn } from "./browser";
 
 const SKUS = 300;
+/** The server's rows per bulk call here: a selection of every matching row goes in several calls. */
+const BULK_MAX_ROWS = 60;
 const DEFAULT_PAGE_SIZE = 50;
 /** Set to a folder to keep a screenshot of each step there (they are never committed). */
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
@@ -72,7 +74,7 @@ describe("inventory page in a real browser", () => {
       } finally {
         await pool.end();
       }
-    });
+    }, { env: { BULK_UPDATE_MAX_ROWS: String(BULK_MAX_ROWS) } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -421,10 +423,74 @@ describe("inventory page in a real browser", () => {
     expect(await prices(null)).toEqual(before);
     await screenshot("inventory-bulk-matching-preview");
 
+    // Applied in calls of the server's size, one progress bar for all of them; cancelled between two calls,
+    // the first call's rows are changed and no later one is sent.
+    const chunks = Math.ceil(matching.length / BULK_MAX_ROWS);
+    expect(chunks).toBeGreaterThan(2);
+    const sent: number[] = [];
+    let releaseSecond = () => {};
+    const secondHeld = new Promise<void>((resolve) => {
+      releaseSecond = resolve;
+    });
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postDataJSON() as {
+        query?: string;
+        variables?: { input?: { updates?: unknown[]; dryRun?: boolean } };
+      } | null;
+      const input = body?.variables?.input;
+      if (/mutation BulkUpdateInventory\b/.test(body?.query ?? "") && input?.dryRun === false) {
+        sent.push(input.updates?.length ?? 0);
+        if (sent.length === 2) await secondHeld;
+      }
+      await route.continue();
+    });
+    await apply.click();
+    await expect.poll(() => sent.length).toBe(2);
+    const sending = panel.getByTestId("bulk-progress");
+    expect(await sending.getAttribute("data-phase")).toBe("sending");
+    expect(await sending.textContent()).toContain(`${BULK_MAX_ROWS} of ${matching.length}`);
+    expect(await panel.getByTestId("bulk-progress").count()).toBe(1);
+    await sending.getByRole("button", { name: "Cancel" }).click();
+    releaseSecond();
+    await expect.poll(() => outcome.getAttribute("data-dry-run"), { timeout: 20_000 }).toBe("false");
+    expect(sent).toEqual([BULK_MAX_ROWS, BULK_MAX_ROWS]);
+    expect(await outcome.textContent()).toContain(
+      `Cancelled after ${2 * BULK_MAX_ROWS} of ${matching.length} rows.`,
+    );
+    const partly = await prices(null);
+    expect([...partly].filter(([sku, p]) => p === price && before.get(sku) !== price).length).toBe(
+      2 * BULK_MAX_ROWS,
+    );
+    await page.unroute("**/graphql");
+
+    // Applied again to the whole selection: every call goes out, the rows changed already come back unchanged.
+    sent.length = 0;
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postDataJSON() as {
+        query?: string;
+        variables?: { input?: { updates?: unknown[]; dryRun?: boolean } };
+      } | null;
+      const input = body?.variables?.input;
+      if (/mutation BulkUpdateInventory\b/.test(body?.query ?? "") && input?.dryRun === false)
+        sent.push(input.updates?.length ?? 0);
+      await route.continue();
+    });
+    await panel.getByRole("button", { name: "Preview" }).click();
+    await expect
+      .poll(() => outcome.textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`^Preview: ${matching.length - 2 * BULK_MAX_ROWS} would change`));
     await apply.click();
     await expect.poll(() => outcome.getAttribute("data-dry-run"), { timeout: 20_000 }).toBe("false");
-    expect(await outcome.textContent()).toMatch(new RegExp(`^${matching.length} changed`));
-    await outcome.getByRole("link", { name: "Follow the job to the platforms" }).waitFor();
+    expect(sent.length).toBe(chunks);
+    expect(sent.reduce((a, b) => a + b, 0)).toBe(matching.length);
+    expect(await outcome.textContent()).toMatch(
+      new RegExp(`^${matching.length - 2 * BULK_MAX_ROWS} changed.*${2 * BULK_MAX_ROWS} already so`),
+    );
+    await page.unroute("**/graphql");
+    // The calls that changed something each started a job; the page links every one.
+    expect(await outcome.getByRole("list", { name: "Jobs started" }).getByRole("link").count()).toBe(
+      chunks - 2,
+    );
 
     // Through the API: the matching rows hold the new price, every other row what it held.
     const after = await prices(null);

@@ -143,6 +143,7 @@ export async function buildApp(options: {
     webhookIntake,
     emailAvailable: mail !== undefined,
     notifications,
+    bulkUpdateMaxRows: config.BULK_UPDATE_MAX_ROWS,
   };
   const schema = await buildAppSchema(engine.pubSub);
   const http = await createServer({

@@ -27,6 +27,8 @@ export interface Services {
   webhookIntake: WebhookIntake;
   /** Whether email goes out (SMTP_URL is set). */
   emailAvailable?: boolean;
+  /** Rows one bulkUpdateInventory call takes (BULK_UPDATE_MAX_ROWS, at most 10,000). */
+  bulkUpdateMaxRows?: number;
   /** Turns alert events into users' notifications; `kick` handles what is waiting now. */
   notifications?: { kick(): Promise<void> };
 }

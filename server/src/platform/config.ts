@@ -89,6 +89,8 @@ const schema = z.object({
   SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(25_000).default(1000),
   // How long a write Amazon accepted may take to show, when a resumed job reads it back.
   SYNC_ASYNC_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  // Rows one bulkUpdateInventory call takes (the dashboard sends larger selections in chunks of this size).
+  BULK_UPDATE_MAX_ROWS: z.coerce.number().int().min(1).max(10_000).default(10_000),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,13 +1,24 @@
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { Scope } from "../../platform/auth/scopes";
+import { MAX_BULK_ROWS } from "./bulk-update.rules";
 import { bulkUpdateInventory } from "./bulk-update.service";
 import type { BulkRowStatus } from "./bulk-update.types";
 import { BulkUpdateInventoryInput, BulkUpdateInventoryPayload } from "./bulk-update.types";
 
 @Resolver()
 export class BulkUpdateResolver {
+  @RequireScope(Scope.write_inventory)
+  @Query(() => Int, {
+    description:
+      "The most rows one bulkUpdateInventory call takes on this server (at most 10,000); larger selections go " +
+      "in several calls of this size.",
+  })
+  bulkUpdateMaxRows(@Ctx() ctx: Context): number {
+    return Math.min(ctx.services.bulkUpdateMaxRows ?? MAX_BULK_ROWS, MAX_BULK_ROWS);
+  }
+
   @RequireScope(Scope.write_inventory)
   @Mutation(() => BulkUpdateInventoryPayload, {
     description:
@@ -18,7 +29,14 @@ export class BulkUpdateResolver {
     @Arg("input", () => BulkUpdateInventoryInput) input: BulkUpdateInventoryInput,
     @Ctx() ctx: Context,
   ): Promise<BulkUpdateInventoryPayload> {
-    const outcome = await bulkUpdateInventory(ctx.db, ctx.services.sync, ctx.actor, input, ctx.log);
+    const outcome = await bulkUpdateInventory(
+      ctx.db,
+      ctx.services.sync,
+      ctx.actor,
+      input,
+      ctx.log,
+      ctx.services.bulkUpdateMaxRows,
+    );
     return {
       job: outcome.jobId ? await ctx.loaders.syncJobById.load(outcome.jobId) : null,
       results: outcome.results.map((r) => ({ ...r, status: r.status as BulkRowStatus })),

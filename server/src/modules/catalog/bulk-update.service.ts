@@ -77,15 +77,15 @@ export function requestHash(request: BulkUpdateRequest): string {
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
 
-function requestErrors(request: BulkUpdateRequest): UserError[] {
+function requestErrors(request: BulkUpdateRequest, maxRows: number): UserError[] {
   const errors: UserError[] = [];
   if (request.updates.length === 0) {
     errors.push({ field: ["updates"], code: "EMPTY", message: "Give at least one row" });
-  } else if (request.updates.length > MAX_BULK_ROWS) {
+  } else if (request.updates.length > maxRows) {
     errors.push({
       field: ["updates"],
       code: "TOO_MANY_ROWS",
-      message: `${request.updates.length} rows; at most ${MAX_BULK_ROWS} per call`,
+      message: `${request.updates.length} rows; at most ${maxRows} per call`,
     });
   }
   const key = request.idempotencyKey;
@@ -340,8 +340,9 @@ export async function bulkUpdateInventory(
   actor: Actor,
   request: BulkUpdateRequest,
   log?: FastifyBaseLogger,
+  maxRows: number = MAX_BULK_ROWS,
 ): Promise<BulkUpdateOutcome> {
-  const invalid = requestErrors(request);
+  const invalid = requestErrors(request, Math.min(maxRows, MAX_BULK_ROWS));
   if (invalid.length > 0) {
     return { jobId: null, results: rejectAll(request.updates), userErrors: invalid, replayed: false };
   }

@@ -1,5 +1,5 @@
 import { type FormEvent, useRef, useState } from "react";
-import { type OperationResult, useClient, useMutation } from "urql";
+import { type OperationResult, useClient, useMutation, useQuery } from "urql";
 import { Link } from "../../../app/router";
 import { graphql } from "../../../gql";
 import type {
@@ -63,7 +63,14 @@ const InventorySkusDocument = graphql(`
 
 /** The largest page the inventory query serves, and the most rows one bulkUpdateInventory call takes. */
 const SKU_PAGE_SIZE = 250;
-export const BULK_CHUNK_SIZE = 10_000;
+const BulkUpdateMaxRowsDocument = graphql(`
+  query BulkUpdateMaxRows {
+    bulkUpdateMaxRows
+  }
+`);
+
+/** The most rows one call takes unless the server says fewer (BULK_UPDATE_MAX_ROWS). */
+const DEFAULT_CHUNK_SIZE = 10_000;
 
 type Action = "SET_QUANTITY" | "ADJUST_QUANTITY" | "SET_PRICE" | "SET_STATUS";
 const ACTIONS: Record<Action, string> = {
@@ -127,6 +134,8 @@ export function BulkEditPanel(props: {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [problems, setProblems] = useState<UserError[]>([]);
   const [running, run] = useMutation(BulkUpdateInventoryDocument);
+  const [limit] = useQuery({ query: BulkUpdateMaxRowsDocument });
+  const chunkSize = limit.data?.bulkUpdateMaxRows ?? DEFAULT_CHUNK_SIZE;
   // What the last preview was of: Apply writes only what was previewed.
   const [previewed, setPreviewed] = useState<string | null>(null);
 
@@ -193,13 +202,13 @@ export function BulkEditPanel(props: {
       skus = collected.current;
     }
     const updates = rowsFor(skus, action, chosenValue)!;
-    const chunked = updates.length > BULK_CHUNK_SIZE || props.matching !== undefined;
+    const chunked = updates.length > chunkSize || props.matching !== undefined;
     const results: Payload["results"] = [];
     const jobs: Outcome["jobs"] = [];
     const problemsSeen: UserError[] = [];
     let stopped = false;
     let answered = false;
-    for (let start = 0; start < updates.length; start += BULK_CHUNK_SIZE) {
+    for (let start = 0; start < updates.length; start += chunkSize) {
       if (cancelled.current) {
         stopped = true;
         break;
@@ -207,7 +216,7 @@ export function BulkEditPanel(props: {
       if (chunked) setProgress({ phase: "sending", done: start, total: updates.length });
       const res = await run({
         input: {
-          updates: updates.slice(start, start + BULK_CHUNK_SIZE),
+          updates: updates.slice(start, start + chunkSize),
           platforms: targets,
           dryRun,
           errorPolicy: "REJECT_FAILED_ROWS",
