@@ -67,14 +67,17 @@ describe("inventory page in a real browser", () => {
 
   beforeAll(async () => {
     requireBuiltClient();
-    server = await startTestServer(async (dbUrl) => {
-      const pool = createOwnerPool(dbUrl);
-      try {
-        await seedTenant(pool, { slug: "demo", name: "Demo Store", skus: SKUS });
-      } finally {
-        await pool.end();
-      }
-    }, { env: { BULK_UPDATE_MAX_ROWS: String(BULK_MAX_ROWS) } });
+    server = await startTestServer(
+      async (dbUrl) => {
+        const pool = createOwnerPool(dbUrl);
+        try {
+          await seedTenant(pool, { slug: "demo", name: "Demo Store", skus: SKUS });
+        } finally {
+          await pool.end();
+        }
+      },
+      { env: { BULK_UPDATE_MAX_ROWS: String(BULK_MAX_ROWS) } },
+    );
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
