@@ -55,8 +55,8 @@ async function tenantTables(client: pg.ClientBase): Promise<Table[]> {
   );
   const tables = new Map<string, Table>();
   for (const row of rows) {
-    let table = tables.get(row.table);
-    if (!table) tables.set(row.table, (table = { name: row.table, columns: [], parents: [] }));
+    const table = tables.get(row.table) ?? { name: row.table, columns: [], parents: [] };
+    tables.set(row.table, table);
     const type = row.type === "uuid" || row.type === "text" || row.type === "jsonb" ? row.type : "other";
     table.columns.push({ name: row.column, type, shared: row.shared });
   }

@@ -437,7 +437,7 @@ export async function seedTenants(pool: pg.Pool, options: SeedTenantsOptions): P
     for (let from = 0; from < missing.length; from += chunk) {
       const targets = missing.slice(from, from + chunk);
       const ids = await cloneTenant(client, template.tenantId, targets);
-      targets.forEach((t, i) => results.set(t.slug, { tenantId: ids[i]!, created: true }));
+      for (const [i, t] of targets.entries()) results.set(t.slug, { tenantId: ids[i]!, created: true });
       onProgress?.(options.tenants.length - missing.length + from + targets.length, options.tenants.length);
     }
     for (const definition of rebuild) await client.query(definition);
