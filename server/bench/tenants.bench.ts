@@ -7,13 +7,14 @@
  */
 import "reflect-metadata";
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildApp } from "../src/app/boot";
-import { seedTenant } from "../src/modules/catalog/demo/seed";
+import { seedTenants } from "../src/modules/catalog/demo/seed";
 import { connectTenantToSandbox } from "../src/modules/connections/demo";
 import { rescheduleTenant } from "../src/modules/sync";
 import { loadConfig } from "../src/platform/config";
@@ -57,11 +58,20 @@ await applyMigrations(db.url, migrations);
 const pool = createOwnerPool(db.url, 4);
 
 let t = Date.now();
-const tenantIds: string[] = [];
-for (let i = 0; i < TENANTS; i++) {
-  const slug = `t${String(i).padStart(5, "0")}`;
-  tenantIds.push((await seedTenant(pool, { slug, name: slug, skus: SKUS })).tenantId);
-}
+// The first tenant comes from the demo generator, the others are bulk copies of it (own ids, same data).
+const seeded = await seedTenants(pool, {
+  skus: SKUS,
+  tenants: Array.from({ length: TENANTS }, (_, i) => {
+    const slug = `t${String(i).padStart(5, "0")}`;
+    return { slug, name: slug };
+  }),
+  rebuildIndexes: true,
+  onProgress: (done, total) => {
+    if (done % 200 === 0 || done === total)
+      console.log(`  seeded ${done}/${total} tenants, ${s(Date.now() - t)}`);
+  },
+});
+const tenantIds = seeded.map((r) => r.tenantId);
 // One Amazon seller account per tenant, so each has its own usage plan.
 await pool.query(
   `UPDATE platform_connections c SET seller_id = 'A' || upper(substr(md5(t.slug), 1, 13))
@@ -88,7 +98,13 @@ const sandbox = await startSandbox({
   sellers: sellers.map((r) => r.seller_id),
   marketplaceId: sellers[0]!.marketplace_id,
 });
-const config = loadConfig({ ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn", WORKERS: "false" });
+// The server and the workers share the key the credentials are sealed with, and each trusts the loopback sandbox.
+const shared = {
+  DATABASE_URL: db.url,
+  CREDENTIALS_KEY: randomBytes(32).toString("base64"),
+  EGRESS_ALLOWED_ORIGINS: sandbox.url,
+};
+const config = loadConfig({ ...process.env, ...shared, LOG_LEVEL: "warn", WORKERS: "false" });
 const app = await buildApp({ url: db.url, config, migrations, database: "external" });
 t = Date.now();
 const sellerOf = new Map(sellers.map((r) => [r.tenant_id, r.seller_id]));
@@ -106,7 +122,12 @@ for (let i = 0; i < tenantIds.length; i += 20) {
     }),
   );
 }
-console.log(`connected ${TENANTS} tenants to the sandbox in ${s(Date.now() - t)}`);
+const { rows: health } = await pool.query<{ status: string; n: number }>(
+  "SELECT last_health_status::text AS status, count(*)::int AS n FROM platform_connections GROUP BY 1",
+);
+console.log(
+  `connected ${TENANTS} tenants to the sandbox in ${s(Date.now() - t)} (${health.map((r) => `${r.status} ${r.n}`).join(", ")})`,
+);
 await app.services.connections.close();
 
 const workers: ChildProcess[] = [];
@@ -116,7 +137,7 @@ await Promise.all(
       cwd: SERVER_DIR,
       env: {
         ...process.env,
-        DATABASE_URL: db.url,
+        ...shared,
         LOG_LEVEL: "info",
         WORKER_CONCURRENCY: String(CONCURRENCY),
       },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { connectorRegistry } from "../../connectors";
 import type { Prisma, SyncJob } from "../../generated/prisma/client";
 import type { ConflictStrategy, PlatformKind, SyncTrigger } from "../../generated/prisma/enums";
@@ -344,7 +345,8 @@ export async function publishJob(runtime: SyncRuntime, job: SyncJob): Promise<vo
 
 /** Seconds into its interval at which a tenant's syncs fall, from its id, so tenants do not all sync at once. */
 export function scheduleOffsetSeconds(tenantId: string, intervalMinutes: number): number {
-  const spread = Number.parseInt(tenantId.replace(/-/g, "").slice(0, 8), 16) || 0;
+  // A hash of the whole id: ids that share a prefix (time-ordered uuids, bulk-made tenants) still spread out.
+  const spread = createHash("sha256").update(tenantId).digest().readUInt32BE(0);
   return spread % Math.max(1, intervalMinutes * 60);
 }
 

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../test/database";
 import { demoDifferences, generateDemoCatalog } from "./generator";
-import { seedTenant } from "./seed";
+import { seedTenant, seedTenants } from "./seed";
 
 const SKUS = 2000;
 const NOW = new Date("2026-11-24T12:00:00.000Z");
@@ -361,5 +361,63 @@ describe("seedTenant", () => {
     } finally {
       await restricted.end();
     }
+  });
+
+  it("seeds many tenants in bulk as copies of the generated one, each with its own ids", async () => {
+    const indexes = "SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'seller_inventory'";
+    const [before] = (await pool.query<{ n: number }>(indexes)).rows;
+    const results = await seedTenants(pool, {
+      skus: 200,
+      now: NOW,
+      chunk: 2,
+      rebuildIndexes: true,
+      tenants: ["bulk-a", "bulk-b", "bulk-c", "copy"].map((slug) => ({ slug, name: slug })),
+    });
+    expect(results.map((r) => r.created)).toEqual([true, true, true, false]);
+    expect(results[3]!.tenantId).toBe(
+      (await pool.query("SELECT id FROM tenants WHERE slug = 'copy'")).rows[0].id,
+    );
+    expect((await pool.query<{ n: number }>(indexes)).rows[0]).toEqual(before);
+
+    const content = `SELECT (SELECT json_agg(x ORDER BY x.sku) FROM (
+                        SELECT s.sku, s.price::text, s.quantity, s.available_quantity, p.attributes
+                          FROM seller_inventory s JOIN products p ON p.id = s.product_id) x) AS catalog,
+                       (SELECT json_agg(x ORDER BY x.t) FROM (SELECT type::text || status::text || title AS t
+                          FROM alerts) x) AS alerts,
+                       (SELECT json_agg(x ORDER BY x.t) FROM (SELECT type::text || status::text ||
+                          total_items || coalesce(error, '') AS t FROM sync_jobs) x) AS jobs,
+                       (SELECT count(*)::int FROM product_listings) AS listings,
+                       (SELECT count(*)::int FROM sync_conflicts) AS conflicts,
+                       (SELECT count(*)::int FROM sync_history) AS history,
+                       (SELECT count(*)::int FROM sync_job_items) AS items`;
+    // Every reference, in a column, a dedupe key or a JSON payload, stays inside the tenant it was copied into.
+    const dangling = `SELECT (SELECT count(*)::int FROM alerts a WHERE a.job_id IS NOT NULL
+                                AND NOT EXISTS (SELECT 1 FROM sync_jobs j WHERE j.id = a.job_id)) +
+                             (SELECT count(*)::int FROM alerts a WHERE a.payload ? 'jobId'
+                                AND NOT EXISTS (SELECT 1 FROM sync_jobs j WHERE j.id::text = a.payload ->> 'jobId')) +
+                             (SELECT count(*)::int FROM alerts a WHERE a.dedupe_key LIKE 'SYNC_ERROR:%'
+                                AND NOT EXISTS (SELECT 1 FROM sync_jobs j WHERE a.dedupe_key = 'SYNC_ERROR:' || j.id)) +
+                             (SELECT count(*)::int FROM product_listings l
+                                WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.id = l.product_id)
+                                   OR NOT EXISTS (SELECT 1 FROM platform_connections c WHERE c.id = l.connection_id)) +
+                             (SELECT count(*)::int FROM sync_history h WHERE h.job_id IS NOT NULL
+                                AND NOT EXISTS (SELECT 1 FROM sync_jobs j WHERE j.id = h.job_id)) AS n`;
+    const [template] = await tenantQuery(results[0]!.tenantId, content);
+    expect(template!.catalog).toHaveLength(200);
+    const [withPayload] = await tenantQuery<{ n: number }>(
+      results[0]!.tenantId,
+      "SELECT count(*)::int AS n FROM alerts WHERE payload ? 'jobId'",
+    );
+    expect(withPayload!.n).toBeGreaterThan(0);
+    for (const { tenantId: id } of results.slice(0, 3)) {
+      expect(await tenantQuery(id, content)).toEqual([template]);
+      expect(await tenantQuery(id, dangling)).toEqual([{ n: 0 }]);
+    }
+    const [shared] = (
+      await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM products a JOIN products b ON a.id = b.id AND a.tenant_id <> b.tenant_id`,
+      )
+    ).rows;
+    expect(shared!.n).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { BulkInsert, flushTogether } from "./bulk-insert";
+import { type CloneTarget, cloneTenant } from "./clone";
 import {
   DEFAULT_DEMO_SEED,
   type DemoDifference,
@@ -391,6 +392,79 @@ export async function seedTenant(pool: pg.Pool, options: SeedTenantOptions): Pro
   } finally {
     client.release();
   }
+}
+
+export interface SeedTenantsOptions
+  extends Omit<SeedTenantOptions, "slug" | "name" | "ownerId" | "onProgress"> {
+  tenants: CloneTarget[];
+  /** New tenants copied per statement (default 50). */
+  chunk?: number;
+  /**
+   * For a database no one else uses meanwhile (needs a superuser): drops the catalog's secondary indexes during
+   * the copy and builds them once after it, and skips the per-row foreign-key checks and triggers on the copies;
+   * several times faster for many tenants. Other sessions touching those tables wait until the copy commits.
+   */
+  rebuildIndexes?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Creates many demo tenants at once: the first from the generator (as seedTenant does), every other one as a copy
+ * of it in bulk, with its own ids; tenants whose slug exists are left as they are. The copies have no members.
+ */
+export async function seedTenants(pool: pg.Pool, options: SeedTenantsOptions): Promise<SeedTenantResult[]> {
+  const [first, ...rest] = options.tenants;
+  if (!first) return [];
+  const { tenants: _, chunk: __, onProgress, ...seedOptions } = options;
+  const template = await seedTenant(pool, { ...seedOptions, slug: first.slug, name: first.name });
+  const results = new Map<string, SeedTenantResult>([[first.slug, template]]);
+  const { rows: existing } = await pool.query<{ id: string; slug: string }>(
+    "SELECT id, slug FROM tenants WHERE slug = ANY($1::text[])",
+    [rest.map((t) => t.slug)],
+  );
+  for (const row of existing) results.set(row.slug, { tenantId: row.id, created: false });
+  const missing = rest.filter((t) => !results.has(t.slug));
+  const chunk = options.chunk ?? 50;
+  onProgress?.(options.tenants.length - missing.length, options.tenants.length);
+  if (missing.length === 0) return options.tenants.map((t) => results.get(t.slug)!);
+  const client = await pool.connect();
+  try {
+    // One transaction: the copies appear together, and with rebuildIndexes no one sees the tables unindexed.
+    await client.query("BEGIN");
+    const rebuild = options.rebuildIndexes ? await dropSecondaryIndexes(client) : [];
+    // Copies of rows already checked need neither foreign-key checks nor change triggers (superuser only).
+    if (options.rebuildIndexes) await client.query("SET LOCAL session_replication_role = replica");
+    for (let from = 0; from < missing.length; from += chunk) {
+      const targets = missing.slice(from, from + chunk);
+      const ids = await cloneTenant(client, template.tenantId, targets);
+      for (const [i, t] of targets.entries()) results.set(t.slug, { tenantId: ids[i]!, created: true });
+      onProgress?.(options.tenants.length - missing.length + from + targets.length, options.tenants.length);
+    }
+    for (const definition of rebuild) await client.query(definition);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+  await pool.query(
+    "ANALYZE products, seller_inventory, product_listings, sync_conflicts, alerts, sync_history, sync_job_items",
+  );
+  return options.tenants.map((t) => results.get(t.slug)!);
+}
+
+/** Drops the indexes no constraint owns on the tables a tenant's catalog fills; returns what rebuilds them. */
+async function dropSecondaryIndexes(client: pg.ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+       FROM pg_index i
+      WHERE i.indrelid = ANY (ARRAY['products', 'seller_inventory', 'product_listings', 'alerts',
+                                    'sync_conflicts', 'sync_job_items']::regclass[])
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
+  );
+  for (const row of rows) await client.query(`DROP INDEX ${row.name}`);
+  return rows.map((r) => r.definition);
 }
 
 async function writeCatalog(
