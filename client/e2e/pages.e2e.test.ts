@@ -258,6 +258,35 @@ describe("every page's layout and accessibility in a real browser", () => {
     }
   });
 
+  /** What opens over a page: each leaves the page with its popover, panel or menu open for axe to check. */
+  const OVERLAYS: Record<string, () => Promise<void>> = {
+    "notification centre": async () => {
+      await open("/inventory");
+      await page.getByRole("button", { name: /^Notifications, / }).click();
+      await page.getByRole("region", { name: "Notifications" }).waitFor();
+    },
+    "export menu": async () => {
+      await open("/inventory");
+      await page.getByRole("button", { name: "Export" }).click();
+      await page.getByRole("menu", { name: "Export format" }).waitFor();
+    },
+    "bulk edit with its preview": async () => {
+      await open("/inventory");
+      await page.getByLabel("Select every row of this page").check();
+      const panel = page.locator("form.bulk-edit");
+      await panel.getByLabel("Change").selectOption("SET_QUANTITY");
+      await panel.getByLabel("Value").fill("7");
+      await panel.getByRole("button", { name: "Preview" }).click();
+      await panel.getByTestId("bulk-outcome").waitFor();
+    },
+    "phone menu": async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await open("/inventory");
+      await page.getByRole("button", { name: "Menu" }).click();
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sync" }).waitFor();
+    },
+  };
+
   it("every signed-in page has no serious accessibility violation in light or dark", async () => {
     const found: Record<string, Finding[]> = {};
     for (const colorScheme of SCHEMES) {
@@ -274,9 +303,15 @@ describe("every page's layout and accessibility in a real browser", () => {
       const findings = await axeFindings();
       if (findings.length) found[`shortcut help (${colorScheme})`] = findings;
       await page.keyboard.press("Escape");
+      for (const [name, overlay] of Object.entries(OVERLAYS)) {
+        await overlay();
+        const over = await axeFindings();
+        if (over.length) found[`${name} (${colorScheme})`] = over;
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
     }
     expect(found).toEqual({});
-  }, 120_000);
+  }, 180_000);
 
   it("no page is wider than the window at 1,280 and 390 px, with a screenshot of each", async () => {
     const wide: string[] = [];
