@@ -39,3 +39,18 @@ export async function signIn(page: Page, url: string, account: { email: string; 
   await form.getByRole("button", { name: "Sign in" }).click();
   await page.getByTestId("signed-in-as").waitFor();
 }
+
+/**
+ * Waits for a toast in the app's toast region with this tone whose text matches, and returns its code (a
+ * failure's GraphQL or userError code; null for a success).
+ */
+export async function toastShown(
+  page: Page,
+  tone: "success" | "failure",
+  text: RegExp,
+): Promise<string | null> {
+  const region = page.getByRole("region", { name: "Notifications of actions" });
+  const toast = region.locator(`[data-testid="toast"][data-tone="${tone}"]`).filter({ hasText: text }).last();
+  await toast.waitFor();
+  return toast.getAttribute("data-code");
+}

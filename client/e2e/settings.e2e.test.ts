@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { memberWithPassword } from "../../server/test/auth";
 import { type SyncHarness, startSyncHarness } from "../../server/test/sync-harness";
-import { launchChromium, requireBuiltClient, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn, toastShown } from "./browser";
 
 /** Set to a folder to keep a screenshot of each step there (they are never committed). */
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
@@ -80,6 +80,9 @@ describe("the settings page in a real browser", () => {
     await expect
       .poll(() => form.locator("[data-code]").first().getAttribute("data-code"))
       .toMatch(/^[A-Z_]+$/);
+    expect(await toastShown(page, "failure", /./)).toBe(
+      await form.locator("[data-code]").first().getAttribute("data-code"),
+    );
     expect(
       await form
         .getByLabel(/^Every/)
@@ -96,6 +99,7 @@ describe("the settings page in a real browser", () => {
     await form.getByLabel("Low stock at or below").fill("100000");
     await form.getByRole("button", { name: "Save settings" }).click();
     await form.getByTestId("settings-saved").waitFor();
+    await toastShown(page, "success", /^Sync settings saved/);
     const saved = await h.server.gql<{
       platformSyncSettings: { syncIntervalMinutes: number; lowStockThreshold: number };
     }>("{ platformSyncSettings { syncIntervalMinutes lowStockThreshold } }");
@@ -225,7 +229,7 @@ describe("the settings page in a real browser", () => {
     await expect.poll(() => urlError.getAttribute("data-code")).toBe("ENDPOINT_NOT_ALLOWED");
     expect(await key.locator("xpath=..").locator(".field-error").count()).toBe(0);
     expect(await medusaNow()).toEqual(before);
-    expect(await page.getByTestId("toast").count()).toBe(0);
+    expect(await toastShown(page, "failure", /./)).toBe("ENDPOINT_NOT_ALLOWED");
     if (SCREENSHOTS)
       await page.screenshot({ path: path.join(SCREENSHOTS, "settings-credentials.png"), fullPage: true });
 
@@ -233,8 +237,7 @@ describe("the settings page in a real browser", () => {
     await form.getByLabel("Store URL").fill(h.sandbox.medusaBaseUrl);
     await key.fill("sk_not_the_stores_key");
     await form.getByRole("button", { name: "Save credentials" }).click();
-    await page.getByTestId("toast").waitFor();
-    expect(await page.getByTestId("toast").textContent()).toMatch(/credentials saved/);
+    await toastShown(page, "success", /Medusa Store: credentials saved/);
     await form.waitFor({ state: "detached" });
     const wrong = await medusaNow();
     expect(wrong.credentialsUpdatedAt).not.toBe(before.credentialsUpdatedAt);

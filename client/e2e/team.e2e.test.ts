@@ -5,7 +5,7 @@ import { seedTenant } from "../../server/src/modules/catalog/demo/seed";
 import { createOwnerPool } from "../../server/src/platform/db";
 import { startTestServer, type TestServer } from "../../server/test/app";
 import { memberWithPassword } from "../../server/test/auth";
-import { launchChromium, requireBuiltClient, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn, toastShown } from "./browser";
 
 /** Set to a folder to keep a screenshot of each page there (they are never committed). */
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
@@ -122,6 +122,7 @@ describe("team and API key pages in a real browser", () => {
     await secretBox.waitFor();
     const secret = await secretBox.inputValue();
     expect(secret).toMatch(/^isk_/);
+    await toastShown(owner, "success", /^Key "Partner feed" created/);
     expect(await owner.getByRole("alert").filter({ hasText: "shown only once" }).count()).toBe(1);
     const row = owner.locator("tr[data-name='Partner feed']");
     await row.waitFor();
@@ -144,6 +145,7 @@ describe("team and API key pages in a real browser", () => {
     await row.getByText("Whatever uses it stops working").waitFor();
     await row.getByRole("button", { name: "Revoke" }).click();
     await owner.locator("tr[data-name='Partner feed'][data-status='REVOKED']").waitFor();
+    await toastShown(owner, "success", /^Key revoked/);
     expect(await row.getByRole("button", { name: "Revoke" }).count()).toBe(0);
     await screenshot(owner, "api-keys-revoked");
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { memberWithPassword } from "../../server/test/auth";
 import { asTenant } from "../../server/test/factories";
 import { type SyncHarness, startJob, startSyncHarness, waitForJob } from "../../server/test/sync-harness";
-import { launchChromium, requireBuiltClient, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn, toastShown } from "./browser";
 
 /** Set to a folder to keep a screenshot of each page there (they are never committed). */
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
@@ -115,6 +115,7 @@ describe("the conflicts and alerts pages in a real browser", () => {
     await expect
       .poll(() => outcome.textContent())
       .toMatch(/resolved\. The platforms that disagreed are written/);
+    await toastShown(page, "success", /resolved/);
     const jobLink = page.getByTestId("outcome-job");
     expect(await jobLink.getAttribute("href")).toMatch(/^\/sync\?job=/);
     await shot(page, "conflict-resolved");
@@ -196,6 +197,8 @@ describe("the conflicts and alerts pages in a real browser", () => {
     await expect
       .poll(() => first.locator(".error-code").first().textContent(), { timeout: 15_000 })
       .toBe("INVALID_PRICE");
+    // The toast region says so too, with the same code.
+    expect(await toastShown(page, "failure", /./)).toBe("INVALID_PRICE");
     await shot(page, "conflict-refused");
 
     const openBefore = Number(await page.getByTestId("conflicts-total").getAttribute("data-count"));
@@ -207,6 +210,7 @@ describe("the conflicts and alerts pages in a real browser", () => {
     await expect
       .poll(() => page.getByTestId("outcome").textContent())
       .toMatch(/^2 conflicts resolved by Lowest wins\./);
+    expect(await toastShown(page, "success", /^2 conflicts resolved/)).toBeNull();
     await expect
       .poll(() => page.getByTestId("conflicts-total").getAttribute("data-count"))
       .toBe(String(openBefore - 2));

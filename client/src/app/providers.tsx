@@ -9,6 +9,7 @@ import {
 } from "../modules/session";
 import { AcceptInvitationPage } from "../modules/team";
 import { Spinner } from "../ui/spinner";
+import { ToastProvider } from "../ui/toast";
 import { usePathname } from "./router";
 import { createGraphQLClient } from "./urql";
 
@@ -23,7 +24,7 @@ const PUBLIC_PAGES: Record<string, ComponentType> = {
 
 /**
  * Everything the pages rely on from above: a session (or the sign-in page), a GraphQL client made for that
- * session (a new sign-in starts from an empty cache), and who is signed in. The links sent by email have
+ * session (a new sign-in starts from an empty cache), who is signed in, and the toasts that tell how actions went. The links sent by email have
  * pages of their own, before all that.
  */
 export function Providers({ children }: { children: ReactNode }) {
@@ -48,7 +49,9 @@ function SignedIn({ children }: { children: ReactNode }) {
   const [client] = useState(createGraphQLClient);
   return (
     <UrqlProvider value={client}>
-      <ViewerProvider>{children}</ViewerProvider>
+      <ViewerProvider>
+        <ToastProvider>{children}</ToastProvider>
+      </ViewerProvider>
     </UrqlProvider>
   );
 }

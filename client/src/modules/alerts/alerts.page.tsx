@@ -5,6 +5,7 @@ import { graphql } from "../../gql";
 import { ErrorMessage } from "../../ui/error-message";
 import { humanize } from "../../ui/format";
 import { MultiSelect } from "../../ui/multi-select";
+import { useToast } from "../../ui/toast";
 import { ExportMenu, filterParams } from "../exports";
 import { useCan } from "../session";
 import { notifyAlertsChanged } from "./alert-signals";
@@ -90,6 +91,7 @@ export function AlertsPage() {
   const [ack, acknowledge] = useMutation(AcknowledgeAlertMutation);
   const [one, resolveOne] = useMutation(ResolveAlertMutation);
   const [many, resolveMany] = useMutation(ResolveAlertsMutation);
+  const toast = useToast();
   const busy = ack.fetching || one.fetching || many.fetching;
   const requestError: CombinedError | undefined = ack.error ?? one.error ?? many.error;
 
@@ -110,10 +112,12 @@ export function AlertsPage() {
           }),
         onAcknowledge: async (id) => {
           const r = await acknowledge({ id });
+          toast.outcome("Alert acknowledged", r, r.data?.acknowledgeAlert.userErrors);
           if (r.data) done("Alert acknowledged.", r.data.acknowledgeAlert.userErrors);
         },
         onResolve: async (id) => {
           const r = await resolveOne({ id });
+          toast.outcome("Alert resolved", r, r.data?.resolveAlert.userErrors);
           if (r.data) {
             done("Alert resolved.", r.data.resolveAlert.userErrors);
             setSelected((s) => new Set([...s].filter((x) => x !== id)));
@@ -125,6 +129,11 @@ export function AlertsPage() {
   const onResolveSelected = async () => {
     const ids = [...selected];
     const r = await resolveMany({ ids });
+    toast.outcome(
+      `${ids.length} ${ids.length === 1 ? "alert" : "alerts"} resolved`,
+      r,
+      r.data?.resolveAlerts.userErrors,
+    );
     if (!r.data) return;
     const { alerts, userErrors } = r.data.resolveAlerts;
     done(`${alerts.length} ${alerts.length === 1 ? "alert" : "alerts"} resolved.`, userErrors);

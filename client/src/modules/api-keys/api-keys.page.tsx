@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { ErrorMessage } from "../../ui/error-message";
 import { Spinner } from "../../ui/spinner";
+import { useToast } from "../../ui/toast";
 import { requestErrors, type UserError } from "../../ui/user-errors";
 import { useCan, useViewer } from "../session";
 import { ApiKeysPageQuery, CreateApiKeyMutation, RevokeApiKeyMutation } from "./api-keys.graphql";
@@ -20,6 +21,7 @@ export function ApiKeysPage() {
 
   const [create, createKey] = useMutation(CreateApiKeyMutation);
   const [, revokeKey] = useMutation(RevokeApiKeyMutation);
+  const toast = useToast();
   const [createErrors, setCreateErrors] = useState<readonly UserError[]>([]);
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
 
@@ -28,6 +30,7 @@ export function ApiKeysPage() {
     const result = await createKey({ input: values });
     const payload = result.data?.createApiKey;
     setCreateErrors(result.error ? requestErrors(result.error) : (payload?.userErrors ?? []));
+    toast.outcome(`Key "${values.name}" created`, result, payload?.userErrors);
     if (!payload?.secret) return false;
     setCreated({ name: values.name, secret: payload.secret });
     reload();
@@ -36,6 +39,7 @@ export function ApiKeysPage() {
 
   const onRevoke = async (id: string): Promise<readonly UserError[]> => {
     const result = await revokeKey({ id });
+    toast.outcome("Key revoked", result, result.data?.revokeApiKey.userErrors);
     if (result.error) return requestErrors(result.error);
     const errors = result.data?.revokeApiKey.userErrors ?? [];
     if (!errors.length) reload();

@@ -8,6 +8,7 @@ import { formatCount, humanize } from "../../ui/format";
 import { MultiSelect } from "../../ui/multi-select";
 import { Pager } from "../../ui/pager";
 import { Spinner } from "../../ui/spinner";
+import { useToast } from "../../ui/toast";
 import { notifyAlertsChanged } from "../alerts";
 import { ExportMenu, filterParams } from "../exports";
 import { useCan } from "../session";
@@ -173,6 +174,7 @@ export function ConflictsPage() {
   const [one, resolveOne] = useMutation(ResolveConflictMutation);
   const [many, resolveMany] = useMutation(ResolveConflictsMutation);
   const [ign, ignore] = useMutation(IgnoreConflictMutation);
+  const toast = useToast();
   const busy = one.fetching || many.fetching || ign.fetching;
   const requestError: CombinedError | undefined = one.error ?? many.error ?? ign.error;
   const skuOf = new Map(nodes.map((n) => [n.id, `${n.sku} ${n.field}`]));
@@ -192,6 +194,7 @@ export function ConflictsPage() {
 
   const onResolve = async (id: string, resolution: ConflictResolutionInput) => {
     const r = await resolveOne({ id, resolution });
+    toast.outcome(`${skuOf.get(id) ?? "The conflict"} resolved`, r, r.data?.resolveConflict.userErrors);
     if (!r.data) return;
     const { job, userErrors } = r.data.resolveConflict;
     settled([id], userErrors);
@@ -205,6 +208,7 @@ export function ConflictsPage() {
 
   const onIgnore = async (id: string) => {
     const r = await ignore({ id });
+    toast.outcome(`${skuOf.get(id) ?? "The conflict"} ignored`, r, r.data?.ignoreConflict.userErrors);
     if (!r.data) return;
     const { userErrors } = r.data.ignoreConflict;
     settled([id], userErrors);
@@ -220,6 +224,11 @@ export function ConflictsPage() {
   const onResolveSelected = async () => {
     const ids = [...selected];
     const r = await resolveMany({ ids, strategy: bulkStrategy });
+    toast.outcome(
+      `${ids.length} ${ids.length === 1 ? "conflict" : "conflicts"} resolved`,
+      r,
+      r.data?.resolveConflicts.userErrors,
+    );
     if (!r.data) return;
     const { conflicts, job, userErrors } = r.data.resolveConflicts;
     settled(userErrors.length ? [] : ids, userErrors);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
 import { graphql } from "../../gql";
 import { formatCount } from "../../ui/format";
+import { useToast } from "../../ui/toast";
 import { useDismiss } from "../../ui/use-dismiss";
 import { useCan } from "../session";
 import "./notifications.css";
@@ -50,6 +51,7 @@ function Bell() {
   const [{ data }, reexecute] = useQuery({ query: NotificationBellQuery });
   const [pushed] = useSubscription({ query: NotificationsUpdatedSubscription });
   const [, markRead] = useMutation(MarkNotificationsReadMutation);
+  const toast = useToast();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const close = useCallback(() => setOpen(false), []);
@@ -64,7 +66,12 @@ function Bell() {
   const unread = pushed.data?.notificationsUpdated.unreadCount ?? data?.unreadNotificationCount ?? 0;
   const nodes = data?.notifications.nodes ?? [];
   const mark = async (input: { ids?: string[]; all?: boolean }) => {
-    await markRead({ input });
+    const res = await markRead({ input });
+    toast.outcome(
+      input.all ? "All notifications marked read" : "Marked read",
+      res,
+      res.data?.markNotificationsRead.userErrors,
+    );
     reexecute({ requestPolicy: "network-only" });
   };
   return (

@@ -2,7 +2,8 @@ import { type FormEvent, useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { graphql } from "../../gql";
 import type { AlertPriority, AlertType, NotificationEmailMode } from "../../gql/graphql";
-import { type UserError, UserErrors } from "../../ui/user-errors";
+import { useToast } from "../../ui/toast";
+import { requestErrors, type UserError, UserErrors } from "../../ui/user-errors";
 
 export const NotificationPreferencesQuery = graphql(`
   query NotificationPreferencesForm {
@@ -68,6 +69,7 @@ const fromClock = (clock: string) => {
 export function NotificationPreferencesForm() {
   const [{ data }] = useQuery({ query: NotificationPreferencesQuery });
   const [saving, save] = useMutation(UpdateNotificationPreferencesMutation);
+  const toast = useToast();
   const prefs = data?.notificationPreferences;
   const [types, setTypes] = useState<AlertType[]>([]);
   const [priorities, setPriorities] = useState<AlertPriority[]>([]);
@@ -107,8 +109,9 @@ export function NotificationPreferencesForm() {
       },
     });
     const payload = result.data?.updateNotificationPreferences;
-    setErrors(payload?.userErrors ?? []);
+    setErrors(result.error ? requestErrors(result.error) : (payload?.userErrors ?? []));
     setSaved(!!payload?.preferences);
+    toast.outcome("Notification preferences saved", result, payload?.userErrors);
   };
   return (
     <form className="notification-preferences" aria-label="Notification preferences" onSubmit={submit}>

@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import { useMutation } from "urql";
 import { type FragmentType, graphql, useFragment } from "../../gql";
 import type { HealthStatus } from "../../gql/graphql";
@@ -6,9 +6,10 @@ import { Badge, type Tone } from "../../ui/badge";
 import { ConfirmButton } from "../../ui/confirm-button";
 import { CopyButton } from "../../ui/copy-button";
 import { formatDateTime } from "../../ui/format";
+import { useToast } from "../../ui/toast";
 import { requestErrors, type UserError, UserErrors } from "../../ui/user-errors";
 import { useCan } from "../session";
-import { CredentialsForm, Toast } from "./credentials-form";
+import { CredentialsForm } from "./credentials-form";
 import { type StockRules, StockRulesForm } from "./stock-rules-form";
 
 export const ConnectionCardFragment = graphql(`
@@ -120,8 +121,7 @@ export function ConnectionCard(props: {
   const [shown, setShown] = useState(false);
   const [priority, setPriority] = useState(String(c.priority));
   const [editingCredentials, setEditingCredentials] = useState(false);
-  const [toast, setToast] = useState<string | null>(null);
-  const clearToast = useCallback(() => setToast(null), []);
+  const toast = useToast();
   // A result from before the credentials changed says nothing about the new ones.
   const [testShown, setTestShown] = useState(false);
   const result = testShown ? test.data?.testPlatformConnection : undefined;
@@ -131,10 +131,16 @@ export function ConnectionCard(props: {
     const res = await updateConnection({ input: { id: c.id, ...input } });
     const payload = res.data?.updatePlatformConnection;
     setProblems(res.error ? requestErrors(res.error) : (payload?.userErrors ?? []));
+    const done =
+      input.enabled === undefined
+        ? `${c.name}: priority saved`
+        : `${c.name}: ${input.enabled ? "enabled" : "disabled"}`;
+    toast.outcome(done, res, payload?.userErrors);
     if (payload?.connection) props.onChanged();
   };
   const saveStockRules = async (rules: StockRules): Promise<UserError[]> => {
     const res = await updateConnection({ input: { id: c.id, ...rules } });
+    toast.outcome(`${c.name}: stock rules saved`, res, res.data?.updatePlatformConnection?.userErrors);
     if (res.error) return requestErrors(res.error);
     const payload = res.data?.updatePlatformConnection;
     if (payload?.connection) props.onChanged();
@@ -144,6 +150,7 @@ export function ConnectionCard(props: {
     const res = await rotateSecret({ connectionId: c.id });
     const payload = res.data?.rotateWebhookSecret;
     setProblems(res.error ? requestErrors(res.error) : (payload?.userErrors ?? []));
+    toast.outcome(`${c.name}: webhook secret rotated`, res, payload?.userErrors);
     if (payload?.webhook) props.onChanged();
   };
 
@@ -248,7 +255,12 @@ export function ConnectionCard(props: {
             disabled={test.fetching}
             onClick={() => {
               setTestShown(true);
-              void testConnection({ id: c.id });
+              void testConnection({ id: c.id }).then((res) => {
+                const r = res.data?.testPlatformConnection;
+                if (res.error || !r) return toast.outcome("", res, []);
+                if (r.ok) toast.success(`${c.name}: reached in ${r.latencyMs} ms`);
+                else toast.failure(`${c.name}: not reached${r.message ? ` (${r.message})` : ""}`);
+              });
             }}
           >
             {test.fetching ? "Testing…" : "Test connection"}
@@ -274,7 +286,7 @@ export function ConnectionCard(props: {
             onSaved={() => {
               setEditingCredentials(false);
               setTestShown(false);
-              setToast(`${c.name}: credentials saved. Test the connection to check them.`);
+              toast.success(`${c.name}: credentials saved. Test the connection to check them.`);
               props.onChanged();
             }}
           />
@@ -286,7 +298,6 @@ export function ConnectionCard(props: {
           </div>
         )
       ) : null}
-      <Toast message={toast} onDone={clearToast} />
 
       <h3>Webhook</h3>
       <p className="muted small">

@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useMutation } from "urql";
 import { graphql } from "../../gql";
 import type { PlatformKind } from "../../gql/graphql";
+import { useToast } from "../../ui/toast";
 import { requestErrors, type UserError, UserErrors } from "../../ui/user-errors";
 
 const SetCredentialsMutation = graphql(`
@@ -74,6 +75,7 @@ export function CredentialsForm(props: {
   const [endpoint, setEndpoint] = useState(props.endpoint ?? "");
   const [problems, setProblems] = useState<UserError[]>([]);
   const [saving, save] = useMutation(SetCredentialsMutation);
+  const toast = useToast();
 
   if (!spec) return <p className="muted small">{props.kind} connections take no credentials here yet.</p>;
 
@@ -95,6 +97,8 @@ export function CredentialsForm(props: {
     });
     const payload = res.data?.updatePlatformConnection;
     setProblems(res.error ? requestErrors(res.error) : (payload?.userErrors ?? []));
+    // The success toast is the card's, which knows what comes next.
+    if (res.error || payload?.userErrors.length) toast.outcome("", res, payload?.userErrors);
     if (payload?.connection) {
       setValues({});
       props.onSaved();
@@ -154,21 +158,5 @@ export function CredentialsForm(props: {
         </button>
       </div>
     </form>
-  );
-}
-
-/** A short-lived notice of an action's outcome, in the corner of the screen. */
-export function Toast(props: { message: string | null; onDone(): void }) {
-  const { message, onDone } = props;
-  useEffect(() => {
-    if (!message) return;
-    const timer = setTimeout(onDone, 6000);
-    return () => clearTimeout(timer);
-  }, [message, onDone]);
-  if (!message) return null;
-  return (
-    <div className="toast" role="status" data-testid="toast">
-      {message}
-    </div>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation } from "urql";
 import { type FragmentType, graphql, useFragment } from "../../gql";
 import type { ConflictStrategy } from "../../gql/graphql";
 import { formatDateTime } from "../../ui/format";
+import { useToast } from "../../ui/toast";
 import { requestErrors, type UserError, UserErrors } from "../../ui/user-errors";
 import { useCan } from "../session";
 
@@ -53,6 +54,7 @@ export function SyncSettingsForm(props: { settings: FragmentType<typeof SyncSett
     maxPriceVariancePct: settings.maxPriceVariancePct,
   }));
   const [saving, save] = useMutation(UpdateSyncSettingsMutation);
+  const toast = useToast();
   const [problems, setProblems] = useState<UserError[]>([]);
   const [saved, setSaved] = useState(false);
   const set = <K extends keyof typeof values>(key: K, value: (typeof values)[K]) => {
@@ -84,6 +86,7 @@ export function SyncSettingsForm(props: { settings: FragmentType<typeof SyncSett
     const payload = res.data?.updatePlatformSyncSettings;
     setProblems(res.error ? requestErrors(res.error) : (payload?.userErrors ?? []));
     setSaved(!!payload?.settings);
+    toast.outcome("Sync settings saved", res, payload?.userErrors);
   };
 
   const number = (

@@ -5,6 +5,7 @@ import { graphql } from "../../gql";
 import type { SyncPageQuery as SyncPageData } from "../../gql/graphql";
 import { ErrorMessage } from "../../ui/error-message";
 import { Spinner } from "../../ui/spinner";
+import { useToast } from "../../ui/toast";
 import { useCan } from "../session";
 import {
   FILTER_KEYS,
@@ -177,6 +178,7 @@ export function SyncPage() {
   const pageInfo = list.data?.syncJobs.pageInfo;
 
   const [start, startSync] = useMutation(StartInventorySyncMutation);
+  const toast = useToast();
   const [startErrors, setStartErrors] = useState<FormError[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const onStart = async (values: StartSyncValues) => {
@@ -191,6 +193,13 @@ export function SyncPage() {
     });
     const payload = result.data?.startInventorySync;
     setStartErrors(payload?.userErrors ?? []);
+    toast.outcome(
+      payload?.created === false
+        ? "A full sync is already running"
+        : `${values.dryRun ? "Dry run" : "Sync"} started`,
+      result,
+      payload?.userErrors,
+    );
     if (payload?.job) {
       const job = payload.job;
       setStarted((jobs) => [...jobs.filter((j) => j.id !== job.id), job]);
@@ -204,6 +213,7 @@ export function SyncPage() {
   const [cancelError, setCancelError] = useState<FormError | null>(null);
   const onCancel = async (id: string) => {
     const result = await cancelSync({ id });
+    toast.outcome("Sync cancelled", result, result.data?.cancelInventorySync.userErrors);
     setCancelError(result.data?.cancelInventorySync.userErrors[0] ?? null);
   };
 

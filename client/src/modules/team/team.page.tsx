@@ -3,6 +3,7 @@ import { useMutation, useQuery } from "urql";
 import type { UserRole } from "../../gql/graphql";
 import { ErrorMessage } from "../../ui/error-message";
 import { Spinner } from "../../ui/spinner";
+import { useToast } from "../../ui/toast";
 import { requestErrors, type UserError } from "../../ui/user-errors";
 import { useCan, useViewer } from "../session";
 import { InvitationLink } from "./components/invitation-link";
@@ -30,6 +31,7 @@ export function TeamPage() {
   const [, updateRole] = useMutation(UpdateMemberRoleMutation);
   const [, removeMember] = useMutation(RemoveMemberMutation);
   const [, revokeInvitation] = useMutation(RevokeInvitationMutation);
+  const toast = useToast();
   const [inviteErrors, setInviteErrors] = useState<readonly UserError[]>([]);
   const [link, setLink] = useState<{ email: string; url: string; emailed: boolean } | null>(null);
 
@@ -38,6 +40,7 @@ export function TeamPage() {
     const result = await inviteMember({ input: values });
     const payload = result.data?.inviteMember;
     setInviteErrors(result.error ? requestErrors(result.error) : (payload?.userErrors ?? []));
+    toast.outcome(`Invitation made for ${values.email}`, result, payload?.userErrors);
     if (!payload?.signUpUrl) return false;
     setLink({
       email: payload.invitation?.email ?? values.email,
@@ -50,27 +53,29 @@ export function TeamPage() {
 
   /** Runs a row's mutation; on success the lists are loaded again (a removal or a role moves other rows). */
   const act = async (
+    done: string,
     run: () => Promise<{ error?: Parameters<typeof requestErrors>[0]; errors?: readonly UserError[] }>,
   ) => {
     const { error, errors = [] } = await run();
+    toast.outcome(done, { error }, errors);
     if (error) return requestErrors(error);
     if (!errors.length) reload();
     return errors;
   };
   const actions: MemberActions = {
     changeRole: (memberId, role) =>
-      act(async () => {
+      act("Role changed", async () => {
         const r = await updateRole({ input: { memberId, role } });
         return { error: r.error, errors: r.data?.updateMemberRole.userErrors };
       }),
     remove: (id) =>
-      act(async () => {
+      act("Member removed", async () => {
         const r = await removeMember({ id });
         return { error: r.error, errors: r.data?.removeMember.userErrors };
       }),
   };
   const onRevoke = (id: string) =>
-    act(async () => {
+    act("Invitation revoked", async () => {
       const r = await revokeInvitation({ id });
       return { error: r.error, errors: r.data?.revokeInvitation.userErrors };
     });

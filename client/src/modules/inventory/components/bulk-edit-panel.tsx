@@ -11,6 +11,7 @@ import type {
   PlatformKind,
 } from "../../../gql/graphql";
 import { formatCount } from "../../../ui/format";
+import { useToast } from "../../../ui/toast";
 import { requestErrors, type UserError, UserErrors } from "../../../ui/user-errors";
 
 const BulkUpdateInventoryDocument = graphql(`
@@ -136,6 +137,7 @@ export function BulkEditPanel(props: {
   const [running, run] = useMutation(BulkUpdateInventoryDocument);
   const [limit] = useQuery({ query: BulkUpdateMaxRowsDocument });
   const chunkSize = limit.data?.bulkUpdateMaxRows ?? DEFAULT_CHUNK_SIZE;
+  const toast = useToast();
   // What the last preview was of: Apply writes only what was previewed.
   const [previewed, setPreviewed] = useState<string | null>(null);
 
@@ -169,6 +171,7 @@ export function BulkEditPanel(props: {
         .toPromise();
       if (res.error || !res.data) {
         setProblems(res.error ? requestErrors(res.error) : []);
+        toast.outcome("", res, []);
         return null;
       }
       const conn = res.data.inventory;
@@ -177,6 +180,28 @@ export function BulkEditPanel(props: {
       if (!conn.pageInfo.hasNextPage || !conn.pageInfo.endCursor) return skus;
       after = conn.pageInfo.endCursor;
     }
+  };
+
+  /** One toast for the whole run, however many chunks it took. */
+  const tell = (
+    dryRun: boolean,
+    total: number,
+    results: Payload["results"],
+    refused: UserError[],
+    wasCancelled: boolean,
+  ) => {
+    const changed = results.filter((r) => r.status === (dryRun ? "PLANNED" : "APPLIED")).length;
+    const rowsFailed = results.filter((r) => r.errors.length > 0);
+    const rows = (n: number) => `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
+    if (wasCancelled)
+      toast.success(
+        `${dryRun ? "Dry run" : "Bulk edit"} cancelled after ${formatCount(results.length)} of ${rows(total)}`,
+      );
+    else if (refused[0]) toast.failure(refused[0].message, refused[0].code);
+    else toast.success(dryRun ? `Dry run: ${rows(changed)} would change` : `${rows(changed)} changed`);
+    const firstRowError = rowsFailed[0]?.errors[0];
+    if (firstRowError && !refused.length)
+      toast.failure(`${rows(rowsFailed.length)} refused: ${firstRowError.message}`, firstRowError.code);
   };
 
   const send = async (dryRun: boolean) => {
@@ -194,6 +219,7 @@ export function BulkEditPanel(props: {
       if (dryRun) {
         const found = await collect(props.matching.filter, props.matching.total);
         if (!found) {
+          if (cancelled.current) toast.success("Dry run cancelled while collecting rows");
           setProgress(null);
           return;
         }
@@ -248,6 +274,7 @@ export function BulkEditPanel(props: {
         : null,
     );
     setPreviewed(dryRun && answered && !stopped ? request : null);
+    tell(dryRun, updates.length, results, problemsSeen, stopped && cancelled.current);
     if (!dryRun && results.some((r) => r.status === "APPLIED")) props.onApplied();
   };
 
