@@ -6,7 +6,7 @@ import { seedTenant } from "../../server/src/modules/catalog/demo/seed";
 import { createOwnerPool } from "../../server/src/platform/db";
 import { startTestServer, type TestServer } from "../../server/test/app";
 import { memberWithPassword } from "../../server/test/auth";
-import { launchChromium, requireBuiltClient, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn, toastShown } from "./browser";
 
 const SKUS = 300;
 /** The server's rows per bulk call here: a selection of every matching row goes in several calls. */
@@ -460,6 +460,7 @@ describe("inventory page in a real browser", () => {
     expect(await outcome.textContent()).toContain(
       `Cancelled after ${2 * BULK_MAX_ROWS} of ${matching.length} rows.`,
     );
+    await toastShown(page, "success", new RegExp(`^Bulk edit cancelled after ${2 * BULK_MAX_ROWS} of`));
     const partly = await prices(null);
     expect([...partly].filter(([sku, p]) => p === price && before.get(sku) !== price).length).toBe(
       2 * BULK_MAX_ROWS,
@@ -485,6 +486,15 @@ describe("inventory page in a real browser", () => {
     await apply.click();
     await expect.poll(() => outcome.getAttribute("data-dry-run"), { timeout: 20_000 }).toBe("false");
     expect(sent.length).toBe(chunks);
+    // One toast for the whole run, not one per call.
+    await toastShown(page, "success", new RegExp(`^${matching.length - 2 * BULK_MAX_ROWS} rows changed`));
+    expect(
+      await page
+        .getByRole("region", { name: "Notifications of actions" })
+        .locator('[data-testid="toast"]')
+        .filter({ hasText: / rows changed/ })
+        .count(),
+    ).toBe(1);
     expect(sent.reduce((a, b) => a + b, 0)).toBe(matching.length);
     expect(await outcome.textContent()).toMatch(
       new RegExp(`^${matching.length - 2 * BULK_MAX_ROWS} changed.*${2 * BULK_MAX_ROWS} already so`),

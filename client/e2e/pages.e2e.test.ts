@@ -263,7 +263,7 @@ describe("every page's layout and accessibility in a real browser", () => {
     "notification centre": async () => {
       await open("/inventory");
       await page.getByRole("button", { name: /^Notifications, / }).click();
-      await page.getByRole("region", { name: "Notifications" }).waitFor();
+      await page.getByRole("region", { name: "Notifications", exact: true }).waitFor();
     },
     "export menu": async () => {
       await open("/inventory");
