@@ -1,5 +1,5 @@
-export { AnalyticsResolver } from "./analytics.resolver";
 export { reconcileStockCounters, stockCounterDrift } from "./analytics.counters";
+export { AnalyticsResolver } from "./analytics.resolver";
 export {
   compactAllStockCounters,
   refreshAllRollups,
