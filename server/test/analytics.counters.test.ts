@@ -217,14 +217,20 @@ describe("analytics stock counters", () => {
             );
             break;
           default:
-            await c.query(
-              `INSERT INTO seller_inventory (product_id, sku, title, quantity, price, updated_at)
-               SELECT product_id, sku || '-x' || $3, 'Extra', 3, 1.25, now() FROM seller_inventory
-                WHERE sku BETWEEN $1 AND $2 AND sku LIKE '%1'`,
-              [...range, i],
-            );
+            // Second seller SKUs for products that have listings, then (later writers) some of them removed.
+            if (i < 12)
+              await c.query(
+                `INSERT INTO seller_inventory (product_id, sku, title, quantity, price, updated_at)
+                 SELECT product_id, sku || '-x' || $3, 'Extra', 3, 1.25, now() FROM seller_inventory
+                  WHERE sku BETWEEN $1 AND $2 AND sku LIKE '%1'`,
+                [...range, i],
+              );
+            else await c.query("DELETE FROM seller_inventory WHERE sku LIKE $1", [`%-x${i - 12}`]);
             await hold();
-            await c.query("DELETE FROM seller_inventory WHERE sku LIKE $1", [`%-x${i - 4}`]);
+            await c.query(
+              "UPDATE seller_inventory SET reserved_quantity = 1 WHERE sku BETWEEN $1 AND $2",
+              range,
+            );
         }
       }),
     );

@@ -77,25 +77,23 @@ CREATE FUNCTION "analytics_stock_recount"()
 $$;
 GRANT EXECUTE ON FUNCTION "analytics_stock_recount"() TO inventory_app;
 
--- Orders the counters' writers. Each trigger locks the products its rows belong to before it reads the other
--- tables: FOR SHARE against a concurrent change of their cost (which holds them by its UPDATE), FOR NO KEY UPDATE
--- when items or listings come, go or move (against each other). Of two concurrent writers of one product, the
--- second reads after the first committed, so no cross term (new quantity times new cost) is lost; the locks are
--- the rows' own, so they add no lock order the writers did not have already. The tenant's advisory lock, shared
--- here, lets a repair (exclusive) recount while no counter is being written.
-CREATE FUNCTION "analytics_stock_lock"(tenants uuid[], product_ids uuid[], exclusive boolean) RETURNS void
+-- Orders the counters' writers, so that of two concurrent writers whose deltas depend on each other's rows the
+-- second reads after the first committed (no cross term such as new quantity times new cost is lost). Each trigger
+-- locks the products of its rows FOR SHARE before reading costs (a cost change holds them by its UPDATE), and a
+-- statement that adds, removes or moves items or listings takes the tenant's membership lock before it reads the
+-- other table. The tenant's stock lock, shared here, lets a repair (exclusive) recount while no counter is written.
+CREATE FUNCTION "analytics_stock_lock"(tenants uuid[], product_ids uuid[], members boolean) RETURNS void
   LANGUAGE plpgsql AS $$
 DECLARE
   t uuid;
 BEGIN
   FOR t IN SELECT DISTINCT x FROM unnest(tenants) x WHERE x IS NOT NULL ORDER BY 1 LOOP
     PERFORM pg_advisory_xact_lock_shared(hashtextextended('analytics_stock:' || t, 0));
+    IF members THEN
+      PERFORM pg_advisory_xact_lock(hashtextextended('analytics_stock_members:' || t, 0));
+    END IF;
   END LOOP;
-  IF exclusive THEN
-    PERFORM 1 FROM products WHERE id = ANY (product_ids) ORDER BY id FOR NO KEY UPDATE;
-  ELSE
-    PERFORM 1 FROM products WHERE id = ANY (product_ids) ORDER BY id FOR SHARE;
-  END IF;
+  PERFORM 1 FROM products WHERE id = ANY (product_ids) ORDER BY id FOR SHARE;
 END
 $$;
 
@@ -235,6 +233,12 @@ BEGIN
   RETURN NULL;
 END
 $$;
+
+-- The counters are bookkeeping, not the writer's business: the triggers run as the owner, so any role that may
+-- write the stock (a seeder with INSERT alone, say) keeps them without rights on the counters or on products.
+ALTER FUNCTION "analytics_seller_inventory_counters"() SECURITY DEFINER SET search_path = public, pg_temp;
+ALTER FUNCTION "analytics_product_listings_counters"() SECURITY DEFINER SET search_path = public, pg_temp;
+ALTER FUNCTION "analytics_products_counters"() SECURITY DEFINER SET search_path = public, pg_temp;
 
 -- Statement-level: a bulk write of 10,000 rows runs each trigger once over its transition tables.
 CREATE TRIGGER analytics_counters_insert AFTER INSERT ON "seller_inventory"
