@@ -267,6 +267,27 @@ describe("analytics stock counters", () => {
     await expectExact();
   });
 
+  it("reads live after one statement wrote items with their listings (as the demo seed does), until recounted", async () => {
+    await asTenant(app, shop.tenantId, (c) =>
+      c.query(
+        `WITH p AS (INSERT INTO products (sku, title, cost, updated_at) VALUES ('C-ONE', 'One', 2, now()) RETURNING id),
+              s AS (INSERT INTO seller_inventory (product_id, sku, title, quantity, price, updated_at)
+                    SELECT id, 'C-ONE', 'One', 4, 3, now() FROM p)
+         INSERT INTO product_listings (product_id, connection_id, platform, sku, quantity, price, updated_at)
+         SELECT id, $1, 'AMAZON', 'C-ONE', 4, 3, now() FROM p`,
+        [shop.connections.AMAZON],
+      ),
+    );
+    expect(await stale(shop.tenantId)).toBe(true);
+    const [counted, live] = await Promise.all([
+      stockParts(shop.tenantId, "counters"),
+      stockParts(shop.tenantId, "live"),
+    ]);
+    expect(counted).toEqual(live);
+    expect(await refreshTenantRollups(app, shop.tenantId)).toBeGreaterThan(0);
+    await expectExact();
+  });
+
   it("finds and repairs counters that drifted, and leaves right ones alone", async () => {
     await owner.query(
       "UPDATE analytics_stock_counters SET units = units + 5 WHERE tenant_id = $1 AND scope = 'ITEM'",
