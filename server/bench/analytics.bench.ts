@@ -2,17 +2,20 @@
  * `pnpm bench:analytics`: each part of the `analytics` query on a 100,000-SKU tenant with a year of history
  * (sync jobs every 30 minutes, alerts raised and resolved all year), seeded with generate_series. Times every
  * part as the application role under row-level security, over the last 30 and the last 365 days, read from the
- * daily rollups (as after a refresh) and, for comparison, with nothing rolled up (every day read live).
- * Usage: pnpm bench:analytics [--skus 100000] [--alerts 150000] [--samples 9] [--hold]
+ * daily rollups (as after a refresh) and, for comparison, with nothing rolled up (every day read live). The
+ * current-stock parts are timed from the trigger-kept counters and read live, alternating sample by sample. Then
+ * the counters' write cost: the same writes with the counter triggers enabled and disabled, in alternating rounds.
+ * Usage: pnpm bench:analytics [--skus 100000] [--alerts 150000] [--samples 9] [--rounds 4] [--hold]
  */
 import "reflect-metadata";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { compactStockCounters } from "../src/modules/analytics/analytics.counters";
 import { resolvePeriod } from "../src/modules/analytics/analytics.period";
 import { refreshTenantRollups } from "../src/modules/analytics/analytics.rollup";
-import { AnalyticsReader } from "../src/modules/analytics/analytics.service";
+import { AnalyticsReader, type StockSource } from "../src/modules/analytics/analytics.service";
 import { AnalyticsPeriod } from "../src/modules/analytics/analytics.types";
 import {
   applyMigrations,
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     skus: { type: "string", default: "100000" },
     alerts: { type: "string", default: "150000" },
     samples: { type: "string", default: "9" },
+    rounds: { type: "string", default: "4" },
     // Keeps the seeded database running after the figures (for EXPLAIN), until the process is interrupted.
     hold: { type: "boolean", default: false },
   },
@@ -38,6 +42,7 @@ const { values } = parseArgs({
 const SKUS = Number(values.skus);
 const ALERTS = Number(values.alerts);
 const SAMPLES = Number(values.samples);
+const ROUNDS = Number(values.rounds);
 const JOBS = 365 * 48;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-analytics-"));
@@ -144,43 +149,227 @@ if (values.hold) {
 
 type Part = "products" | "inventoryValue" | "stockDistribution" | "alerts" | "sync" | "platforms";
 const PARTS: Part[] = ["products", "inventoryValue", "stockDistribution", "alerts", "sync", "platforms"];
-
-/** Times one part per sample, each on a fresh reader in its own tenant transaction as the application role. */
-async function time(period: AnalyticsPeriod, part: Part | "all") {
-  const times: number[] = [];
-  for (let i = 0; i < SAMPLES + 2; i++) {
-    await withTenant(app, tenantId, async (c) => {
-      const tenantDb = { tenantId, sql: async (q) => (await c.query(q.text, q.values)).rows } as TenantDb;
-      const reader = new AnalyticsReader(tenantDb, resolvePeriod({ period }));
-      const t = process.hrtime.bigint();
-      if (part === "all") for (const p of PARTS) await reader[p]();
-      else await reader[part]();
-      if (i >= 2) times.push(Number(process.hrtime.bigint() - t) / 1e6); // two warm-up rounds
-    });
-  }
+const STOCK_PARTS = new Set<Part | "all">(["products", "inventoryValue", "stockDistribution", "all"]);
+interface Timing {
+  p50: number;
+  max: number;
+}
+const summary = (times: number[]): Timing => {
   times.sort((a, b) => a - b);
   return { p50: times[Math.floor(times.length / 2)]!, max: times[times.length - 1]! };
+};
+
+/** One part on a fresh reader in its own tenant transaction as the application role; milliseconds. */
+async function once(period: AnalyticsPeriod, part: Part | "all", source: StockSource) {
+  return withTenant(app, tenantId, async (c) => {
+    const tenantDb = { tenantId, sql: async (q) => (await c.query(q.text, q.values)).rows } as TenantDb;
+    const reader = new AnalyticsReader(tenantDb, resolvePeriod({ period }), new Date(), source);
+    const t = process.hrtime.bigint();
+    if (part === "all") for (const p of PARTS) await reader[p]();
+    else await reader[part]();
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  });
 }
 
-const fmt = ({ p50, max }: { p50: number; max: number }) => `${p50.toFixed(1)} / ${max.toFixed(1)}`;
+/** Times one part per sample from each source in turn (two warm-up rounds), so both see the same load. */
+async function time(period: AnalyticsPeriod, part: Part | "all", sources: StockSource[]) {
+  const times = new Map<StockSource, number[]>(sources.map((s) => [s, []]));
+  for (let i = 0; i < SAMPLES + 2; i++) {
+    for (const source of i % 2 === 0 ? sources : [...sources].reverse()) {
+      const ms = await once(period, part, source);
+      if (i >= 2) times.get(source)!.push(ms);
+    }
+  }
+  return new Map([...times].map(([source, t]) => [source, summary(t)]));
+}
+
+const fmt = ({ p50, max }: Timing) => `${p50.toFixed(1)} / ${max.toFixed(1)}`;
 const periods = [AnalyticsPeriod.LAST_30_DAYS, AnalyticsPeriod.LAST_365_DAYS];
-const table = async (label: string) => {
+const table = async (label: string, sources: StockSource[]) => {
   console.log(`\n${label}`);
-  console.log(`| part | ${periods.map((p) => `${p} p50 / max ms`).join(" | ")} |`);
-  console.log(`|---|${periods.map(() => "---").join("|")}|`);
+  console.log(`| part | stock read from | ${periods.map((p) => `${p} p50 / max ms`).join(" | ")} |`);
+  console.log(`|---|---|${periods.map(() => "---").join("|")}|`);
   for (const part of [...PARTS, "all" as const]) {
-    const cells = [];
-    for (const period of periods) cells.push(fmt(await time(period, part)));
-    console.log(`| ${part === "all" ? "all six parts, one after another" : part} | ${cells.join(" | ")} |`);
+    const partSources = STOCK_PARTS.has(part) ? sources : (["counters"] as StockSource[]);
+    const cells = new Map<StockSource, string[]>(partSources.map((s) => [s, []]));
+    for (const period of periods) {
+      const result = await time(period, part, partSources);
+      for (const [source, timing] of result) cells.get(source)!.push(fmt(timing));
+    }
+    const name = part === "all" ? "all six parts, one after another" : part;
+    for (const [source, row] of cells)
+      console.log(`| ${name} | ${STOCK_PARTS.has(part) ? source : "(history)"} | ${row.join(" | ")} |`);
   }
 };
 
 console.log(
   `\n${SKUS.toLocaleString("en-US")} SKUs, ${SAMPLES} samples per cell, ${os.cpus().length} cores (shared), Node ${process.version}`,
 );
-await table("From the rollups (as after a refresh; today read live):");
+await table("From the rollups (as after a refresh; today read live):", ["counters", "live"]);
+
+// The counters' write cost: each kind of write timed with the counter triggers on and off, in alternating rounds.
+const TRIGGERS: [string, string][] = [
+  ["seller_inventory", "analytics_counters_insert"],
+  ["seller_inventory", "analytics_counters_update"],
+  ["seller_inventory", "analytics_counters_delete"],
+  ["product_listings", "analytics_counters_insert"],
+  ["product_listings", "analytics_counters_update"],
+  ["product_listings", "analytics_counters_delete"],
+  ["products", "analytics_counters_update"],
+];
+async function triggers(on: boolean) {
+  for (const [table, trigger] of TRIGGERS)
+    await owner.query(`ALTER TABLE ${table} ${on ? "ENABLE" : "DISABLE"} TRIGGER ${trigger}`);
+}
+const ids = await withTenant(app, tenantId, async (c) => {
+  const items = await c.query<{ id: string; product_id: string }>(
+    "SELECT id, product_id FROM seller_inventory ORDER BY sku",
+  );
+  const listings = await c.query<{ id: string; product_id: string; connection_id: string }>(
+    "SELECT id, product_id, connection_id FROM product_listings ORDER BY sku, platform",
+  );
+  return { items: items.rows, listings: listings.rows };
+});
+let bump = 0;
+/** A bulk update of 10,000 items and their listings in one transaction, as the bulk-update mutation writes them. */
+async function bulkUpdate() {
+  bump++;
+  const items = ids.items.slice(0, 10_000);
+  const products = new Set(items.map((i) => i.product_id));
+  const listings = ids.listings.filter((l) => products.has(l.product_id));
+  const t = process.hrtime.bigint();
+  await withTenant(app, tenantId, async (c) => {
+    await c.query(
+      `UPDATE seller_inventory AS s SET quantity = v.quantity, price = v.price, status = 'ACTIVE', updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::numeric[]) AS v(id, quantity, price) WHERE s.id = v.id`,
+      [
+        items.map((i) => i.id),
+        items.map((_, n) => (n + bump) % 150),
+        items.map((_, n) => 5 + ((n + bump) % 90)),
+      ],
+    );
+    await c.query(
+      `UPDATE product_listings AS l SET quantity = v.quantity, price = v.price, status = 'ACTIVE', updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::numeric[]) AS v(id, quantity, price) WHERE l.id = v.id`,
+      [
+        listings.map((l) => l.id),
+        listings.map((_, n) => (n + bump) % 150),
+        listings.map((_, n) => 5 + ((n + bump) % 90)),
+      ],
+    );
+  });
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+/**
+ * A full sync's database writes: every listing and item confirmed from the platforms, page by page (500 products,
+ * one transaction each) with the statements the sync's read phase runs, a tenth of the quantities changed.
+ */
+async function fullSync() {
+  bump++;
+  const byProduct = new Map<string, string[]>();
+  for (const l of ids.listings) byProduct.set(l.product_id, [...(byProduct.get(l.product_id) ?? []), l.id]);
+  const products = [...byProduct.keys()];
+  const t = process.hrtime.bigint();
+  for (let start = 0; start < products.length; start += 500) {
+    const page = products.slice(start, start + 500);
+    const listings = page.flatMap((p) => byProduct.get(p)!);
+    await withTenant(app, tenantId, async (c) => {
+      await c.query(
+        `UPDATE product_listings l SET quantity = CASE WHEN v.n % 10 = $2 THEN l.quantity + 1 ELSE l.quantity END,
+                last_confirmed_at = now(), last_synced_at = now(), updated_at = now()
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS v(id, n) WHERE l.id = v.id`,
+        [listings, bump % 10],
+      );
+      await c.query(
+        `UPDATE seller_inventory s SET quantity = CASE WHEN v.n % 10 = $2 THEN s.quantity + 1 ELSE s.quantity END,
+                last_seen_at = now(), updated_at = now()
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS v(product_id, n) WHERE s.product_id = v.product_id`,
+        [page, bump % 10],
+      );
+    });
+  }
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+/** 200 webhook-sized writes: one item's quantity and its listings, each in its own transaction; the median. */
+async function singleWrites() {
+  bump++;
+  const times: number[] = [];
+  for (let n = 0; n < 200; n++) {
+    const item = ids.items[(n * 499 + bump) % ids.items.length]!;
+    const t = process.hrtime.bigint();
+    await withTenant(app, tenantId, async (c) => {
+      await c.query("UPDATE seller_inventory SET quantity = quantity + 1, updated_at = now() WHERE id = $1", [
+        item.id,
+      ]);
+      await c.query(
+        "UPDATE product_listings SET quantity = quantity + 1, updated_at = now() WHERE product_id = $1",
+        [item.product_id],
+      );
+    });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return summary(times).p50;
+}
+const writes: [string, () => Promise<number>, number][] = [
+  ["bulk update: 10,000 items and their 16,000 listings, one transaction", bulkUpdate, ROUNDS],
+  ["full sync's writes: every listing and item, 500 products a page", fullSync, Math.max(2, ROUNDS / 2)],
+  ["webhook-sized write (one item and its listings), median of 200", singleWrites, ROUNDS],
+];
+console.log(`\nWrites with the counter triggers on and off, alternating rounds (median ms of ${ROUNDS}):`);
+console.log("| write | triggers on | triggers off | overhead |");
+console.log("|---|---|---|---|");
+for (const [label, write, rounds] of writes) {
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const enabled of r % 2 === 0 ? [true, false] : [false, true]) {
+      await triggers(enabled);
+      (enabled ? on : off).push(await write());
+    }
+  }
+  await triggers(true);
+  const a = summary(on).p50;
+  const b = summary(off).p50;
+  console.log(`| ${label} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(((a - b) / b) * 100).toFixed(0)} % |`);
+}
+// The rounds with triggers off left the counters behind: recount them as the refresh's repair would.
+started = Date.now();
+const repaired = await refreshTenantRollups(app, tenantId);
+console.log(
+  `\nrefresh after the writes (rollups, then the counters checked: ${repaired} keys repaired) in ${seconds(started)} s`,
+);
+const deltaRows = await withTenant(app, tenantId, async (c) => {
+  const { rows } = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM analytics_stock_counters");
+  return rows[0]!.n;
+});
+await withTenant(app, tenantId, async (c) => {
+  for (let n = 0; n < 2_000; n++)
+    await c.query("UPDATE seller_inventory SET quantity = quantity + 1 WHERE id = $1", [ids.items[n]!.id]);
+});
+const unfolded = summary(
+  await (async () => {
+    const t: number[] = [];
+    for (let i = 0; i < SAMPLES; i++)
+      t.push(await once(AnalyticsPeriod.LAST_30_DAYS, "products", "counters"));
+    return t;
+  })(),
+);
+started = Date.now();
+await withTenant(app, tenantId, compactStockCounters);
+const folded = summary(
+  await (async () => {
+    const t: number[] = [];
+    for (let i = 0; i < SAMPLES; i++)
+      t.push(await once(AnalyticsPeriod.LAST_30_DAYS, "products", "counters"));
+    return t;
+  })(),
+);
+console.log(
+  `products from the counters: ${fmt(unfolded)} ms with ${deltaRows} + 2,000 unfolded delta rows, ${fmt(folded)} ms after folding them`,
+);
+
 await withTenant(owner, tenantId, (c) => c.query("DELETE FROM analytics_rollup_state"));
-await table("Nothing rolled up (every day read from the jobs and alerts):");
+await table("Nothing rolled up (every day read from the jobs and alerts):", ["counters"]);
 
 await app.end();
 await owner.end();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stockCounterDrift } from "../src/modules/analytics";
 import { enqueueJob, planJob, rescheduleTenant } from "../src/modules/sync";
 import { claimDueSyncs } from "../src/modules/sync/sync.service";
 import { runScheduledSync } from "../src/modules/sync/sync.worker";
-import { tenantDb } from "../src/platform/db";
+import { tenantDb, withTenant } from "../src/platform/db";
 import { QUEUES } from "../src/platform/queue";
 import { jobRow, type SyncHarness, startJob, startSyncHarness, waitForJob } from "./sync-harness";
 
@@ -447,4 +448,15 @@ describe("a platform that cannot be read", () => {
       h.sandbox.control.clearFaults();
     }
   }, 120_000);
+});
+
+describe("analytics counters", () => {
+  it("equal a full recount of the stock after the seed and the syncs above", async () => {
+    const { rows } = await owner().query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM sync_jobs WHERE tenant_id = $1 AND status = 'SUCCEEDED' AND NOT dry_run",
+      [h.tenantId],
+    );
+    expect(rows[0]!.n).toBeGreaterThan(0);
+    expect(await withTenant(h.server.app.pool, h.tenantId, stockCounterDrift)).toBe(0);
+  });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stockCounterDrift } from "../src/modules/analytics";
 import { publishedQuantity } from "../src/modules/catalog";
+import { withTenant } from "../src/platform/db";
 import { QUEUES } from "../src/platform/queue";
 import { makeSnsSigner, type SnsSigner } from "./sns-signing";
 import { type SyncHarness, startSyncHarness, waitForJob } from "./sync-harness";
@@ -602,5 +604,9 @@ describe("the marketplace webhook endpoints over HTTP", () => {
       [fba.sku],
     );
     expect(planned.rows[0].n).toBe(0);
+  });
+
+  it("leaves the analytics stock counters equal to a full recount after the events and jobs above", async () => {
+    expect(await withTenant(h.server.app.pool, h.tenantId, stockCounterDrift)).toBe(0);
   });
 });

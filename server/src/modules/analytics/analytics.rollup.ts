@@ -1,11 +1,15 @@
 import type pg from "pg";
 import { connectionLock, Prisma, type RoundLock, withTenant } from "../../platform/db";
+import { compactStockCounters, reconcileStockCounters, tenantsToCompact } from "./analytics.counters";
 import { alertDailySql, platformDailySql, syncDailySql, VALUE_NOW_SQL } from "./analytics.sql";
 
 const DAY_MS = 86_400_000;
 /** Days before the last refresh recomputed each time: a job finishing after midnight counts on its first day. */
 const RECOMPUTED_DAYS = 2;
 const EVERY_MS = 15 * 60_000;
+/** Counter rows a tenant may gather before the next fold; reading a few hundred rows still takes about a ms. */
+const COMPACT_ABOVE_ROWS = 256;
+const COMPACT_EVERY_MS = 30_000;
 
 const run = (c: pg.PoolClient, sql: Prisma.Sql) => c.query(sql.text, sql.values);
 
@@ -17,10 +21,18 @@ const ALERT_COLUMNS = "day, type, priority, raised, resolved";
 
 /**
  * Brings one tenant's rollups up to today (UTC): the days since its last refresh (a couple before it too)
- * recomputed from the jobs and alerts, today's inventory value snapshot replaced. Runs as the application role
- * in the tenant's transaction, so row-level security keeps it to that tenant; refreshes of one tenant queue up.
+ * recomputed from the jobs and alerts, today's inventory value snapshot replaced; then checks the stock counters
+ * against a full recount and repairs them if they drifted. Runs as the application role in the tenant's
+ * transactions, so row-level security keeps it to that tenant; refreshes of one tenant queue up.
+ * Returns how many counter keys had to be repaired (0 when they were right).
  */
 export async function refreshTenantRollups(appPool: pg.Pool, tenantId: string, now = new Date()) {
+  await refreshHistory(appPool, tenantId, now);
+  // Its own transaction: a repair holds the tenant's stock writers only for the recount.
+  return withTenant(appPool, tenantId, reconcileStockCounters);
+}
+
+async function refreshHistory(appPool: pg.Pool, tenantId: string, now: Date) {
   return withTenant(appPool, tenantId, async (c) => {
     await c.query("SELECT pg_advisory_xact_lock(hashtextextended('analytics_rollup:' || $1, 0))", [tenantId]);
     const today = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
@@ -66,15 +78,31 @@ export async function refreshTenantRollups(appPool: pg.Pool, tenantId: string, n
   });
 }
 
-/** Refreshes every tenant's rollups, one tenant at a time; returns how many were refreshed. */
+/**
+ * Refreshes every tenant's rollups, one tenant at a time; returns how many were refreshed and the tenants whose
+ * stock counters were repaired. The owner lists the tenants as a member of inventory_maintenance, which row-level
+ * security lets see them all even when the owner is no superuser.
+ */
 export async function refreshAllRollups(
   ownerPool: pg.Pool | pg.PoolClient,
   appPool: pg.Pool,
   now = new Date(),
+): Promise<{ tenants: number; repaired: string[] }> {
+  const { rows } = await ownerPool.query<{ id: string }>("SELECT id::text AS id FROM tenants ORDER BY id");
+  const repaired: string[] = [];
+  for (const { id } of rows) if ((await refreshTenantRollups(appPool, id, now)) > 0) repaired.push(id);
+  return { tenants: rows.length, repaired };
+}
+
+/** Folds the delta rows of the tenants that wrote many since the last fold, so reading the counters stays cheap. */
+export async function compactAllStockCounters(
+  ownerPool: pg.Pool,
+  appPool: pg.Pool,
+  above = COMPACT_ABOVE_ROWS,
 ) {
-  const { rows } = await ownerPool.query<{ id: string }>("SELECT id FROM tenants ORDER BY id");
-  for (const { id } of rows) await refreshTenantRollups(appPool, id, now);
-  return rows.length;
+  const tenants = await tenantsToCompact(ownerPool, above);
+  for (const id of tenants) await withTenant(appPool, id, compactStockCounters);
+  return tenants.length;
 }
 
 const ROLLUP_LOCK = "analytics_rollup_round";
@@ -84,7 +112,7 @@ async function refreshUnlessRunning(ownerPool: pg.Pool, appPool: pg.Pool, given?
   const client = await ownerPool.connect();
   const lock = given ?? connectionLock(client);
   try {
-    if (!(await lock.tryLock(ROLLUP_LOCK))) return 0;
+    if (!(await lock.tryLock(ROLLUP_LOCK))) return { tenants: 0, repaired: [] };
     try {
       return await refreshAllRollups(client, appPool);
     } finally {
@@ -96,7 +124,8 @@ async function refreshUnlessRunning(ownerPool: pg.Pool, appPool: pg.Pool, given?
 }
 
 /**
- * Keeps the analytics rollups fresh while the process runs: every tenant at start and every 15 minutes after.
+ * Keeps the analytics rollups fresh while the process runs: every tenant at start and every 15 minutes after,
+ * with the stock counters verified (and repaired, logged) each round and folded every 30 seconds where they grew.
  * A failed round is logged and the next one catches up (answers stay right meanwhile: unrolled days are read live).
  */
 export function startAnalyticsRollups(options: {
@@ -105,6 +134,7 @@ export function startAnalyticsRollups(options: {
   /** Who holds each round's lock: the process's session connection. */
   lock?: RoundLock;
   everyMs?: number;
+  compactEveryMs?: number;
   log: { warn(o: object, m: string): void };
 }) {
   let current: Promise<unknown> = Promise.resolve();
@@ -114,6 +144,10 @@ export function startAnalyticsRollups(options: {
     if (stopped || busy) return;
     busy = true;
     current = refreshUnlessRunning(options.ownerPool, options.appPool, options.lock)
+      .then(({ repaired }) => {
+        if (repaired.length > 0)
+          options.log.warn({ tenants: repaired }, "analytics stock counters had drifted; recounted");
+      })
       .catch((error) => {
         if (!stopped)
           options.log.warn({ err: error }, "analytics rollup refresh failed; it runs again later");
@@ -126,12 +160,27 @@ export function startAnalyticsRollups(options: {
   const first = current;
   const timer = setInterval(round, options.everyMs ?? EVERY_MS);
   timer.unref();
+  let compacting = false;
+  const compaction = setInterval(() => {
+    if (stopped || compacting) return;
+    compacting = true;
+    compactAllStockCounters(options.ownerPool, options.appPool)
+      .catch((error) => {
+        if (!stopped)
+          options.log.warn({ err: error }, "analytics counter compaction failed; it runs again later");
+      })
+      .finally(() => {
+        compacting = false;
+      });
+  }, options.compactEveryMs ?? COMPACT_EVERY_MS);
+  compaction.unref();
   return {
     /** The first round (failures already logged), for a start that wants its rollups in place. */
     ready: first,
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(compaction);
       await current;
     },
   };

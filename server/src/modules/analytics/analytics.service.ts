@@ -8,6 +8,7 @@ import type {
   SyncJobType,
 } from "../../generated/prisma/enums";
 import { Prisma, type TenantDb } from "../../platform/db";
+import { COUNTED_STOCK_SQL, type CountedRow } from "./analytics.counters";
 import { type DayRange, daysOf, isoDay } from "./analytics.period";
 import {
   alertDailySql,
@@ -36,10 +37,20 @@ const num = (value: unknown) => (value === null || value === undefined ? 0 : Num
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 const orNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
+/**
+ * Where the current stock's parts come from: the trigger-kept counters (a few dozen rows, the default) or the
+ * stock itself aggregated live (every item and listing; also what the counters fall back to when marked stale).
+ */
+export type StockSource = "counters" | "live";
+
+type StatusRow = { status: ListingStatus; count: number };
+type PlatformRow = { platform: PlatformKind; status: ListingStatus | null; listings: number; items: number };
+
 /** The part of a request both the range and the tenant's rollup state decide; each part reads what it needs. */
 export class AnalyticsReader {
   private cutAt?: Promise<Date>;
   private stockRows?: Promise<ValueRow[]>;
+  private countedRows?: Promise<CountedRow[] | null>;
 
   // One statement at a time: a query's parts share its one pinned connection.
   private queue: Promise<unknown> = Promise.resolve();
@@ -48,7 +59,19 @@ export class AnalyticsReader {
     private readonly db: TenantDb,
     readonly range: DayRange,
     private readonly now: Date = new Date(),
+    private readonly source: StockSource = "counters",
   ) {}
+
+  /** The counters folded per key, or null when the stock is to be read live (asked for, or marked stale). */
+  private counted(): Promise<CountedRow[] | null> {
+    this.countedRows ??=
+      this.source === "live"
+        ? Promise.resolve(null)
+        : this.sql<CountedRow>(COUNTED_STOCK_SQL).then((rows) =>
+            rows.some((r) => r.kind === "STALE") ? null : rows,
+          );
+    return this.countedRows;
+  }
 
   private sql<T extends pg.QueryResultRow>(query: Prisma.Sql): Promise<T[]> {
     const next = this.queue.then(() => this.db.sql<T>(query));
@@ -71,17 +94,41 @@ export class AnalyticsReader {
   }
 
   private stockNow(): Promise<ValueRow[]> {
-    this.stockRows ??= this.sql<ValueRow>(STOCK_NOW_SQL);
+    this.stockRows ??= this.counted().then((counted) =>
+      counted ? counted.filter((r) => r.kind === "STOCK") : this.sql<ValueRow>(STOCK_NOW_SQL),
+    );
     return this.stockRows;
   }
 
+  private async platformValues(): Promise<ValueRow[]> {
+    const counted = await this.counted();
+    return counted
+      ? counted.filter((r) => r.kind === "PLATFORM_VALUE")
+      : this.sql<ValueRow>(PLATFORM_VALUE_NOW_SQL);
+  }
+
+  private async productRows(): Promise<[StatusRow[], PlatformRow[]]> {
+    const counted = await this.counted();
+    if (!counted)
+      return Promise.all([
+        this.sql<StatusRow>(ITEMS_BY_STATUS_SQL),
+        this.sql<PlatformRow>(PRODUCTS_BY_PLATFORM_SQL),
+      ]);
+    const statuses = counted
+      .filter((r) => r.kind === "STATUS")
+      .map((r) => ({ status: r.scope as ListingStatus, count: r.items }));
+    const platforms = counted.flatMap((r): PlatformRow[] => {
+      const platform = r.scope as PlatformKind;
+      if (r.kind === "LISTING")
+        return [{ platform, status: r.status as ListingStatus, listings: r.items, items: 0 }];
+      if (r.kind === "PLATFORM_ITEMS") return [{ platform, status: null, listings: 0, items: r.items }];
+      return [];
+    });
+    return [statuses, platforms];
+  }
+
   async products(): Promise<ProductAnalytics> {
-    const [statuses, platforms] = await Promise.all([
-      this.sql<{ status: ListingStatus; count: number }>(ITEMS_BY_STATUS_SQL),
-      this.sql<{ platform: PlatformKind; status: ListingStatus | null; listings: number; items: number }>(
-        PRODUCTS_BY_PLATFORM_SQL,
-      ),
-    ]);
+    const [statuses, platforms] = await this.productRows();
     const byPlatform = new Map<PlatformKind, ProductAnalytics["byPlatform"][number]>();
     for (const row of platforms) {
       const entry = byPlatform.get(row.platform) ?? {
@@ -100,14 +147,16 @@ export class AnalyticsReader {
     return {
       totalItems: statuses.reduce((sum, r) => sum + r.count, 0),
       byStatus: statuses.sort((a, b) => a.status.localeCompare(b.status)),
-      byPlatform: [...byPlatform.values()].sort((a, b) => a.platform.localeCompare(b.platform)),
+      byPlatform: [...byPlatform.values()]
+        .sort((a, b) => a.platform.localeCompare(b.platform))
+        .map((p) => ({ ...p, byStatus: p.byStatus.sort((a, b) => a.status.localeCompare(b.status)) })),
     };
   }
 
   async inventoryValue(): Promise<InventoryValueAnalytics> {
     const { range } = this;
     const total = (await this.stockNow()).find((r) => r.scope === "TOTAL") ?? EMPTY_VALUE;
-    const platforms = await this.sql<ValueRow>(PLATFORM_VALUE_NOW_SQL);
+    const platforms = await this.platformValues();
     const todayDay = isoDay(this.todayStart.getTime());
     const stored = await this.sql<{
       day: string;
