@@ -178,61 +178,74 @@ describe("analytics stock counters", () => {
       );
       return rows[0]!.id;
     });
+    // Writers of overlapping rows in two statements each can deadlock on the rows themselves; PostgreSQL then
+    // aborts one, and like any client it runs its transaction again (its deltas went with the rollback).
+    const retryingDeadlocks = async (write: () => Promise<void>) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await write();
+        } catch (error) {
+          if ((error as { code?: string }).code !== "40P01" || attempt === 5) throw error;
+        }
+      }
+    };
     const writers = Array.from({ length: 24 }, (_, i) =>
-      asTenant(app, shop.tenantId, async (c) => {
-        const lo = (i % 6) * 40;
-        const range = [`C-${lo}`, `C-${lo + 60}`];
-        const hold = () => c.query("SELECT pg_sleep(0.01 * (random() * 3))");
-        switch (i % 4) {
-          case 0:
-            await c.query(
-              "UPDATE seller_inventory SET quantity = quantity + $3 WHERE sku BETWEEN $1 AND $2",
-              [...range, i],
-            );
-            await hold();
-            await c.query(
-              "UPDATE seller_inventory SET price = coalesce(price, 0) + 1 WHERE sku BETWEEN $1 AND $2",
-              range,
-            );
-            break;
-          case 1:
-            // A catalog edit: one product's cost in its own transaction, while its items' quantities change.
-            await c.query("UPDATE products SET cost = coalesce(cost, 1) * 2 WHERE sku = $1", [
-              `C-${lo + 5 + i}`,
-            ]);
-            await hold();
-            break;
-          case 2:
-            await c.query(
-              `INSERT INTO product_listings (product_id, connection_id, platform, sku, quantity, price, updated_at)
+      retryingDeadlocks(() =>
+        asTenant(app, shop.tenantId, async (c) => {
+          const lo = (i % 6) * 40;
+          const range = [`C-${lo}`, `C-${lo + 60}`];
+          const hold = () => c.query("SELECT pg_sleep(0.01 * (random() * 3))");
+          switch (i % 4) {
+            case 0:
+              await c.query(
+                "UPDATE seller_inventory SET quantity = quantity + $3 WHERE sku BETWEEN $1 AND $2",
+                [...range, i],
+              );
+              await hold();
+              await c.query(
+                "UPDATE seller_inventory SET price = coalesce(price, 0) + 1 WHERE sku BETWEEN $1 AND $2",
+                range,
+              );
+              break;
+            case 1:
+              // A catalog edit: one product's cost in its own transaction, while its items' quantities change.
+              await c.query("UPDATE products SET cost = coalesce(cost, 1) * 2 WHERE sku = $1", [
+                `C-${lo + 5 + i}`,
+              ]);
+              await hold();
+              break;
+            case 2:
+              await c.query(
+                `INSERT INTO product_listings (product_id, connection_id, platform, sku, quantity, price, updated_at)
                SELECT product_id, $3, 'MEDUSA', sku || '-' || $4, 1, 1, now() FROM seller_inventory
                 WHERE sku BETWEEN $1 AND $2 AND sku LIKE '%1'
                ON CONFLICT (connection_id, product_id) DO NOTHING`,
-              [...range, medusa, i],
-            );
-            await hold();
-            await c.query(
-              "UPDATE product_listings SET quantity = quantity + 1 WHERE sku BETWEEN $1 AND $2",
-              range,
-            );
-            break;
-          default:
-            // Second seller SKUs for products that have listings, then (later writers) some of them removed.
-            if (i < 12)
+                [...range, medusa, i],
+              );
+              await hold();
               await c.query(
-                `INSERT INTO seller_inventory (product_id, sku, title, quantity, price, updated_at)
+                "UPDATE product_listings SET quantity = quantity + 1 WHERE sku BETWEEN $1 AND $2",
+                range,
+              );
+              break;
+            default:
+              // Second seller SKUs for products that have listings, then (later writers) some of them removed.
+              if (i < 12)
+                await c.query(
+                  `INSERT INTO seller_inventory (product_id, sku, title, quantity, price, updated_at)
                  SELECT product_id, sku || '-x' || $3, 'Extra', 3, 1.25, now() FROM seller_inventory
                   WHERE sku BETWEEN $1 AND $2 AND sku LIKE '%1'`,
-                [...range, i],
+                  [...range, i],
+                );
+              else await c.query("DELETE FROM seller_inventory WHERE sku LIKE $1", [`%-x${i - 12}`]);
+              await hold();
+              await c.query(
+                "UPDATE seller_inventory SET reserved_quantity = 1 WHERE sku BETWEEN $1 AND $2",
+                range,
               );
-            else await c.query("DELETE FROM seller_inventory WHERE sku LIKE $1", [`%-x${i - 12}`]);
-            await hold();
-            await c.query(
-              "UPDATE seller_inventory SET reserved_quantity = 1 WHERE sku BETWEEN $1 AND $2",
-              range,
-            );
-        }
-      }),
+          }
+        }),
+      ),
     );
     await Promise.all(writers);
     await expectExact();
