@@ -49,10 +49,9 @@ export const COUNTED_STOCK_SQL = Prisma.sql`
   UNION ALL
   SELECT 'STALE', 'STALE', NULL, 0, 0, 0, '0', '0', 0, 0 FROM c WHERE scope = 'STALE'`;
 
-export interface CountedRow {
-  kind: "STOCK" | "STATUS" | "LISTING" | "PLATFORM_VALUE" | "PLATFORM_ITEMS" | "STALE";
+/** Items, units and value of one scope (a channel, a platform, the whole stock). */
+export interface StockValueRow {
   scope: string;
-  status: string | null;
   items: number;
   units: number;
   available_units: number | null;
@@ -60,6 +59,11 @@ export interface CountedRow {
   value_at_cost: string;
   items_without_price: number | null;
   items_without_cost: number | null;
+}
+
+export interface CountedRow extends StockValueRow {
+  kind: "STOCK" | "STATUS" | "LISTING" | "PLATFORM_VALUE" | "PLATFORM_ITEMS" | "STALE";
+  status: string | null;
 }
 
 const lockCompaction = (c: pg.PoolClient) =>

@@ -8,7 +8,7 @@ import type {
   SyncJobType,
 } from "../../generated/prisma/enums";
 import { Prisma, type TenantDb } from "../../platform/db";
-import { COUNTED_STOCK_SQL, type CountedRow } from "./analytics.counters";
+import { COUNTED_STOCK_SQL, type CountedRow, type StockValueRow } from "./analytics.counters";
 import { type DayRange, daysOf, isoDay } from "./analytics.period";
 import {
   alertDailySql,
@@ -397,16 +397,7 @@ const SYNC_READ =
 const PLATFORM_READ =
   "day, job_type, platform, jobs, succeeded, failed_jobs, duration_ms_sum, read, updated, failed, conflicts";
 
-interface ValueRow {
-  scope: string;
-  items: number;
-  units: number;
-  available_units: number | null;
-  value_at_price: string;
-  value_at_cost: string;
-  items_without_price: number | null;
-  items_without_cost: number | null;
-}
+type ValueRow = StockValueRow;
 const EMPTY_VALUE: ValueRow = {
   scope: "",
   items: 0,
