@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { inTransaction } from "../../../platform/db";
 import { BulkInsert, flushTogether } from "./bulk-insert";
 import { type CloneTarget, cloneTenant } from "./clone";
 import {
@@ -427,10 +428,8 @@ export async function seedTenants(pool: pg.Pool, options: SeedTenantsOptions): P
   const chunk = options.chunk ?? 50;
   onProgress?.(options.tenants.length - missing.length, options.tenants.length);
   if (missing.length === 0) return options.tenants.map((t) => results.get(t.slug)!);
-  const client = await pool.connect();
-  try {
-    // One transaction: the copies appear together, and with rebuildIndexes no one sees the tables unindexed.
-    await client.query("BEGIN");
+  // One transaction: the copies appear together, and with rebuildIndexes no one sees the tables unindexed.
+  await inTransaction(pool, async (client) => {
     const rebuild = options.rebuildIndexes ? await dropSecondaryIndexes(client) : [];
     // Copies of rows already checked need neither foreign-key checks nor change triggers (superuser only).
     if (options.rebuildIndexes) await client.query("SET LOCAL session_replication_role = replica");
@@ -441,13 +440,7 @@ export async function seedTenants(pool: pg.Pool, options: SeedTenantsOptions): P
       onProgress?.(options.tenants.length - missing.length + from + targets.length, options.tenants.length);
     }
     for (const definition of rebuild) await client.query(definition);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   await pool.query(
     "ANALYZE products, seller_inventory, product_listings, sync_conflicts, alerts, sync_history, sync_job_items",
   );
