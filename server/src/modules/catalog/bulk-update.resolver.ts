@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import { RequireScope } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { Scope } from "../../platform/auth/scopes";
-import { MAX_BULK_ROWS } from "./bulk-update.rules";
+import { bulkRowLimit } from "./bulk-update.rules";
 import { bulkUpdateInventory } from "./bulk-update.service";
 import type { BulkRowStatus } from "./bulk-update.types";
 import { BulkUpdateInventoryInput, BulkUpdateInventoryPayload } from "./bulk-update.types";
@@ -16,7 +16,7 @@ export class BulkUpdateResolver {
       "in several calls of this size.",
   })
   bulkUpdateMaxRows(@Ctx() ctx: Context): number {
-    return Math.min(ctx.services.bulkUpdateMaxRows ?? MAX_BULK_ROWS, MAX_BULK_ROWS);
+    return bulkRowLimit(ctx.services.bulkUpdateMaxRows);
   }
 
   @RequireScope(Scope.write_inventory)

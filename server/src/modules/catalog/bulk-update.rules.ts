@@ -4,6 +4,9 @@ import type { UserError } from "../../graphql/errors";
 /** Most rows one bulkUpdateInventory call accepts. */
 export const MAX_BULK_ROWS = 10_000;
 
+/** The rows one call takes on this server: BULK_UPDATE_MAX_ROWS when set, never above MAX_BULK_ROWS. */
+export const bulkRowLimit = (configured?: number) => Math.min(configured ?? MAX_BULK_ROWS, MAX_BULK_ROWS);
+
 export type ErrorPolicyName = "REJECT_EVERYTHING" | "REJECT_FAILED_ROWS" | "IGNORE_FAILED";
 export type RowStatusName = "APPLIED" | "PLANNED" | "UNCHANGED" | "FAILED" | "REJECTED";
 export type UpdatableField = "quantity" | "price" | "status";

@@ -9,11 +9,11 @@ import { enqueueJob, planJob, type SyncRuntime } from "../sync";
 import {
   applyPolicy,
   type BulkRow,
+  bulkRowLimit,
   type CurrentItem,
   checkRow,
   type ErrorPolicyName,
   limitToWritable,
-  MAX_BULK_ROWS,
   publishedQuantity,
   type RowCheck,
   type RowResult,
@@ -340,9 +340,9 @@ export async function bulkUpdateInventory(
   actor: Actor,
   request: BulkUpdateRequest,
   log?: FastifyBaseLogger,
-  maxRows: number = MAX_BULK_ROWS,
+  maxRows?: number,
 ): Promise<BulkUpdateOutcome> {
-  const invalid = requestErrors(request, Math.min(maxRows, MAX_BULK_ROWS));
+  const invalid = requestErrors(request, bulkRowLimit(maxRows));
   if (invalid.length > 0) {
     return { jobId: null, results: rejectAll(request.updates), userErrors: invalid, replayed: false };
   }
