@@ -220,6 +220,40 @@ describe("alerts raised where the change happens", () => {
     expect(closed.events.at(-1)).toMatchObject({ kind: "RESOLVED", cause: "RESOLUTION" });
   });
 
+  it("checks every item's alerts again when the thresholds change: raised above the old line, resolved below the new", async () => {
+    const { rows } = await q(
+      `SELECT s.sku, s.available_quantity AS available FROM seller_inventory s
+        WHERE s.available_quantity BETWEEN 15 AND 500 AND s.sku <> $1
+        ORDER BY s.available_quantity, s.sku LIMIT 1`,
+      [sku],
+    );
+    const item = rows[0] as { sku: string; available: number };
+    expect(item).toBeDefined();
+    const overall = async () => byTitle(await alertsOf(item.sku), "Low stock overall");
+    expect(await overall()).toBeUndefined();
+    const SET = `mutation($input: UpdatePlatformSyncSettingsInput!) {
+      updatePlatformSyncSettings(input: $input) { userErrors { code } } }`;
+    const set = async (lowStockThreshold: number) => {
+      const res = await h.server.gql(SET, { input: { lowStockThreshold } });
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual({ updatePlatformSyncSettings: { userErrors: [] } });
+    };
+
+    await set(item.available);
+    await expect.poll(async () => (await overall())?.status).toBe("OPEN");
+    expect((await overall())!.events).toEqual([
+      expect.objectContaining({ kind: "RAISED", priority: "MEDIUM", cause: "SETTINGS" }),
+    ]);
+
+    await set(item.available - 1);
+    await expect.poll(async () => (await overall())?.status).toBe("RESOLVED");
+    expect((await overall())!.events.map((e) => [e.kind, e.cause])).toEqual([
+      ["RAISED", "SETTINGS"],
+      ["RESOLVED", "SETTINGS"],
+    ]);
+    await set(10);
+  });
+
   it("without SMTP_URL keeps notifications in the app and writes no email", async () => {
     const res = await h.server.gql(
       `{ notificationPreferences { emailMode emailAvailable } unreadNotificationCount

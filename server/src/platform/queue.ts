@@ -8,6 +8,7 @@ export const QUEUES = {
   sync: "sync-jobs",
   urgent: "sync-urgent",
   webhooks: "webhook-events",
+  alerts: "alert-reevaluation",
 } as const;
 
 /** Queues and schedules of earlier versions (a clock queue, one auto-sync queue per tenant), removed at start. */
@@ -53,6 +54,18 @@ export async function startQueue(options: {
         retryDelay: 15,
         retryBackoff: true,
         expireInSeconds: 300,
+      },
+    ],
+    // A tenant's alerts checked again under new thresholds: every item, so a retry waits a little longer each time.
+    [
+      QUEUES.alerts,
+      {
+        name: QUEUES.alerts,
+        policy: "standard",
+        retryLimit: 5,
+        retryDelay: 5,
+        retryBackoff: true,
+        expireInMinutes: 30,
       },
     ],
   ];

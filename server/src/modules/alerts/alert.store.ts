@@ -8,7 +8,7 @@ export interface AlertSql {
 }
 
 /** What made alerts change, kept on each alert event: SYNC, WEBHOOK, BULK_UPDATE, RESOLUTION, SCHEDULE, USER. */
-export type AlertCause = "SYNC" | "WEBHOOK" | "BULK_UPDATE" | "RESOLUTION" | "SCHEDULE" | "USER";
+export type AlertCause = "SYNC" | "WEBHOOK" | "BULK_UPDATE" | "RESOLUTION" | "SCHEDULE" | "SETTINGS" | "USER";
 
 function isTx(db: Tx | pg.ClientBase): db is Tx {
   return typeof (db as Tx).$queryRawUnsafe === "function";

@@ -69,7 +69,8 @@ export class AlertEvent implements Omit<AlertEventRow, "id" | "tenantId" | "aler
   priority!: AlertPriority;
 
   @Field(() => String, {
-    description: "What made the change: SYNC, WEBHOOK, BULK_UPDATE, RESOLUTION, SCHEDULE or USER.",
+    description:
+      "What made the change: SYNC, WEBHOOK, BULK_UPDATE, RESOLUTION, SCHEDULE, SETTINGS (new thresholds) or USER.",
   })
   cause!: string;
 

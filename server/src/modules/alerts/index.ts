@@ -12,3 +12,4 @@ export {
 export { type ClosedConflict, resolveConflictAlerts } from "./alert-lifecycle";
 export { AlertMutationsResolver } from "./alert-mutations.resolver";
 export { AlertPayload, ResolveAlertsPayload } from "./alert-mutations.types";
+export { reevaluateTenantAlerts } from "./alert-reevaluation";

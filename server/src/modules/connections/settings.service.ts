@@ -3,6 +3,7 @@ import type { PlatformSyncSettings } from "../../generated/prisma/client";
 import type { UserError } from "../../graphql/errors";
 import type { Actor } from "../../platform/auth/actor";
 import type { TenantDb } from "../../platform/db";
+import { QUEUES } from "../../platform/queue";
 import { writeHistory } from "../history/history.writer";
 import { rescheduleTenant, type SyncRuntime } from "../sync";
 import { DEFAULT_SYNC_SETTINGS } from "./connections.repository";
@@ -20,9 +21,13 @@ function valuesOf(row: PlatformSyncSettings | null): SettingsValues {
   };
 }
 
+/** The settings the alert rules read: changing one re-checks the tenant's alerts. */
+const THRESHOLDS = ["lowStockThreshold", "outOfStockThreshold", "maxPriceVariancePct"] as const;
+
 /**
  * Checks the settings as they would be after the change, saves them with a history row per changed field,
- * and after commit asks the scheduler to plan the tenant's syncs by the new interval.
+ * and after commit asks the scheduler to plan the tenant's syncs by the new interval and, when a threshold
+ * changed, queues the tenant's alerts to be checked again under the new ones.
  */
 export async function updateSyncSettings(
   db: TenantDb,
@@ -38,7 +43,7 @@ export async function updateSyncSettings(
     const before = valuesOf(current);
     const next = mergeSettings(before, change);
     const userErrors = settingsErrors(next, change);
-    if (userErrors.length > 0) return { settings: null, userErrors };
+    if (userErrors.length > 0) return { settings: null, userErrors, thresholdsChanged: false };
     const data = {
       ...next,
       conflictStrategy: next.conflictStrategy as PlatformSyncSettings["conflictStrategy"],
@@ -62,7 +67,8 @@ export async function updateSyncSettings(
         })),
       { jobId: null, actor, reason: "updatePlatformSyncSettings" },
     );
-    return { settings, userErrors };
+    const thresholdsChanged = THRESHOLDS.some((k) => after[k] !== before[k]);
+    return { settings, userErrors, thresholdsChanged };
   });
   if (result.settings) {
     try {
@@ -72,5 +78,13 @@ export async function updateSyncSettings(
       log?.error({ err: error }, "could not reschedule the tenant's syncs");
     }
   }
-  return result;
+  if (result.thresholdsChanged) {
+    try {
+      await runtime.queue.send(QUEUES.alerts, { tenantId: db.tenantId });
+    } catch (error) {
+      // Saved; each item's alerts follow the new thresholds at its next change.
+      log?.error({ err: error }, "could not queue the tenant's alerts to be checked again");
+    }
+  }
+  return { settings: result.settings, userErrors: result.userErrors };
 }

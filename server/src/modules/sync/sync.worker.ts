@@ -1,5 +1,5 @@
 import { QUEUE_SCHEMA, QUEUES, type QueueJob } from "../../platform/queue";
-import { AGED_CONFLICT_HOURS, raiseAgedConflictAlerts } from "../alerts";
+import { AGED_CONFLICT_HOURS, raiseAgedConflictAlerts, reevaluateTenantAlerts } from "../alerts";
 import { runJob } from "./sync.engine";
 import type { SyncRuntime } from "./sync.runtime";
 import { claimDueSyncs, isQueued, isTerminal, rescheduleTenant, startSync } from "./sync.service";
@@ -81,6 +81,12 @@ export async function startSyncWorkers(
   for (let i = 0; i < (options.urgent ?? 1); i++) {
     await queue.work<JobData>(QUEUES.urgent, workOptions, async ([job]) => (job ? handle(job) : undefined));
   }
+  // New thresholds: the tenant's alerts checked again item by item (a failed run is retried by the queue).
+  await queue.work<{ tenantId: string }>(QUEUES.alerts, workOptions, async ([job]) => {
+    if (!job) return undefined;
+    const { tenantId } = job.data;
+    return reevaluateTenantAlerts(runtime.db(tenantId), tenantId);
+  });
 
   // Jobs of workers that died: active on the queue, but nobody holds their lock.
   const reap = async () => {
@@ -164,6 +170,7 @@ export async function startSyncWorkers(
       for (const timer of timers) clearInterval(timer);
       await queue.offWork(QUEUES.sync).catch(() => {});
       await queue.offWork(QUEUES.urgent).catch(() => {});
+      await queue.offWork(QUEUES.alerts).catch(() => {});
       // Running jobs stop where they are; their locks go with their connections and another process resumes them.
       for (const controller of running.values()) controller.abort(new Error("worker stopping"));
       const deadline = Date.now() + 5000;
