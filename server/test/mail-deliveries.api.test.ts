@@ -230,6 +230,12 @@ describe("the email delivery log", () => {
     expect(seen.map((r) => r.kind).sort()).toEqual(["INVITATION", "NOTIFICATION"]);
     expect(new Set(seen.map((r) => r.tenant_id))).toEqual(new Set([demo]));
     expect(await asApp(null, "SELECT id FROM mail_outbox")).toEqual([]);
+    // The alert's message names its alert and the viewer's notification of it.
+    const linked = await server.app.ownerPool.query(
+      `SELECT m.recipient_user_id = n.user_id AND m.alert_id = n.alert_id AND m.tenant_id = n.tenant_id AS linked
+         FROM mail_outbox m JOIN notifications n ON n.id = m.notification_id WHERE m.kind = 'NOTIFICATION'`,
+    );
+    expect(linked.rows).toEqual([{ linked: true }]);
     // The owner (the sender) reads the tenant-less reset too.
     const everything = await server.app.ownerPool.query(
       "SELECT kind FROM mail_outbox WHERE tenant_id IS NULL",
