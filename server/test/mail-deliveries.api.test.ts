@@ -242,4 +242,31 @@ describe("the email delivery log", () => {
     );
     expect(everything.rows.map((r) => r.kind)).toEqual(["PASSWORD_RESET"]);
   });
+
+  it("shows a given-up message as FAILED, its error masked as its address is for a caller without read_team", async () => {
+    const { rows } = await server.app.ownerPool.query<{ id: string }>(
+      "SELECT id FROM tenants WHERE slug = 'demo'",
+    );
+    await server.app.ownerPool.query(
+      `INSERT INTO mail_outbox (tenant_id, kind, to_address, subject, status, attempts, last_error)
+       VALUES ($1, 'INVITATION', 'gone@shop.test', 'You are invited to Inventory Sync', 'FAILED', 8,
+               '550 <gone@shop.test>: Recipient address rejected by smtp://mailer:hunter2@mx.shop.test')`,
+      [rows[0]!.id],
+    );
+    const auditor = (await apiKeyOf(server.app, "demo", ["read_settings", "read_audit"])).headers;
+    const failed = (await log(auditor, { filter: { status: ["FAILED"] } })).nodes;
+    expect(failed).toEqual([
+      expect.objectContaining({
+        status: "FAILED",
+        attempts: 8,
+        to: "g***@shop.test",
+        lastError: "550 <g***@shop.test>: Recipient address rejected by smtp://***@mx.shop.test",
+        nextAttemptAt: null,
+      }),
+    ]);
+    const [full] = (await log(owner, { filter: { status: ["FAILED"] } })).nodes;
+    expect(full!.lastError).toBe(
+      "550 <gone@shop.test>: Recipient address rejected by smtp://***@mx.shop.test",
+    );
+  });
 });

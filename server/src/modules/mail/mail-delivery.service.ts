@@ -35,15 +35,21 @@ function toDelivery(row: Row, reader: DeliveryReader): MailDelivery {
   const status =
     (MailDeliveryStatus as Record<string, MailDeliveryStatus>)[row.status] ?? MailDeliveryStatus.PENDING;
   const own = reader.userId !== null && row.recipientUserId === reader.userId;
+  const to = own || reader.fullAddresses ? row.toAddress : maskAddress(row.toAddress);
+  // Rows written before errors were sanitised on write pass through the same rules; a reply that quotes the
+  // recipient shows it as the address column does.
+  const lastError =
+    row.lastError === null
+      ? null
+      : sanitizeMailError({ message: row.lastError }).split(row.toAddress).join(to);
   return {
     id: row.id,
     kind: row.kind,
-    to: own || reader.fullAddresses ? row.toAddress : maskAddress(row.toAddress),
+    to,
     subject: row.subject,
     status,
     attempts: row.attempts,
-    // Rows written before errors were sanitised on write pass through the same rules.
-    lastError: row.lastError === null ? null : sanitizeMailError({ message: row.lastError }),
+    lastError,
     nextAttemptAt: status === MailDeliveryStatus.PENDING ? row.nextAttemptAt : null,
     createdAt: row.createdAt,
     sentAt: row.sentAt,
