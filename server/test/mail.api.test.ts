@@ -56,7 +56,7 @@ describe("email through SMTP", () => {
     await waitFor(async () => (await outbox())[0]?.status === "SENT", "the outbox row");
     expect(await outbox()).toEqual([
       {
-        kind: "invitation",
+        kind: "INVITATION",
         to_address: "kim@shop.test",
         status: "SENT",
         attempts: 1,
@@ -80,10 +80,10 @@ describe("email through SMTP", () => {
     const res = await server.gql(`mutation { requestPasswordReset(email: "kim@shop.test") { ok } }`);
     expect(res.data!.requestPasswordReset.ok).toBe(true);
     await waitFor(
-      async () => (await outbox()).some((r) => r.kind === "password-reset" && r.attempts === 1),
+      async () => (await outbox()).some((r) => r.kind === "PASSWORD_RESET" && r.attempts === 1),
       "a try",
     );
-    const failed = (await outbox()).find((r) => r.kind === "password-reset")!;
+    const failed = (await outbox()).find((r) => r.kind === "PASSWORD_RESET")!;
     expect(failed).toMatchObject({ status: "PENDING", attempts: 1, cleared: false });
     expect(failed.last_error).toMatch(/451|busy/i);
     expect(mailbox.received.length).toBe(before);
@@ -94,10 +94,10 @@ describe("email through SMTP", () => {
     );
     await waitFor(() => mailbox.received.length === before + 1, "the retried reset mail");
     await waitFor(
-      async () => (await outbox()).find((r) => r.kind === "password-reset")?.status === "SENT",
+      async () => (await outbox()).find((r) => r.kind === "PASSWORD_RESET")?.status === "SENT",
       "the sent row",
     );
-    expect((await outbox()).find((r) => r.kind === "password-reset")).toMatchObject({
+    expect((await outbox()).find((r) => r.kind === "PASSWORD_RESET")).toMatchObject({
       status: "SENT",
       attempts: 2,
       cleared: true,

@@ -207,7 +207,7 @@ describe("notifications of alert events, in the app and by email", () => {
     expect(bodyOf(mail!.raw)).toContain("Bestselling kettle has no units available to sell anywhere.");
 
     const rows = await outbox();
-    expect(rows.filter((r) => r.kind === "alert")).toHaveLength(2);
+    expect(rows.filter((r) => r.kind === "NOTIFICATION")).toHaveLength(2);
     const sent = rows.find((r) => r.status === "SENT")!;
     const held = rows.find((r) => r.status === "PENDING")!;
     expect(sent.held).toBe(false);
@@ -259,7 +259,7 @@ describe("notifications of alert events, in the app and by email", () => {
     // Sent once a day: a second look the same day sends nothing.
     expect(await digest.digests(new Date())).toBe(0);
     const rows = await outbox();
-    expect(rows.filter((r) => r.kind === "alert-digest")).toHaveLength(1);
+    expect(rows.filter((r) => r.kind === "DIGEST")).toHaveLength(1);
     await until(
       () => mailbox.received.slice(before).some((m) => /^Subject: Your alerts digest: 1 new/m.test(m.raw)),
       "the digest",

@@ -91,7 +91,14 @@ export async function buildApp(options: {
     options.deliver ??
     (mail
       ? async (message) => {
-          await enqueueMail(engine.ownerPool, message);
+          await enqueueMail(engine.ownerPool, {
+            kind: message.kind === "invitation" ? "INVITATION" : "PASSWORD_RESET",
+            to: message.to,
+            subject: message.subject,
+            text: message.text,
+            tenantId: message.tenantId,
+            recipientUserId: message.userId,
+          });
           void mail.kick();
         }
       : async (message) => log.warn({ to: message.to, url: message.url }, message.subject));

@@ -25,6 +25,7 @@ import {
   TeamResolver,
   UserResolver,
 } from "../modules/identity";
+import { MailDeliveryResolver } from "../modules/mail";
 import { NotificationResolver } from "../modules/notifications";
 import { SyncJobResolver, SyncProgressResolver } from "../modules/sync";
 import {
@@ -61,6 +62,7 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       InventoryAlertsResolver,
       AlertMutationsResolver,
       NotificationResolver,
+      MailDeliveryResolver,
       SyncHistoryResolver,
       HistoryRetentionResolver,
       BulkUpdateResolver,

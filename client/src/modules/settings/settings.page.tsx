@@ -5,6 +5,7 @@ import { Spinner } from "../../ui/spinner";
 import { NotificationPreferencesForm } from "../notifications";
 import { useCan } from "../session";
 import { ConnectionCard } from "./connection-card";
+import { MailDeliveries } from "./mail-deliveries";
 import { SyncSettingsForm } from "./sync-settings-form";
 import "./settings.css";
 
@@ -69,6 +70,7 @@ export function SettingsPage() {
           <NotificationPreferencesForm />
         </>
       ) : null}
+      <MailDeliveries />
     </section>
   );
 }

@@ -53,6 +53,10 @@ export type LinkDelivery = (message: {
   subject: string;
   text: string;
   url: string;
+  /** The tenant the message is sent for (an invitation's); null for a password reset. */
+  tenantId: string | null;
+  /** The account it is addressed to, when there is one. */
+  userId: string | null;
 }) => Promise<void>;
 
 /** Lower-cased and trimmed: one account per address. */
@@ -300,6 +304,8 @@ export class IdentityService {
       subject: "Reset your Inventory Sync password",
       text: `Someone asked to reset the password of ${user.email}. Choose a new one within an hour: ${url}\nIf it was not you, ignore this message.`,
       url,
+      tenantId: null,
+      userId: user.id,
     });
   }
 
@@ -453,6 +459,8 @@ export class IdentityService {
       subject: "You are invited to Inventory Sync",
       text: `You are invited to join ${principal.tenant?.slug ?? "a tenant"} on Inventory Sync as ${input.role.toLowerCase()}. Accept within ${INVITATION_TTL_DAYS} days: ${url}`,
       url,
+      tenantId: principal.tenant?.id ?? null,
+      userId: null,
     });
     return { invitationId: invitation.id, url };
   }

@@ -1,1 +1,3 @@
 export { enqueueMail, MailSender, type OutgoingMail, retryDelaySeconds } from "./mail.outbox";
+export { maskAddress, sanitizeMailError } from "./mail.rules";
+export { MailDeliveryResolver } from "./mail-delivery.resolver";

@@ -1,13 +1,19 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type pg from "pg";
+import type { MailKind } from "../../generated/prisma/enums";
 import { PollLoop } from "../../platform/poll-loop";
+import { sanitizeMailError } from "./mail.rules";
 
 export interface OutgoingMail {
-  /** What the message is for, in the delivery log: `invitation`, `password-reset`, … */
-  kind: string;
+  /** What the message is for, in the delivery log. */
+  kind: MailKind;
   to: string;
   subject: string;
   text: string;
+  /** The tenant whose delivery log shows it; null for none (a password reset belongs to a user, not a tenant). */
+  tenantId?: string | null;
+  /** The user it is addressed to, who sees it in their delivery log; null when there is none yet (an invitee). */
+  recipientUserId?: string | null;
 }
 
 /** Attempts before a message is given up (about two hours of backoff in all). */
@@ -24,8 +30,9 @@ export function retryDelaySeconds(attempts: number): number {
 /** Writes a message to the outbox; the sender picks it up within a moment. */
 export async function enqueueMail(owner: pg.Pool, mail: OutgoingMail): Promise<string> {
   const { rows } = await owner.query<{ id: string }>(
-    `INSERT INTO mail_outbox (kind, to_address, subject, body) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [mail.kind, mail.to, mail.subject, mail.text],
+    `INSERT INTO mail_outbox (kind, to_address, subject, body, tenant_id, recipient_user_id)
+     VALUES ($1::"MailKind", $2, $3, $4, $5, $6) RETURNING id`,
+    [mail.kind, mail.to, mail.subject, mail.text, mail.tenantId ?? null, mail.recipientUserId ?? null],
   );
   return rows[0]!.id;
 }
@@ -109,7 +116,8 @@ export class MailSender {
             [mail.id, attempts],
           );
         } catch (error) {
-          const reason = String((error as Error)?.message ?? error).slice(0, 500);
+          // The delivery log shows it to the tenant: never the SMTP URL's password, a link or a stack.
+          const reason = sanitizeMailError(error);
           const givenUp = attempts >= MAX_ATTEMPTS;
           await client.query(
             `UPDATE mail_outbox SET attempts = $2, last_error = $3, status = $4,

@@ -188,14 +188,20 @@ export class NotificationDispatcher {
               RESOLVED: "Resolved: ",
             }[e.kind];
             const inserted = await c.query(
-              `INSERT INTO mail_outbox (kind, to_address, subject, body, next_attempt_at, dedupe_key)
-               VALUES ('alert', $1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+              `INSERT INTO mail_outbox (kind, to_address, subject, body, next_attempt_at, dedupe_key, tenant_id,
+                                        recipient_user_id, alert_id, notification_id)
+               VALUES ('NOTIFICATION', $1, $2, $3, $4, $5, $6, $7, $8, $9)
+               ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
               [
                 user.email,
                 `[${e.priority}] ${verb}${e.title}`,
                 `${e.message}\n\nPriority: ${e.priority}\nOpen the alerts: ${this.options.publicUrl}/alerts\n`,
                 plan.sendAt,
                 `alert-event:${e.id}:${user.user_id}`,
+                e.tenant_id,
+                user.user_id,
+                e.alert_id,
+                rows[0]!.id,
               ],
             );
             mailed += inserted.rowCount ?? 0;
@@ -248,13 +254,15 @@ export class NotificationDispatcher {
         if (held.length === 0) return 0;
         const lines = held.map((n) => `- [${n.priority}] ${n.title}`).join("\n");
         await c.query(
-          `INSERT INTO mail_outbox (kind, to_address, subject, body, dedupe_key)
-           VALUES ('alert-digest', $1, $2, $3, $4) ON CONFLICT (dedupe_key) DO NOTHING`,
+          `INSERT INTO mail_outbox (kind, to_address, subject, body, dedupe_key, tenant_id, recipient_user_id)
+           VALUES ('DIGEST', $1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
           [
             user.email,
             `Your alerts digest: ${held.length} new`,
             `${lines}\n\nOpen the alerts: ${this.options.publicUrl}/alerts\n`,
             `digest:${tenantId}:${userId}:${localTime(now, prefs.timeZone).date}`,
+            tenantId,
+            userId,
           ],
         );
         this.options.kickMail?.();
