@@ -145,7 +145,7 @@ export function NotificationPreferencesForm() {
         ))}
         <UserErrors errors={errors} field="types" />
       </fieldset>
-      <label>
+      <label className="check">
         <input
           type="checkbox"
           checked={notifyResolved}
