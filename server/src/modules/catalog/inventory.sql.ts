@@ -6,8 +6,10 @@ import { Prisma, type TenantDb } from "../../platform/db";
 import { inventorySort } from "./inventory.repository";
 import {
   type InventoryFilter,
+  InventoryItem,
   type InventoryOrder,
   InventoryOrderField,
+  Listing,
   StockLevel,
 } from "./inventory.types";
 import type { StockThresholds } from "./stock-level";
@@ -117,7 +119,10 @@ const toDate = (text: string | null) => (text === null ? null : new Date(text));
 const toDecimal = (text: string | null) => (text === null ? null : new Prisma.Decimal(text));
 
 // Rows are converted in place: a page is thousands of fields, and copying them costs more than reading them.
+// They become instances of their GraphQL class, so type-graphql's field resolvers take them as they are instead
+// of copying every row into a new instance for each resolved field.
 function listingOf(json: ListingJson): ProductListing {
+  Object.setPrototypeOf(json, Listing.prototype);
   const listing = json as unknown as ProductListing;
   listing.price = toDecimal(json.price);
   listing.lastConfirmedAt = toDate(json.lastConfirmedAt);
@@ -128,6 +133,7 @@ function listingOf(json: ListingJson): ProductListing {
 }
 
 function itemOf(row: ItemRow): InventoryRowWithListings {
+  Object.setPrototypeOf(row, InventoryItem.prototype);
   const item = row as unknown as InventoryRowWithListings;
   item.price = toDecimal(row.price);
   if (row.listings) for (const listing of row.listings) listingOf(listing);
