@@ -53,7 +53,7 @@ const LISTINGS = Prisma.raw(
 /** The filter as SQL conditions over `seller_inventory s`; the tenant comes from row-level security. */
 export function inventoryConditions(
   filter: InventoryFilter | null | undefined,
-  thresholds: StockThresholds,
+  thresholds: StockThresholds | null,
 ): Prisma.Sql {
   const and: Prisma.Sql[] = [];
   const search = filter?.search?.trim();
@@ -78,6 +78,7 @@ export function inventoryConditions(
   }
   if (filter?.isBestseller != null) and.push(Prisma.sql`s.is_bestseller = ${filter.isBestseller}`);
   if (filter?.stockLevel?.length) {
+    if (!thresholds) throw new Error("a stockLevel filter needs the tenant's thresholds");
     const { lowStockThreshold: low, outOfStockThreshold: out } = thresholds;
     const range: Record<StockLevel, Prisma.Sql> = {
       [StockLevel.OUT_OF_STOCK]: Prisma.sql`s.available_quantity <= ${out}::int`,
@@ -110,6 +111,7 @@ type ItemRow = Omit<SellerInventory, "price"> & {
   price: string | null;
   listings?: ListingJson[];
   segment: number;
+  totalCount?: number;
 };
 
 /** An inventory row read with its product's listings in the same statement. */
@@ -141,17 +143,18 @@ function itemOf(row: ItemRow): InventoryRowWithListings {
 }
 
 /**
- * One page of seller inventory in one statement (the page's ranges, and its listings when asked for), and
- * a count of everything the filter matches that reads no more than the filter needs.
+ * One page of seller inventory in one statement (the page's ranges, its listings and the count of everything
+ * the filter matches when asked for); the count reads no more than the filter needs.
  */
 export async function inventoryPageSql(
   db: TenantDb,
   args: ConnectionArgs,
   filter: InventoryFilter | null | undefined,
   order: InventoryOrder | null | undefined,
-  thresholds: StockThresholds,
-  withListings: boolean,
+  thresholds: StockThresholds | null,
+  options: { withListings: boolean; withCount: boolean },
 ): Promise<{ page: Page<InventoryRowWithListings>; count: () => Promise<number> }> {
+  const { withListings, withCount } = options;
   const where = inventoryConditions(filter, thresholds);
   const count = async () => {
     const [row] = await db.sql<{ n: number }>(
@@ -176,11 +179,17 @@ export async function inventoryPageSql(
     (req.backward ? sort.direction === "asc" : sort.direction === "desc") ? "DESC" : "ASC",
   );
   const outerColumn = Prisma.raw(`page."${sort.field}"`);
+  // The count rides on the page's rows (an uncorrelated subquery, run once) instead of a round trip of its own.
+  const counted = withCount
+    ? Prisma.sql`, (SELECT count(*)::int FROM seller_inventory s WHERE ${where}) AS "totalCount"`
+    : Prisma.empty;
   const rows = await db.sql<ItemRow>(Prisma.sql`
-    SELECT page.*${withListings ? Prisma.sql`, ${LISTINGS} AS listings` : Prisma.empty}
+    SELECT page.*${withListings ? Prisma.sql`, ${LISTINGS} AS listings` : Prisma.empty}${counted}
       FROM (${Prisma.join(parts, " UNION ALL ")}) page
      ORDER BY page.segment, ${outerColumn} ${direction}, page.id ${direction}
      LIMIT ${take}`);
   const items = rows.map(itemOf);
-  return { page: pageOf(items, sort, req, cursor), count };
+  const total = rows[0]?.totalCount;
+  // An empty page carries no count: it is then counted on its own.
+  return { page: pageOf(items, sort, req, cursor), count: total === undefined ? count : async () => total };
 }
