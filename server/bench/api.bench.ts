@@ -4,7 +4,8 @@
  * same JSON on a bare route) and, with `--peer postgraphile`, PostGraphile 4 over the same tables as the same
  * non-owner role with the tenant set per request. All answer the same rows (checked first); the rounds are
  * interleaved so that a busy moment of the machine falls on all of them alike.
- * The script runs with NODE_ENV=production, as a deployment does (graphql-js then skips its development checks).
+ * The script runs with NODE_ENV=production and the young generation `pnpm start` gives the server
+ * (`--max-semi-space-size=64`), as a deployment does (graphql-js then skips its development checks).
  * Usage: pnpm bench:api [--skus 100000] [--duration 5] [--rounds 2] [--connections 10] [--peer postgraphile]
  *   [--data DIR] [--only 0,2] [--sides graphql,raw]
  * `--data DIR` keeps the database in DIR and reuses it on the next run (seeding 100,000 SKUs takes minutes);
