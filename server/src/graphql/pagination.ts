@@ -21,7 +21,7 @@ export class ConnectionArgs {
   before?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -282,7 +282,8 @@ export interface ConnectionShape<T> {
 
 /** A Relay connection type for `node` (`<Name>Connection` with `<Name>Edge`), with a lazy totalCount. */
 export function ConnectionType<T extends object>(node: new () => T, name: string) {
-  @ObjectType(`${name}Edge`)
+  // Plain fields through graphql-js's default resolver: no type-graphql wrapper per field and row.
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => String)
     cursor!: string;
@@ -291,7 +292,7 @@ export function ConnectionType<T extends object>(node: new () => T, name: string
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class Connection implements ConnectionShape<T> {
     @Field(() => [Edge])
     edges!: Edge[];

@@ -34,10 +34,14 @@ export class InventoryResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<InventoryConnection> {
-    const thresholds = await ctx.loaders.settings();
+    // The tenant's thresholds are a statement of their own: read only when the filter needs them.
+    const thresholds = filter?.stockLevel?.length ? await ctx.loaders.settings() : null;
     const withListings =
       selectsPath(info, ["nodes", "listings"]) || selectsPath(info, ["edges", "node", "listings"]);
-    const { page, count } = await inventoryPageSql(ctx.db, args, filter, orderBy, thresholds, withListings);
+    const { page, count } = await inventoryPageSql(ctx.db, args, filter, orderBy, thresholds, {
+      withListings,
+      withCount: selectsPath(info, ["totalCount"]),
+    });
     for (const { node } of page.edges) {
       ctx.loaders.inventoryById.prime(node.id, node);
       if (node.listings) ctx.loaders.listingsByProduct.prime(node.productId, node.listings);

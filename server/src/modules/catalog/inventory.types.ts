@@ -67,8 +67,11 @@ export class InventoryOrder {
   direction!: SortDirection;
 }
 
+// simpleResolvers: plain fields read their property through graphql-js's default resolver instead of a
+// type-graphql wrapper per field and row (these fields declare no roles or middlewares).
 @ObjectType({
   implements: Node,
+  simpleResolvers: true,
   description: "One seller SKU as Amazon reports it, with its listings everywhere.",
 })
 export class InventoryItem
@@ -139,7 +142,11 @@ export class InventoryItem
   updatedAt!: Date;
 }
 
-@ObjectType({ implements: Node, description: "A product as it stands on one platform." })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: "A product as it stands on one platform.",
+})
 export class Listing extends Node implements Omit<ProductListing, "id" | "price" | "tenantId"> {
   productId!: string;
   connectionId!: string;
@@ -196,7 +203,7 @@ export class Listing extends Node implements Omit<ProductListing, "id" | "price"
   updatedAt!: Date;
 }
 
-@ObjectType({ description: "The tenant's own catalog entry for a SKU." })
+@ObjectType({ simpleResolvers: true, description: "The tenant's own catalog entry for a SKU." })
 export class Product {
   id!: string;
 

@@ -55,9 +55,14 @@ function onTenantConnection<T>(prisma: PrismaClient, tenantId: string, fn: (c: p
 }
 
 export function tenantDb(prisma: PrismaClient, tenantId: string): TenantDb {
+  // Made on first use: extending the client costs a request more than the statements of a pinned query.
+  let client: ScopedClient | undefined;
   return {
     tenantId,
-    client: scopedClient(prisma, tenantId),
+    get client() {
+      client ??= scopedClient(prisma, tenantId);
+      return client;
+    },
     transaction(fn, options) {
       return prisma.$transaction(
         async (tx) => {
