@@ -1,11 +1,6 @@
 import "reflect-metadata";
 import path from "node:path";
-import { buildApp } from "./app/boot";
-import { launchSandbox, type SandboxProcess } from "./app/sandbox-launcher";
-import { seedTenant } from "./modules/catalog/demo/seed";
-import { connectTenantToSandbox, DEMO_TENANT_SLUG } from "./modules/connections";
-import { demoPassword, ensureDemoAccounts, ensureDemoOwner } from "./modules/identity";
-import { rescheduleTenant } from "./modules/sync";
+import type { SandboxProcess } from "./app/sandbox-launcher";
 import { loadConfig, ROOT_DIR } from "./platform/config";
 import {
   applyMigrations,
@@ -22,8 +17,30 @@ import { createLogger } from "./platform/logger";
 const DEMO_SKUS = 2000;
 
 /** Boots the product: config, database (embedded unless DATABASE_URL), migrations, demo data, HTTP. */
+/** The product's modules: seconds of loading, which the start spends while the database starts. */
+function loadProduct() {
+  return Promise.all([
+    import("./app/boot"),
+    import("./app/sandbox-launcher"),
+    import("./modules/catalog/demo/seed"),
+    import("./modules/connections"),
+    import("./modules/identity"),
+    import("./modules/sync"),
+  ]).then(([boot, sandbox, seed, connections, identity, sync]) => ({
+    ...boot,
+    ...sandbox,
+    ...seed,
+    ...connections,
+    ...identity,
+    ...sync,
+  }));
+}
+
 async function main() {
   const config = loadConfig();
+  const loading = loadProduct();
+  // Awaited after the database is up; a start that fails before then reports the database's problem.
+  loading.catch(() => {});
   const logger = createLogger("server", config.LOG_LEVEL);
   // One line per phase of the start; requests are not logged, errors are.
   const log = (message: string) => logger.info(message);
@@ -49,6 +66,17 @@ async function main() {
   const migrations = readMigrations(MIGRATIONS_DIR);
   const { applied } = await applyMigrations(sessionUrl, migrations);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  const {
+    buildApp,
+    connectTenantToSandbox,
+    DEMO_TENANT_SLUG,
+    demoPassword,
+    ensureDemoAccounts,
+    ensureDemoOwner,
+    launchSandbox,
+    rescheduleTenant,
+    seedTenant,
+  } = await loading;
 
   const app = await buildApp({
     url,

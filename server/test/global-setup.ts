@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from "../src/platform/db/embedded";
 import { applyMigrations, readMigrations } from "../src/platform/db/migrate";
 import { MIGRATIONS_DIR } from "../src/platform/db/paths";
 import { freePort } from "../src/platform/net";
+import { startQueue } from "../src/platform/queue";
 
 export const TEMPLATE_DB = "app_template";
 
@@ -16,12 +17,20 @@ declare module "vitest" {
   }
 }
 
-/** One PostgreSQL cluster per test run, with a migrated template database that each test file copies. */
+/**
+ * One PostgreSQL cluster per test run, with a migrated template database (the job queue's schema installed) that
+ * each test file copies.
+ */
 export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "inventory-test-pg-"));
   // initdb runs as the unprivileged postgres user when we are root: it must reach the folder.
   fs.chmodSync(dataDir, 0o755);
-  const db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), port: await freePort() });
+  // The cluster is thrown away after the run: waiting for the disk at every commit would only slow the tests.
+  const db = await startEmbeddedPostgres({
+    dataDir: path.join(dataDir, "data"),
+    port: await freePort(),
+    nonDurable: true,
+  });
   const admin = new URL(db.url);
   const templateUrl = new URL(db.url);
   templateUrl.pathname = `/${TEMPLATE_DB}`;
@@ -32,6 +41,9 @@ export default async function setup(project: TestProject) {
     await client.query(`CREATE DATABASE ${TEMPLATE_DB}`);
     await client.end();
     await applyMigrations(templateUrl.toString(), readMigrations(MIGRATIONS_DIR));
+    // The queue's schema and queues too, as the first server start would install them: each copy starts ready.
+    const queue = await startQueue({ url: templateUrl.toString(), max: 2 });
+    await queue.stop({ graceful: false, wait: true, timeout: 5000 });
   } catch (error) {
     await db.stop();
     throw error;

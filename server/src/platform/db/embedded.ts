@@ -113,10 +113,20 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   onLog?: (message: string) => void;
+  /**
+   * Drops durability (no fsync, no waiting for WAL at commit, no full-page images): for a throwaway cluster whose
+   * data no one needs after a crash, such as the tests'. Never for the product's own data.
+   */
+  nonDurable?: boolean;
 }): Promise<EmbeddedDatabase> {
   const { dataDir, port } = options;
   const log = options.onLog ?? (() => {});
-  const flags = ["-c", "max_connections=200", "-c", "shared_buffers=128MB", "-c", "fsync=on"];
+  const flags = ["-c", "max_connections=200", "-c", "shared_buffers=128MB"];
+  flags.push(
+    ...(options.nonDurable
+      ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+      : ["-c", "fsync=on"]),
+  );
   await preflight(dataDir, port);
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
