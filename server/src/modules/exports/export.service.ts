@@ -97,6 +97,15 @@ export class ExportService {
 
     this.active++;
     const body = new PassThrough();
+    // The slot is free once the last byte is handed over (or the client left), not only after COMMIT: a client
+    // that downloads one export after another is never refused for its own previous download.
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.active--;
+    };
+    body.once("close", release);
     db.transaction(
       (tx) =>
         new Promise<void>((resolve, reject) => {
@@ -111,9 +120,7 @@ export class ExportService {
         if (!body.destroyed) body.destroy(error as Error);
         if ((error as { code?: string }).code !== "ERR_STREAM_PREMATURE_CLOSE") this.onError(error);
       })
-      .finally(() => {
-        this.active--;
-      });
+      .finally(release);
     return {
       ok: true,
       headers: {
