@@ -4,7 +4,7 @@ import { startAnalyticsRollups } from "../modules/analytics";
 import { ConnectionService, createEgressPolicy, environmentTenantId } from "../modules/connections";
 import { archivesDir, startHistoryMaintenance } from "../modules/history";
 import { createSyncRuntime, jobItemsRetention, type SyncRuntime } from "../modules/sync";
-import { expireWebhookEvents } from "../modules/webhooks";
+import { webhookEventsRetention } from "../modules/webhooks";
 import type { Config } from "../platform/config";
 import { pgConnectorState } from "../platform/connector-state.pg";
 import { CredentialCipher, loadCredentialKey } from "../platform/credentials";
@@ -76,7 +76,7 @@ export async function startEngine(options: {
   const history = startHistoryMaintenance(ownerPool, {
     archivesDir: archivesDir(config),
     lock: session,
-    steps: [jobItemsRetention, { table: "webhook_events", expire: expireWebhookEvents }],
+    steps: [jobItemsRetention, webhookEventsRetention],
     log,
   });
   await history.ready;

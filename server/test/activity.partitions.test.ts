@@ -7,6 +7,11 @@ import { toGlobalId } from "../src/graphql/global-id";
 import { applyHistoryRetention } from "../src/modules/history";
 import { ensureJobItemPartitions, jobItemPartitions, jobItemsRetention } from "../src/modules/sync";
 import { ITEMS_OF_JOB } from "../src/modules/sync/sync.store";
+import {
+  ensureWebhookEventPartitions,
+  webhookEventPartitions,
+  webhookEventsRetention,
+} from "../src/modules/webhooks";
 import { createOwnerPool } from "../src/platform/db";
 import { startTestServer, type TestServer } from "./app";
 import { asTenant, createTenant } from "./factories";
@@ -31,7 +36,7 @@ function partitionsRun(plan: unknown): string[] {
 const monthOf = (at: Date) =>
   `sync_job_items_${at.getUTCFullYear()}_${String(at.getUTCMonth() + 1).padStart(2, "0")}`;
 
-describe("sync job items partitioned by their job's month", () => {
+describe("activity tables partitioned by month (job items by their job's month, webhook events)", () => {
   let server: TestServer;
   let owner: pg.Pool;
   let demo = "";
@@ -195,5 +200,49 @@ describe("sync job items partitioned by their job's month", () => {
     const again = await applyHistoryRetention(owner, { archivesDir: archiveDir, steps: [jobItemsRetention] });
     expect(again.dropped).toEqual([]);
     expect(await ensureJobItemPartitions(owner)).toBe(0);
+  });
+
+  it("drops whole months of webhook events past every retention, with the keys of their events", async () => {
+    await ensureWebhookEventPartitions(owner, new Date(Date.now() - 24 * 31 * DAY));
+    const store = (tenantId: string, eventId: string, daysAgo: number) =>
+      asTenant(owner, tenantId, async (c) => {
+        const at = new Date(Date.now() - daysAgo * DAY);
+        const { rows } = await c.query<{ id: string }>(
+          `INSERT INTO webhook_events (platform, event_id, event_type, payload, received_at)
+           VALUES ('AMAZON', $1, 'ANY_OFFER_CHANGED', '{}', $2) RETURNING id`,
+          [eventId, at],
+        );
+        await c.query(
+          `INSERT INTO webhook_event_keys (platform, event_id, event_row_id, received_at) VALUES ('AMAZON', $1, $2, $3)`,
+          [eventId, rows[0]!.id, at],
+        );
+        return at;
+      });
+    const old = await store(demo, "e-old", 20 * 31);
+    await store(other, "e-old", 20 * 31);
+    const recent = await store(demo, "e-new", 2);
+    const eventMonth = (at: Date) =>
+      `webhook_events_${at.getUTCFullYear()}_${String(at.getUTCMonth() + 1).padStart(2, "0")}`;
+    expect((await webhookEventPartitions(owner)).map((p) => p.name)).toContain(eventMonth(old));
+
+    const report = await applyHistoryRetention(owner, {
+      archivesDir: archiveDir,
+      steps: [webhookEventsRetention],
+    });
+    expect(report.dropped).toContain(eventMonth(old));
+    expect(report.expired).toEqual({ webhook_events: 0 });
+    const names = (await webhookEventPartitions(owner)).map((p) => p.name);
+    expect(names).not.toContain(eventMonth(old));
+    expect(names).toContain(eventMonth(recent));
+    const left = await owner.query("SELECT event_id FROM webhook_events ORDER BY 1");
+    expect(left.rows.map((r) => r.event_id)).toEqual(["e-new"]);
+    const keys = await owner.query("SELECT event_id FROM webhook_event_keys ORDER BY 1");
+    expect(keys.rows.map((r) => r.event_id)).toEqual(["e-new"]);
+    // The keys are the application's to add and read, tenant by tenant.
+    const seen = await asTenant(owner, other, async (c) => {
+      await c.query("SET LOCAL ROLE inventory_app");
+      return (await c.query("SELECT count(*)::int AS n FROM webhook_event_keys")).rows[0].n;
+    });
+    expect(seen).toBe(0);
   });
 });
