@@ -13,7 +13,7 @@ import {
   type RetentionStep,
 } from "../src/modules/history";
 import { ensureJobItemPartitions, jobItemsRetention } from "../src/modules/sync";
-import { expireWebhookEvents } from "../src/modules/webhooks";
+import { ensureWebhookEventPartitions, webhookEventsRetention } from "../src/modules/webhooks";
 import { createOwnerPool } from "../src/platform/db";
 import { startTestServer, type TestServer } from "./app";
 import { asTenant, createTenant } from "./factories";
@@ -25,7 +25,7 @@ const UPDATE = `mutation($months: Int!) {
   updateHistoryRetention(input: { months: $months }) { retention { months } userErrors { field code message } }
 }`;
 const ARCHIVES = `{ historyArchives { id month part rows bytes sha256 downloadPath } }`;
-const STEPS: RetentionStep[] = [jobItemsRetention, { table: "webhook_events", expire: expireWebhookEvents }];
+const STEPS: RetentionStep[] = [jobItemsRetention, webhookEventsRetention];
 
 interface Line {
   id: string;
@@ -159,6 +159,7 @@ describe("history retention and archives", () => {
     await write(other, "NEW", 2, 2);
     // Job items and webhook events follow the same retention (finished jobs only), items by their job's age.
     await ensureJobItemPartitions(owner, new Date(Date.now() - 31 * MONTH));
+    await ensureWebhookEventPartitions(owner, new Date(Date.now() - 31 * MONTH));
     const cutoff = (await server.gql(RETENTION)).data!.historyRetention.keepsSince as string;
     for (const tenant of [demo, other]) {
       await asTenant(owner, tenant, async (c) => {
