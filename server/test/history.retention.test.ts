@@ -12,8 +12,8 @@ import {
   ensureHistoryPartitions,
   type RetentionStep,
 } from "../src/modules/history";
-import { expireJobItems } from "../src/modules/sync";
-import { expireWebhookEvents } from "../src/modules/webhooks";
+import { ensureJobItemPartitions, jobItemsRetention } from "../src/modules/sync";
+import { ensureWebhookEventPartitions, webhookEventsRetention } from "../src/modules/webhooks";
 import { createOwnerPool } from "../src/platform/db";
 import { startTestServer, type TestServer } from "./app";
 import { asTenant, createTenant } from "./factories";
@@ -25,10 +25,7 @@ const UPDATE = `mutation($months: Int!) {
   updateHistoryRetention(input: { months: $months }) { retention { months } userErrors { field code message } }
 }`;
 const ARCHIVES = `{ historyArchives { id month part rows bytes sha256 downloadPath } }`;
-const STEPS: RetentionStep[] = [
-  { table: "sync_job_items", expire: expireJobItems },
-  { table: "webhook_events", expire: expireWebhookEvents },
-];
+const STEPS: RetentionStep[] = [jobItemsRetention, webhookEventsRetention];
 
 interface Line {
   id: string;
@@ -160,25 +157,25 @@ describe("history retention and archives", () => {
     await write(other, "OTHER-16", 16 * 31, 5); // other keeps 24 months: stays
     await write(demo, "NEW", 2, 3);
     await write(other, "NEW", 2, 2);
-    // Job items and webhook events follow the same retention (finished jobs only).
+    // Job items and webhook events follow the same retention (finished jobs only), items by their job's age.
+    await ensureJobItemPartitions(owner, new Date(Date.now() - 31 * MONTH));
+    await ensureWebhookEventPartitions(owner, new Date(Date.now() - 31 * MONTH));
     const cutoff = (await server.gql(RETENTION)).data!.historyRetention.keepsSince as string;
     for (const tenant of [demo, other]) {
       await asTenant(owner, tenant, async (c) => {
-        const job = await c.query<{ id: string }>(
-          "INSERT INTO sync_jobs (type, status, updated_at) VALUES ('FULL', 'SUCCEEDED', now()) RETURNING id",
-        );
-        const running = await c.query<{ id: string }>(
-          "INSERT INTO sync_jobs (type, status, updated_at) VALUES ('FULL', 'APPLYING', now()) RETURNING id",
-        );
-        for (const [jobId, daysAgo, sku] of [
-          [job.rows[0]!.id, 500, "A"],
-          [job.rows[0]!.id, 2, "B"],
-          [running.rows[0]!.id, 500, "C"],
+        for (const [status, daysAgo, sku] of [
+          ["SUCCEEDED", 500, "A"],
+          ["SUCCEEDED", 2, "B"],
+          ["APPLYING", 500, "C"],
         ] as const) {
+          const job = await c.query<{ id: string }>(
+            `INSERT INTO sync_jobs (type, status, created_at, updated_at) VALUES ('FULL', $1, $2, now()) RETURNING id`,
+            [status, new Date(Date.now() - daysAgo * DAY)],
+          );
           await c.query(
-            `INSERT INTO sync_job_items (job_id, sku, platform, field, created_at, updated_at)
-             VALUES ($1, $2, 'AMAZON', 'quantity', $3, now())`,
-            [jobId, sku, new Date(Date.now() - daysAgo * DAY)],
+            `INSERT INTO sync_job_items (job_id, job_created_at, sku, platform, field, created_at, updated_at)
+             SELECT id, created_at, $2, 'AMAZON', 'quantity', created_at, now() FROM sync_jobs WHERE id = $1`,
+            [job.rows[0]!.id, sku],
           );
         }
         for (const [eventId, daysAgo] of [

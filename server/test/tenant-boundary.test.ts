@@ -80,8 +80,8 @@ describe("the tenant boundary, through every root field", () => {
             "INSERT INTO sync_jobs (type, status, updated_at) VALUES ('FULL', 'PENDING', now()) RETURNING id",
           );
           await c.query(
-            `INSERT INTO sync_job_items (job_id, product_id, sku, platform, field, to_value, updated_at)
-             VALUES ($1, $2, $3, 'MEDUSA', 'quantity', '4', now())`,
+            `INSERT INTO sync_job_items (job_id, job_created_at, product_id, sku, platform, field, to_value, updated_at)
+             VALUES ($1, (SELECT created_at FROM sync_jobs WHERE id = $1), $2, $3, 'MEDUSA', 'quantity', '4', now())`,
             [job.rows[0]!.id, productId, `${MARKER}-1`],
           );
           const conflict = await c.query<{ id: string }>(

@@ -311,6 +311,52 @@ describe("the marketplace webhook endpoints over HTTP", () => {
     expect(await inventory(c.sku)).toBe(c.quantity - 2);
   });
 
+  it("recognises an event sent again in a later month, and finds a recent event in its month only", async () => {
+    const c = candidates[0]!;
+    const body = JSON.stringify(mfnQuantityChange(c.sku, c.amazon - 2, "evt-sale-1"));
+    // As if evt-sale-1 had arrived late last month: the event moves to last month's partition, its key with it.
+    const now = new Date();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 28, 23, 59));
+    const partitionOf = async () =>
+      (
+        await q("SELECT tableoid::regclass::text AS name FROM webhook_events WHERE event_id = 'evt-sale-1'")
+      ).rows.map((r) => r.name);
+    await q("UPDATE webhook_events SET received_at = $1 WHERE event_id = 'evt-sale-1'", [lastMonth]);
+    await q("UPDATE webhook_event_keys SET received_at = $1 WHERE event_id = 'evt-sale-1'", [lastMonth]);
+    const month = (d: Date) =>
+      `webhook_events_${d.getUTCFullYear()}_${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+    expect(await partitionOf()).toEqual([month(lastMonth)]);
+    const eventsBefore = await events();
+    const jobsBefore = (await q("SELECT count(*)::int AS n FROM sync_jobs")).rows[0].n;
+    expect((await post(amazon, body)).json).toEqual({ status: "DUPLICATE", eventId: "evt-sale-1" });
+    expect(await events()).toBe(eventsBefore);
+    expect((await q("SELECT count(*)::int AS n FROM sync_jobs")).rows[0].n).toBe(jobsBefore);
+    expect(await inventory(c.sku)).toBe(c.quantity - 2);
+
+    // The duplicate's lookup (key, then the event in the key's month) reads one partition of the events.
+    const plan = (
+      await q(
+        `EXPLAIN (ANALYZE, FORMAT JSON) SELECT e.id, e.status FROM webhook_event_keys k
+           JOIN webhook_events e ON e.id = k.event_row_id AND e.received_at = k.received_at
+          WHERE k.tenant_id = $1 AND k.platform = 'AMAZON' AND k.event_id = 'evt-sale-1'`,
+        [h.tenantId],
+      )
+    ).rows[0]["QUERY PLAN"];
+    const ran = new Set<string>();
+    const walk = (node: Record<string, unknown>) => {
+      const relation = node["Relation Name"];
+      if (
+        typeof relation === "string" &&
+        relation.startsWith("webhook_events_") &&
+        Number(node["Actual Loops"]) > 0
+      )
+        ran.add(relation);
+      for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+    };
+    walk(plan[0].Plan);
+    expect([...ran]).toEqual([month(lastMonth)]);
+  });
+
   it("deduplicates a notification without its own id by the signed webhook-id", async () => {
     const c = candidates[1]!;
     const body = JSON.stringify({
@@ -376,8 +422,13 @@ describe("the marketplace webhook endpoints over HTTP", () => {
       ];
       const { rows } = await q(
         `INSERT INTO webhook_events (tenant_id, platform, event_id, event_type, connection_id, payload)
-         VALUES ($1, 'AMAZON', $2, $3, $4, $5) RETURNING id`,
+         VALUES ($1, 'AMAZON', $2, $3, $4, $5) RETURNING id, received_at`,
         [h.tenantId, eventId, body.NotificationType, connectionUuid(), JSON.stringify({ body, changes })],
+      );
+      await q(
+        `INSERT INTO webhook_event_keys (tenant_id, platform, event_id, event_row_id, received_at)
+         VALUES ($1, 'AMAZON', $2, $3, $4)`,
+        [h.tenantId, eventId, rows[0].id, rows[0].received_at],
       );
       return { body: JSON.stringify(body), rowId: rows[0].id as string };
     };

@@ -3,8 +3,8 @@ import { createDefaultRegistry } from "../connectors";
 import { startAnalyticsRollups } from "../modules/analytics";
 import { ConnectionService, createEgressPolicy, environmentTenantId } from "../modules/connections";
 import { archivesDir, startHistoryMaintenance } from "../modules/history";
-import { createSyncRuntime, expireJobItems, type SyncRuntime } from "../modules/sync";
-import { expireWebhookEvents } from "../modules/webhooks";
+import { createSyncRuntime, jobItemsRetention, type SyncRuntime } from "../modules/sync";
+import { webhookEventsRetention } from "../modules/webhooks";
 import type { Config } from "../platform/config";
 import { pgConnectorState } from "../platform/connector-state.pg";
 import { CredentialCipher, loadCredentialKey } from "../platform/credentials";
@@ -76,10 +76,7 @@ export async function startEngine(options: {
   const history = startHistoryMaintenance(ownerPool, {
     archivesDir: archivesDir(config),
     lock: session,
-    steps: [
-      { table: "sync_job_items", expire: expireJobItems },
-      { table: "webhook_events", expire: expireWebhookEvents },
-    ],
+    steps: [jobItemsRetention, webhookEventsRetention],
     log,
   });
   await history.ready;

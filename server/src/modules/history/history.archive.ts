@@ -30,11 +30,18 @@ export interface ArchivedMonth {
 export interface RetentionStep {
   table: string;
   expire(owner: pg.Pool, tenantId: string, before: Date): Promise<number>;
+  /**
+   * For a table partitioned by month: drops the months that ended before `before` (past every tenant's
+   * retention) whole, ahead of the per-tenant deletes; returns the partitions dropped.
+   */
+  dropPartitions?(owner: pg.Pool, tenantIds: string[], before: Date): Promise<string[]>;
+  /** For a table partitioned by month: creates the months ahead (each maintenance round, before retention). */
+  ensurePartitions?(owner: pg.Pool): Promise<number>;
 }
 
 export interface RetentionReport {
   archived: ArchivedMonth[];
-  /** Partitions dropped because no tenant had rows left in them. */
+  /** Partitions dropped: history's because no tenant had rows left in them, the steps' past every retention. */
   dropped: string[];
   /** Rows deleted from the other tables, by table. */
   expired: Record<string, number>;
@@ -91,6 +98,18 @@ export async function applyHistoryRetention(
         )
       ).rows;
       const partitions = await historyPartitions(client);
+      // Only months past every tenant's retention: an empty month some tenant still keeps stays writable.
+      const longest = Math.max(DEFAULT_RETENTION_MONTHS, ...tenants.map((t) => t.months));
+      const everyCutoff = retentionCutoff(longest, now);
+      for (const step of options.steps ?? []) {
+        if (!step.dropPartitions) continue;
+        const dropped = await step.dropPartitions(
+          owner,
+          tenants.map((t) => t.id),
+          everyCutoff,
+        );
+        report.dropped.push(...dropped);
+      }
       for (const tenant of tenants) {
         const cutoff = retentionCutoff(tenant.months, now);
         for (const partition of partitions.filter((p) => p.end <= cutoff)) {
@@ -102,9 +121,6 @@ export async function applyHistoryRetention(
           report.expired[step.table] = (report.expired[step.table] ?? 0) + deleted;
         }
       }
-      // Only months past every tenant's retention: an empty month some tenant still keeps stays writable.
-      const longest = Math.max(DEFAULT_RETENTION_MONTHS, ...tenants.map((t) => t.months));
-      const everyCutoff = retentionCutoff(longest, now);
       for (const partition of partitions.filter((p) => p.end <= everyCutoff)) {
         if (await dropIfEmpty(client, partition.name)) report.dropped.push(partition.name);
       }

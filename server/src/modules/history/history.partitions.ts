@@ -15,8 +15,8 @@ export async function ensureHistoryPartitions(owner: pg.Pool, from: Date = new D
 }
 
 /**
- * Keeps history's partitions in shape while the process runs: months ahead created at start and every few
- * hours, then every tenant's retention applied (history archived and deleted, emptied months dropped, the other
+ * Keeps history's partitions (and those of the steps' partitioned tables) in shape while the process runs:
+ * months ahead created at start and every few hours, then every tenant's retention applied (history archived and deleted, emptied months dropped, the other
  * tables' old rows deleted). Failures are logged and retried on the next round.
  */
 export function startHistoryMaintenance(
@@ -33,6 +33,7 @@ export function startHistoryMaintenance(
   const round = async () => {
     try {
       await ensureHistoryPartitions(owner);
+      for (const step of options.steps ?? []) await step.ensurePartitions?.(owner);
       const report = await applyHistoryRetention(owner, options);
       for (const done of report.archived)
         options.log.info(done, `history of ${done.month.slice(0, 7)} archived to ${done.file}`);

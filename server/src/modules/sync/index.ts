@@ -1,5 +1,6 @@
 export { ProgressPublisher, progressKeys } from "./progress";
-export { expireJobItems } from "./sync.retention";
+export { ensureJobItemPartitions, jobItemPartitions } from "./sync.partitions";
+export { dropJobItemPartitions, expireJobItems, jobItemsRetention } from "./sync.retention";
 export {
   createSyncRuntime,
   DEFAULT_SYNC_OPTIONS,

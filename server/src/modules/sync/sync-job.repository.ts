@@ -19,9 +19,10 @@ export async function syncJobPage(
   return { page, count: () => db.client.syncJob.count({ where }) };
 }
 
-export function jobFailures(db: TenantDb, jobId: string, first: number) {
+export function jobFailures(db: TenantDb, job: { id: string; createdAt: Date }, first: number) {
   return db.client.syncJobItem.findMany({
-    where: { jobId, status: "FAILED" },
+    // The job's month names the one partition its items are in.
+    where: { jobId: job.id, jobCreatedAt: job.createdAt, status: "FAILED" },
     orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
     take: first,
   });

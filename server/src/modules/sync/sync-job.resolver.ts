@@ -124,6 +124,6 @@ export class SyncJobResolver {
         "first",
       );
     }
-    return jobFailures(ctx.db, job.id, first);
+    return jobFailures(ctx.db, job, first);
   }
 }

@@ -74,7 +74,7 @@ export class SyncJob
 
 @ObjectType({ description: "One write a job intended, and what became of it." })
 export class SyncJobItem
-  implements Omit<SyncJobItemRow, "id" | "tenantId" | "jobId" | "productId" | "createdAt">
+  implements Omit<SyncJobItemRow, "id" | "tenantId" | "jobId" | "productId" | "createdAt" | "jobCreatedAt">
 {
   @Field(() => String)
   sku!: string;

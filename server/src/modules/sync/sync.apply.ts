@@ -4,7 +4,7 @@ import type { ConflictStrategy } from "../../generated/prisma/enums";
 import { conflictAlert } from "../alerts/rules";
 import { type FieldValue, fieldValue, sameValue } from "./sync.compare";
 import { JobRun, sleep, withRetries } from "./sync.run";
-import { IN_FLIGHT, type ItemRow, markSent, pendingItems, upsertAlerts } from "./sync.store";
+import { IN_FLIGHT, ITEMS_OF_JOB, type ItemRow, markSent, pendingItems, upsertAlerts } from "./sync.store";
 
 interface Unit {
   sku: string;
@@ -39,7 +39,7 @@ export async function applyPlan(run: JobRun): Promise<void> {
   if (job.dryRun) {
     await run.tx((c) =>
       c.query(
-        `UPDATE sync_job_items SET status = 'SKIPPED', updated_at = now() WHERE job_id = $1 AND status = 'PENDING'`,
+        `UPDATE sync_job_items SET status = 'SKIPPED', updated_at = now() WHERE job_id = $1 AND ${ITEMS_OF_JOB} AND status = 'PENDING'`,
         [job.id],
       ),
     );

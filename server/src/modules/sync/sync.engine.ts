@@ -7,7 +7,7 @@ import { fetchCompareAndPlan } from "./sync.plan";
 import { Cancelled, JobRun, loadSettings } from "./sync.run";
 import type { SyncRuntime } from "./sync.runtime";
 import { isTerminal, type JobCheckpoint } from "./sync.service";
-import { IN_FLIGHT, upsertAlerts } from "./sync.store";
+import { IN_FLIGHT, ITEMS_OF_JOB, upsertAlerts } from "./sync.store";
 
 /**
  * Runs one sync job to a terminal state, or until this worker loses its lock (`lost`): then it stops where it
@@ -98,12 +98,12 @@ async function finalize(
       await c.query(
         `UPDATE sync_job_items SET status = 'FAILED', error_code = 'UNCONFIRMED', updated_at = now(),
                 error = 'Stopped while being sent: the platform may have applied it; the next sync compares again'
-          WHERE job_id = $1 AND status = 'PENDING' AND error_code = $2`,
+          WHERE job_id = $1 AND ${ITEMS_OF_JOB} AND status = 'PENDING' AND error_code = $2`,
         [job.id, IN_FLIGHT],
       );
       await c.query(
         `UPDATE sync_job_items SET status = 'SKIPPED', error_code = $2, updated_at = now(), error = $3
-          WHERE job_id = $1 AND status = 'PENDING'`,
+          WHERE job_id = $1 AND ${ITEMS_OF_JOB} AND status = 'PENDING'`,
         [
           job.id,
           status,
@@ -169,7 +169,9 @@ async function stockAlerts(run: JobRun): Promise<void> {
     const { rows } = await c.query<{ id: string }>(
       scoped
         ? `SELECT id FROM products WHERE sku = ANY($1::text[])
-           UNION SELECT product_id FROM sync_job_items WHERE job_id = $2 AND product_id IS NOT NULL`
+           UNION SELECT product_id FROM sync_job_items
+            WHERE job_id = $2 AND job_created_at = (SELECT created_at FROM sync_jobs WHERE id = $2)
+              AND product_id IS NOT NULL`
         : "SELECT DISTINCT product_id AS id FROM product_listings",
       scoped ? [((job.filters ?? {}) as { skus?: string[] }).skus ?? [], job.id] : [],
     );

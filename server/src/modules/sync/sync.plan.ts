@@ -340,12 +340,13 @@ export async function fetchCompareAndPlan(run: JobRun): Promise<void> {
   await run.tx(async (c) => {
     if (items.length > 0) {
       await c.query(
-        `INSERT INTO sync_job_items (job_id, product_id, sku, platform, field, from_value, to_value, status, updated_at)
-         SELECT $1, v.product_id, v.sku, v.platform::"PlatformKind", v.field, v.from_value::jsonb, v.to_value::jsonb,
-                $8::"SyncItemStatus", now()
+        `INSERT INTO sync_job_items
+                (job_id, job_created_at, product_id, sku, platform, field, from_value, to_value, status, updated_at)
+         SELECT $1, (SELECT created_at FROM sync_jobs WHERE id = $1), v.product_id, v.sku, v.platform::"PlatformKind",
+                v.field, v.from_value::jsonb, v.to_value::jsonb, $8::"SyncItemStatus", now()
            FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
                 AS v(product_id, sku, platform, field, from_value, to_value)
-         ON CONFLICT (job_id, sku, platform, field) DO NOTHING`,
+         ON CONFLICT (job_id, sku, platform, field, job_created_at) DO NOTHING`,
         [
           job.id,
           items.map((i) => i.productId),

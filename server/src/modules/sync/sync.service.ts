@@ -170,8 +170,12 @@ export async function cancelSync(runtime: SyncRuntime, db: TenantDb, jobId: stri
       },
     });
     if (waiting.count > 0) {
+      const { createdAt } = await tx.syncJob.findUniqueOrThrow({
+        where: { id: jobId },
+        select: { createdAt: true },
+      });
       await tx.syncJobItem.updateMany({
-        where: { jobId, status: "PENDING" },
+        where: { jobId, jobCreatedAt: createdAt, status: "PENDING" },
         data: {
           status: "SKIPPED",
           errorCode: "CANCELLED",
@@ -240,6 +244,7 @@ export async function planJob(
     await tx.syncJobItem.createMany({
       data: input.items.map((item, i) => ({
         jobId: job.id,
+        jobCreatedAt: job.createdAt,
         productId: item.productId,
         sku: item.sku,
         platform: item.platform,
@@ -316,7 +321,7 @@ export async function enqueueJob(runtime: SyncRuntime, tenantId: string, jobId: 
   const checkpoint = job.checkpoint as JobCheckpoint | null;
   if (checkpoint?.planned) {
     const items = await db.client.syncJobItem.findMany({
-      where: { jobId },
+      where: { jobId, jobCreatedAt: job.createdAt },
       select: { field: true, fromValue: true, toValue: true },
       take: URGENT_MAX_ITEMS + 1,
     });

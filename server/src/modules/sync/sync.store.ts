@@ -15,13 +15,19 @@ export interface ItemRow {
   updated_at: Date;
 }
 
+/**
+ * The one partition of a job's items (by its job's month), for a query whose job id is `$1`: without it a
+ * lookup by job id probes every month's partition.
+ */
+export const ITEMS_OF_JOB = "job_created_at = (SELECT created_at FROM sync_jobs WHERE id = $1)";
+
 /** Marker on an item whose write was sent and whose outcome is not known yet. */
 export const IN_FLIGHT = "IN_FLIGHT";
 
 export async function pendingItems(c: pg.ClientBase, jobId: string): Promise<ItemRow[]> {
   const { rows } = await c.query<ItemRow>(
     `SELECT id, product_id, sku, platform::text, field, from_value, to_value, attempts, error_code, updated_at
-       FROM sync_job_items WHERE job_id = $1 AND status = 'PENDING' ORDER BY sku, platform, field`,
+       FROM sync_job_items WHERE job_id = $1 AND ${ITEMS_OF_JOB} AND status = 'PENDING' ORDER BY sku, platform, field`,
     [jobId],
   );
   return rows;
@@ -45,7 +51,7 @@ export async function itemCounts(
   pendingProducts: number;
 }> {
   const { rows } = await c.query<{ platform: string; status: string; n: number }>(
-    `SELECT platform::text, status::text, count(*)::int AS n FROM sync_job_items WHERE job_id = $1 GROUP BY 1, 2`,
+    `SELECT platform::text, status::text, count(*)::int AS n FROM sync_job_items WHERE job_id = $1 AND ${ITEMS_OF_JOB} GROUP BY 1, 2`,
     [jobId],
   );
   const byStatus: Record<string, number> = {};
@@ -57,7 +63,7 @@ export async function itemCounts(
   }
   const pending = await c.query<{ n: number }>(
     `SELECT count(DISTINCT coalesce(product_id::text, sku))::int AS n FROM sync_job_items
-      WHERE job_id = $1 AND status = 'PENDING'`,
+      WHERE job_id = $1 AND ${ITEMS_OF_JOB} AND status = 'PENDING'`,
     [jobId],
   );
   return { byStatus, byPlatform, pendingProducts: pending.rows[0]?.n ?? 0 };

@@ -30,6 +30,7 @@ export interface StoredPayload {
 
 interface EventRow {
   id: string;
+  receivedAt: Date;
   status: string;
   platform: PlatformKind;
   connectionId: string | null;
@@ -95,8 +96,13 @@ export class WebhookEventProcessor {
     const db = this.sync.db(tenantId);
     const outcome = await db.transaction(async (tx) => {
       const [event] = await tx.$queryRaw<EventRow[]>`
-        SELECT id, status::text, platform, connection_id AS "connectionId", event_type AS "eventType", payload
-          FROM webhook_events WHERE id = ${eventRowId}::uuid FOR UPDATE`;
+        SELECT id, received_at AS "receivedAt", status::text, platform, connection_id AS "connectionId",
+               event_type AS "eventType", payload
+          FROM webhook_events
+         WHERE id = ${eventRowId}::uuid
+           -- The event's key says its month: only that partition is read.
+           AND received_at = (SELECT received_at FROM webhook_event_keys WHERE event_row_id = ${eventRowId}::uuid)
+           FOR UPDATE`;
       if (!event) return null;
       if (event.status === "RECEIVED") return { acted: await this.act(tx, tenantId, event) };
       return { done: [event.payload.jobId, event.payload.syncJobId] };
@@ -183,7 +189,7 @@ export class WebhookEventProcessor {
     };
     const deferred = plan.deferred.length > 0 && !syncJob;
     await tx.webhookEvent.update({
-      where: { id: event.id },
+      where: { id_receivedAt: { id: event.id, receivedAt: new Date(event.receivedAt) } },
       data: {
         status: deferred ? "DEFERRED" : "PROCESSED",
         processedAt: deferred ? null : now,

@@ -124,21 +124,28 @@ export class WebhookIntake {
       changes.find((c) => c.eventType)?.eventType ?? changes[0]?.kind ?? "UNKNOWN",
     ).slice(0, 100);
     const payload: StoredPayload = { body: delivery.body, changes: changes.map(({ raw: _raw, ...c }) => c) };
+    // The key first, in the same statement: it spans the months the events are partitioned by, so a
+    // redelivery in a later month is recognised too.
     const inserted = await db.client.$queryRaw<{ id: string }[]>`
-      INSERT INTO webhook_events (platform, event_id, event_type, connection_id, payload)
-      VALUES (${connection.kind}::"PlatformKind", ${eventId}, ${eventType}, ${connection.id}::uuid,
-              ${JSON.stringify(payload)}::jsonb)
-      ON CONFLICT (tenant_id, platform, event_id) DO NOTHING RETURNING id`;
+      WITH key AS (
+        INSERT INTO webhook_event_keys (platform, event_id, event_row_id, received_at)
+        VALUES (${connection.kind}::"PlatformKind", ${eventId}, gen_random_uuid(), now())
+        ON CONFLICT (tenant_id, platform, event_id) DO NOTHING
+        RETURNING event_row_id, received_at)
+      INSERT INTO webhook_events (id, received_at, platform, event_id, event_type, connection_id, payload)
+      SELECT event_row_id, received_at, ${connection.kind}::"PlatformKind", ${eventId}, ${eventType},
+             ${connection.id}::uuid, ${JSON.stringify(payload)}::jsonb
+        FROM key
+      RETURNING id`;
     if (inserted.length > 0) {
       await this.schedule(endpoint.tenantId, inserted[0]!.id);
       return answer({ status: 200, body: { status: "RECEIVED", eventId } });
     }
-    const existing = await db.client.webhookEvent.findUnique({
-      where: {
-        tenantId_platform_eventId: { tenantId: endpoint.tenantId, platform: connection.kind, eventId },
-      },
-      select: { id: true, status: true },
-    });
+    const [existing] = await db.client.$queryRaw<{ id: string; status: string }[]>`
+      SELECT e.id, e.status::text FROM webhook_event_keys k
+        JOIN webhook_events e ON e.id = k.event_row_id AND e.received_at = k.received_at
+       WHERE k.tenant_id = ${endpoint.tenantId}::uuid AND k.platform = ${connection.kind}::"PlatformKind"
+         AND k.event_id = ${eventId}`;
     // Stored by a process that stopped before queueing it: the sender's retry finishes the job.
     if (existing?.status === "RECEIVED") await this.schedule(endpoint.tenantId, existing.id);
     return answer({ status: 200, body: { status: "DUPLICATE", eventId } });

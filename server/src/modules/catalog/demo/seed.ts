@@ -199,6 +199,7 @@ const jobItemsTable = () =>
     attempts: "int4",
     created_at: "timestamptz",
     updated_at: "timestamptz",
+    job_created_at: "timestamptz",
   });
 
 const conflictsTable = () =>
@@ -646,6 +647,8 @@ async function writeActivity(
   const alerts = alertsTable();
   const history = historyTable();
   const items = jobItemsTable();
+  // An item's partition is its job's month: rows wait here until every job (and its created_at) is known.
+  const itemRows: Omit<Parameters<typeof items.push>[0], "job_created_at">[] = [];
   const itemKeys = new Set<string>();
   const counters = new Map<string, JobCounters>();
   const count = (jobId: string): JobCounters => {
@@ -678,7 +681,7 @@ async function writeActivity(
     const key = `${write.jobId}|${write.ref.sku}|${write.platform}|${write.field}`;
     if (itemKeys.has(key)) return;
     itemKeys.add(key);
-    items.push({
+    itemRows.push({
       job_id: write.jobId,
       product_id: write.ref.id,
       sku: write.ref.sku,
@@ -1320,6 +1323,8 @@ async function writeActivity(
   // Only finished jobs: nothing would ever run a seeded job to its end, so no seeded job is shown running.
   // Running states come from real syncs, which the demo runs against the sandbox.
   await insertJobs(client, jobs, now);
+  const jobCreatedAt = new Map(jobs.map((j) => [j.id, j.createdAt]));
+  for (const row of itemRows) items.push({ ...row, job_created_at: jobCreatedAt.get(row.job_id as string) });
   await items.flush(client);
   await conflicts.flush(client);
   await alerts.flush(client);
