@@ -150,6 +150,11 @@ describe("alerts raised where the change happens", () => {
   });
 
   it("resolves the alert when a bulk update restocks the item, with the reason in its history", async () => {
+    // The sale's partial sync (it carries the sale to Medusa) ends first: its own end re-checks the item.
+    const { rows: running } = await q(
+      `SELECT id FROM sync_jobs WHERE status IN ('PENDING', 'FETCHING', 'COMPARING', 'APPLYING')`,
+    );
+    for (const { id } of running as Array<{ id: string }>) await waitForJob(h.server, id);
     const res = await h.server.gql(BULK, { input: { updates: [{ sku, quantity: 50 }] } });
     expect(res.errors).toBeUndefined();
     const payload = (
