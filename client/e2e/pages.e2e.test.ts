@@ -5,7 +5,7 @@ import type { AxeResults } from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/src/platform/config";
-import { memberWithPassword } from "../../server/test/auth";
+import { apiKeyOf, memberWithPassword } from "../../server/test/auth";
 import { type SyncHarness, startJob, startSyncHarness, waitForJob } from "../../server/test/sync-harness";
 import { launchChromium, requireBuiltClient, signIn } from "./browser";
 
@@ -111,7 +111,20 @@ describe("every page's layout and accessibility in a real browser", () => {
           if (!hidden && !names.includes(`spills: ${box.className}`)) names.push(`spills: ${box.className}`);
         }
       }
-      return { scrollWidth: document.scrollingElement!.scrollWidth, innerWidth, names };
+      // Nor may a table scroll sideways inside the frame it sits in: on a phone its rows become cards.
+      const tables = [...document.querySelectorAll<HTMLTableElement>("main table")]
+        .filter((table) => table.getBoundingClientRect().width > 0)
+        .map((table) => {
+          const frame = table.parentElement!;
+          return {
+            name: table.getAttribute("aria-label") ?? table.className,
+            wide: Math.max(table.scrollWidth, frame.scrollWidth, table.getBoundingClientRect().width),
+            room: frame.clientWidth,
+          };
+        })
+        .filter((t) => t.wide > t.room + 1)
+        .map((t) => `table ${t.name}: ${t.wide} px in ${t.room}`);
+      return { scrollWidth: document.scrollingElement!.scrollWidth, innerWidth, names, tables };
     });
 
   beforeAll(async () => {
@@ -126,6 +139,9 @@ describe("every page's layout and accessibility in a real browser", () => {
     const { id } = await startJob(h.server, { type: "FULL" });
     expect((await waitForJob(h.server, id)).status).toBe("SUCCEEDED");
     itemId = (await h.server.gql(`{ inventory(first: 1) { nodes { id } } }`)).data!.inventory.nodes[0].id;
+    // A second member and a key, so the Team and API keys pages have rows to lay out and to ask about.
+    await memberWithPassword(h.server.app, "demo", "EDITOR");
+    await apiKeyOf(h.server.app, "demo", ["read_inventory"]);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript({ path: AXE });
@@ -242,6 +258,47 @@ describe("every page's layout and accessibility in a real browser", () => {
     }
   });
 
+  it("shows the tables' rows as cards on a phone, whose tick boxes and actions still work", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await open("/inventory");
+      const rows = page.locator("table[aria-label='Inventory'] tbody tr[data-sku]");
+      const first = rows.first();
+      const card = await first.evaluate((row) => ({
+        display: getComputedStyle(row).display,
+        labels: [...row.querySelectorAll("td[data-label]")]
+          .filter((td) => getComputedStyle(td).display !== "none")
+          .map((td) => getComputedStyle(td, "::before").content),
+      }));
+      expect(card.display).toBe("block");
+      expect(card.labels).toEqual(expect.arrayContaining(['"Stock"', '"Available"', '"Price"']));
+      await first.getByRole("checkbox").check();
+      expect(await first.getByRole("checkbox").isChecked()).toBe(true);
+      await page.getByLabel("Select every row of this page").check();
+      expect(await rows.locator(".cell-select input:checked").count()).toBe(await rows.count());
+      await page.getByLabel("Select every row of this page").uncheck();
+      expect(await rows.locator(".cell-select input:checked").count()).toBe(0);
+
+      // A job opens from its card.
+      await open("/sync");
+      const job = page.locator("table[aria-label='Sync jobs'] tbody tr").first();
+      await job.getByRole("button").click();
+      await page.getByTestId("sync-job-status").waitFor();
+      expect(await job.getAttribute("aria-selected")).toBe("true");
+
+      // A member's role and removal are in reach in the member's card; asked, and called off.
+      await open("/team");
+      const member = page.locator("table[aria-label='Team members'] tr[data-role='EDITOR']");
+      await member.getByLabel(/^Role of /).selectOption("VIEWER");
+      await member.getByRole("button", { name: "Undo" }).click();
+      await member.getByRole("button", { name: "Remove" }).click();
+      await member.getByRole("button", { name: "Cancel" }).click();
+      await member.getByRole("button", { name: "Remove" }).waitFor();
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it("the sign-in page has no serious accessibility violation in light or dark", async () => {
     const signedOut = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await signedOut.addInitScript({ path: AXE });
@@ -278,6 +335,18 @@ describe("every page's layout and accessibility in a real browser", () => {
       await panel.getByLabel("Value").fill("7");
       await panel.getByRole("button", { name: "Preview" }).click();
       await panel.getByTestId("bulk-outcome").waitFor();
+    },
+    "team's confirmation to remove a member": async () => {
+      await open("/team");
+      const row = page.locator("table[aria-label='Team members'] tr[data-role='EDITOR']");
+      await row.getByRole("button", { name: "Remove" }).click();
+      await row.getByText(/^Remove .+\?$/).waitFor();
+    },
+    "API keys' confirmation to revoke a key": async () => {
+      await open("/api-keys");
+      const row = page.locator("table[aria-label='API keys'] tr[data-status='ACTIVE']").first();
+      await row.getByRole("button", { name: "Revoke" }).click();
+      await row.getByText(/^Revoke “.+”\? Whatever uses it stops working\.$/).waitFor();
     },
     "phone menu": async () => {
       await page.setViewportSize({ width: 390, height: 844 });
@@ -321,11 +390,12 @@ describe("every page's layout and accessibility in a real browser", () => {
         await page.emulateMedia({ colorScheme });
         for (const p of PAGES) {
           await open(p.path);
-          const { scrollWidth, innerWidth, names } = await overflow();
+          const { scrollWidth, innerWidth, names, tables } = await overflow();
           if (scrollWidth > innerWidth || names.some((n) => n.startsWith("spills")))
             wide.push(
               `${p.name} at ${width} px (${colorScheme}): ${scrollWidth} px wide, past the edge: ${names}`,
             );
+          if (width < 800 && tables.length) wide.push(`${p.name} at ${width} px (${colorScheme}): ${tables}`);
           if (p.name === "inventory") {
             // The headings sit above the first row, not over it.
             const { head, row } = await page.locator("table[aria-label='Inventory']").evaluate((t) => ({

@@ -127,25 +127,69 @@ describe("the settings page in a real browser", () => {
     );
   });
 
-  it("turns a connection off and changes its priority", async () => {
+  it("turns a connection off and on again", async () => {
     const page = await freshPage();
     await signIn(page, `${h.server.url}/settings`, await memberWithPassword(h.server.app, "demo", "OWNER"));
     const medusa = page.getByRole("article", { name: "Medusa Store" });
-    await medusa.getByLabel("Medusa Store priority").fill("7");
-    await medusa.getByRole("button", { name: "Save priority" }).click();
     // The box shows what the server holds: it turns once the change is saved.
     await medusa.getByLabel("Enabled").click();
     await medusa.getByText("Disabled", { exact: true }).waitFor();
-    const res = await h.server.gql<{
-      platformConnections: { kind: string; enabled: boolean; priority: number }[];
-    }>("{ platformConnections { kind enabled priority } }");
-    expect(res.data!.platformConnections.find((c) => c.kind === "MEDUSA")).toEqual({
-      kind: "MEDUSA",
-      enabled: false,
-      priority: 7,
-    });
+    await toastShown(page, "success", /^Medusa Store: disabled/);
+    const res = await h.server.gql<{ platformConnections: { kind: string; enabled: boolean }[] }>(
+      "{ platformConnections { kind enabled } }",
+    );
+    expect(res.data!.platformConnections.find((c) => c.kind === "MEDUSA")?.enabled).toBe(false);
     await medusa.getByLabel("Enabled").click();
     await expect.poll(() => medusa.getByText("Disabled", { exact: true }).count()).toBe(0);
+  });
+
+  it("moves a connection up the priority order by keyboard, saves it and shows the saved order after a reload", async () => {
+    const page = await freshPage();
+    await signIn(page, `${h.server.url}/settings`, await memberWithPassword(h.server.app, "demo", "OWNER"));
+    const shown = () =>
+      page
+        .locator("article.connection-card")
+        .evaluateAll((cards) => cards.map((c) => c.getAttribute("aria-label")));
+    const saved = async () => {
+      const res = await h.server.gql<{ platformConnections: { name: string; priority: number }[] }>(
+        "{ platformConnections { name priority } }",
+      );
+      return res.data!.platformConnections.map((c) => c.name);
+    };
+    await page.getByRole("article", { name: "Medusa Store" }).waitFor();
+    const before = await shown();
+    expect(before).toEqual(await saved());
+    expect(before).toHaveLength(2);
+    const [first, last] = before as [string, string];
+    const lastCard = page.getByRole("article", { name: last });
+    const firstCard = page.getByRole("article", { name: first });
+    // At the ends of the list the way out is closed.
+    expect(await firstCard.getByRole("button", { name: "Move up" }).isDisabled()).toBe(true);
+    expect(await lastCard.getByRole("button", { name: "Move down" }).isDisabled()).toBe(true);
+
+    await lastCard.getByRole("button", { name: "Move up" }).focus();
+    await page.keyboard.press("Enter");
+    expect(await toastShown(page, "success", new RegExp(`^${last} moved up: 1 of 2`))).toBeNull();
+    await expect.poll(shown).toEqual([last, first]);
+    expect(await saved()).toEqual([last, first]);
+    // The focus stays on the moved card, on the button that still leads somewhere.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest("article")?.getAttribute("aria-label")))
+      .toBe(last);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("Move down");
+
+    await page.reload();
+    await page.getByRole("article", { name: first }).waitFor();
+    expect(await shown()).toEqual([last, first]);
+    expect(await page.getByRole("article", { name: last }).getByTestId("priority").textContent()).toMatch(
+      /^1 of 2/,
+    );
+
+    // And back down, by mouse, for the other tests.
+    await page.getByRole("article", { name: last }).getByRole("button", { name: "Move down" }).click();
+    await toastShown(page, "success", new RegExp(`^${last} moved down: 2 of 2`));
+    await expect.poll(shown).toEqual([first, last]);
+    expect(await saved()).toEqual([first, last]);
   });
 
   it("sets a connection's stock rules, refusing a share over 100 % beside its field", async () => {
@@ -302,7 +346,7 @@ describe("the settings page in a real browser", () => {
     expect(
       await page
         .getByRole("button", {
-          name: /Test connection|Rotate secret|Save (settings|priority|credentials)|(Set|Replace) credentials/,
+          name: /Test connection|Rotate secret|Save (settings|credentials)|(Set|Replace) credentials|Move (up|down)/,
         })
         .count(),
     ).toBe(0);

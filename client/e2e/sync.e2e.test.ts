@@ -7,7 +7,7 @@ import { PgPubSub } from "../../server/src/platform/events";
 import { memberWithPassword } from "../../server/test/auth";
 import { advanceJob, insertJob, publishJob } from "../../server/test/subscriptions.fixtures";
 import { type SyncHarness, startSyncHarness } from "../../server/test/sync-harness";
-import { launchChromium, requireBuiltClient, signIn } from "./browser";
+import { launchChromium, requireBuiltClient, signIn, toastShown } from "./browser";
 
 const SKUS = 200;
 /** Set to a folder to keep a screenshot of each step there (they are never committed). */
@@ -137,6 +137,7 @@ describe("sync page in a real browser", () => {
     const cancelling = page.getByRole("button", { name: "Cancelling…" });
     await cancelling.waitFor(WAIT);
     expect(await cancelling.isDisabled()).toBe(true);
+    expect(await toastShown(page, "success", /^Sync cancelled/)).toBeNull();
     // The request is recorded, and the page learnt it from the server, not only from its own click.
     await page.locator("[data-testid='sync-job-status'][data-cancel-requested='true']").waitFor(WAIT);
     await screenshot("cancelling");
@@ -220,6 +221,7 @@ describe("sync page in a real browser", () => {
     expect(await form.getByRole("checkbox", { name: "Medusa" }).isChecked()).toBe(true);
     await screenshot("form");
     await form.getByRole("button", { name: "Start sync" }).click();
+    expect(await toastShown(page, "success", /^Sync started/)).toBeNull();
 
     await page.waitForURL(/[?&]job=/, WAIT);
     const id = new URL(page.url()).searchParams.get("job")!;

@@ -166,6 +166,7 @@ describe("the conflicts and alerts pages in a real browser", () => {
     await shot(page, "alerts-new-critical");
 
     await row.getByRole("button", { name: "Acknowledge" }).click();
+    expect(await toastShown(page, "success", /^Alert acknowledged/)).toBeNull();
     await expect.poll(() => row.getAttribute("data-status"), { timeout: 15_000 }).toBe("ACKNOWLEDGED");
     await expect.poll(() => badgeMatchesServer(page), { timeout: 15_000 }).toBe(true);
     expect(await page.getByTestId("outcome").textContent()).toBe("Alert acknowledged.");
@@ -179,8 +180,22 @@ describe("the conflicts and alerts pages in a real browser", () => {
     await expect
       .poll(() => page.getByTestId("outcome").textContent(), { timeout: 15_000 })
       .toBe("1 alert resolved.");
+    expect(await toastShown(page, "success", /^1 alert resolved/)).toBeNull();
     await row.waitFor({ state: "detached" });
     expect(await alertStatus(id!)).toBe("RESOLVED");
+
+    // One resolved from its own row's button says so in a toast as well.
+    await asTenant(h.server.app.ownerPool, h.tenantId, (c) =>
+      c.query(
+        `INSERT INTO alerts (type, priority, title, message, payload, updated_at)
+         VALUES ('OUT_OF_STOCK', 'CRITICAL', 'Out of stock on AMAZON: E2E-SECOND', 'No units left.', '{}', now())`,
+      ),
+    );
+    const second = critical.locator("li", { hasText: "E2E-SECOND" });
+    await second.waitFor({ timeout: 15_000 });
+    await second.getByRole("button", { name: "Resolve", exact: true }).click();
+    expect(await toastShown(page, "success", /^Alert resolved/)).toBeNull();
+    await second.waitFor({ state: "detached", timeout: 15_000 });
   }, 60_000);
 
   it("refuses an impossible value with its code, and resolves many selected by a strategy", async () => {

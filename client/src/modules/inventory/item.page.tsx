@@ -174,7 +174,7 @@ export function ItemPage({ id }: { id: string }) {
           <h2 id="item-listings">Listings</h2>
           {item.listings.length ? (
             <div className="table-wrap">
-              <table className="data-table" aria-label="Listings">
+              <table className="data-table table-cards" aria-label="Listings">
                 <thead>
                   <tr>
                     <th scope="col">Platform</th>
@@ -192,12 +192,16 @@ export function ItemPage({ id }: { id: string }) {
                   {item.listings.map((l) => (
                     <tr key={l.id} data-platform={l.platform}>
                       <td>{l.connection.name}</td>
-                      <td className="num">{formatCount(l.quantity)}</td>
-                      <td className="num">{formatMoney(l.price, l.currency)}</td>
-                      <td>
+                      <td className="num" data-label="Quantity">
+                        {formatCount(l.quantity)}
+                      </td>
+                      <td className="num" data-label="Price">
+                        {formatMoney(l.price, l.currency)}
+                      </td>
+                      <td data-label="Status">
                         <ListingStatusLabel status={l.status} />
                       </td>
-                      <td className="muted">
+                      <td className="muted" data-label="Last confirmed">
                         {l.lastConfirmedAt && l.freshnessSeconds !== null && l.freshnessSeconds !== undefined
                           ? `${formatAge(l.freshnessSeconds)} ago`
                           : "never"}

@@ -45,7 +45,7 @@ export const ConnectionCardCredentialsFragment = graphql(`
   }
 `);
 
-const UpdateConnectionMutation = graphql(`
+export const UpdateConnectionMutation = graphql(`
   mutation UpdateConnection($input: UpdatePlatformConnectionInput!) {
     updatePlatformConnection(input: $input) {
       connection {
@@ -102,13 +102,24 @@ const HEALTH: Record<HealthStatus, { label: string; tone: Tone }> = {
   UNKNOWN: { label: "Not checked", tone: "neutral" },
 };
 
+/** Where a connection stands in the priority order, and how to move it (absent for those who may not). */
+export interface ConnectionOrder {
+  /** 1 for the first. */
+  position: number;
+  count: number;
+  busy: boolean;
+  onMove(direction: "up" | "down"): void;
+}
+
 /**
- * One marketplace connection: on or off, its priority and stock rules, health with a live test, and its webhook.
+ * One marketplace connection: on or off, its place in the priority order and its stock rules, health with a live
+ * test, and its webhook.
  */
 export function ConnectionCard(props: {
   connection: FragmentType<typeof ConnectionCardFragment>;
   credentials: FragmentType<typeof ConnectionCardCredentialsFragment> | undefined;
   onChanged(): void;
+  order?: ConnectionOrder;
 }) {
   const c = useFragment(ConnectionCardFragment, props.connection);
   const credentials = useFragment(ConnectionCardCredentialsFragment, props.credentials);
@@ -119,7 +130,6 @@ export function ConnectionCard(props: {
   const [update, updateConnection] = useMutation(UpdateConnectionMutation);
   const [problems, setProblems] = useState<UserError[]>([]);
   const [shown, setShown] = useState(false);
-  const [priority, setPriority] = useState(String(c.priority));
   const [editingCredentials, setEditingCredentials] = useState(false);
   const toast = useToast();
   // A result from before the credentials changed says nothing about the new ones.
@@ -127,15 +137,13 @@ export function ConnectionCard(props: {
   const result = testShown ? test.data?.testPlatformConnection : undefined;
   const health = HEALTH[c.lastHealthStatus];
 
-  const change = async (input: { enabled?: boolean; priority?: number }) => {
-    const res = await updateConnection({ input: { id: c.id, ...input } });
+  const order = canChange ? props.order : undefined;
+
+  const setEnabled = async (enabled: boolean) => {
+    const res = await updateConnection({ input: { id: c.id, enabled } });
     const payload = res.data?.updatePlatformConnection;
     setProblems(res.error ? requestErrors(res.error) : (payload?.userErrors ?? []));
-    const done =
-      input.enabled === undefined
-        ? `${c.name}: priority saved`
-        : `${c.name}: ${input.enabled ? "enabled" : "disabled"}`;
-    toast.outcome(done, res, payload?.userErrors);
+    toast.outcome(`${c.name}: ${enabled ? "enabled" : "disabled"}`, res, payload?.userErrors);
     if (payload?.connection) props.onChanged();
   };
   const saveStockRules = async (rules: StockRules): Promise<UserError[]> => {
@@ -177,7 +185,10 @@ export function ConnectionCard(props: {
         </div>
         <div>
           <dt>Priority</dt>
-          <dd>{c.priority} (lower wins under "best priority")</dd>
+          <dd data-testid="priority" data-priority={c.priority}>
+            {props.order ? `${props.order.position} of ${props.order.count}` : c.priority} (first wins under
+            "best priority")
+          </dd>
         </div>
         <div>
           <dt>Stock published</dt>
@@ -205,34 +216,35 @@ export function ConnectionCard(props: {
               type="checkbox"
               checked={c.enabled}
               disabled={update.fetching}
-              onChange={(e) => void change({ enabled: e.target.checked })}
+              onChange={(e) => void setEnabled(e.target.checked)}
             />
             <span>Enabled</span>
           </label>
-          <label className="inline-field">
-            <span>Priority</span>
-            <input
-              className="input priority-input"
-              inputMode="numeric"
-              aria-label={`${c.name} priority`}
-              value={priority}
-              onChange={(e) => setPriority(e.target.value)}
-            />
-          </label>
-          <button
-            type="button"
-            className="button"
-            disabled={update.fetching || priority === String(c.priority)}
-            onClick={() =>
-              /^\d+$/.test(priority.trim())
-                ? void change({ priority: Number(priority) })
-                : setProblems([
-                    { field: ["priority"], code: "INVALID", message: "A priority is a whole number" },
-                  ])
-            }
-          >
-            Save priority
-          </button>
+          {order && order.count > 1 ? (
+            <fieldset className="connection-order">
+              <legend className="visually-hidden">
+                Priority order of {c.name}: {order.position} of {order.count}
+              </legend>
+              <button
+                type="button"
+                className="button"
+                data-move="up"
+                disabled={order.busy || order.position === 1}
+                onClick={() => order.onMove("up")}
+              >
+                <span aria-hidden="true">↑</span> Move up
+              </button>
+              <button
+                type="button"
+                className="button"
+                data-move="down"
+                disabled={order.busy || order.position === order.count}
+                onClick={() => order.onMove("down")}
+              >
+                <span aria-hidden="true">↓</span> Move down
+              </button>
+            </fieldset>
+          ) : null}
         </div>
       ) : null}
       {canChange ? (

@@ -4,7 +4,7 @@ import { ErrorMessage } from "../../ui/error-message";
 import { Spinner } from "../../ui/spinner";
 import { NotificationPreferencesForm } from "../notifications";
 import { useCan } from "../session";
-import { ConnectionCard } from "./connection-card";
+import { ConnectionList } from "./connection-list";
 import { MailDeliveries } from "./mail-deliveries";
 import { SyncSettingsForm } from "./sync-settings-form";
 import "./settings.css";
@@ -16,7 +16,7 @@ const SettingsPageQuery = graphql(`
     }
     platformConnections {
       id
-      ...ConnectionCard_connection
+      ...ConnectionList_connection
     }
   }
 `);
@@ -56,14 +56,16 @@ export function SettingsPage() {
       {error ? <ErrorMessage error={error} onRetry={reload} /> : null}
       {data ? <SyncSettingsForm settings={data.platformSyncSettings} /> : null}
       <h2 className="settings-section">Connections</h2>
-      <div className="connections-list">
-        {data?.platformConnections.map((c) => (
-          <ConnectionCard key={c.id} connection={c} credentials={credentialsOf(c.id)} onChanged={reload} />
-        ))}
-        {data && data.platformConnections.length === 0 ? (
-          <p className="muted">No marketplace is connected yet.</p>
-        ) : null}
-      </div>
+      {data ? (
+        <ConnectionList
+          connections={data.platformConnections}
+          credentialsOf={credentialsOf}
+          onChanged={reload}
+        />
+      ) : null}
+      {data && data.platformConnections.length === 0 ? (
+        <p className="muted">No marketplace is connected yet.</p>
+      ) : null}
       {canReadAlerts ? (
         <>
           <h2 className="settings-section">Your notifications</h2>

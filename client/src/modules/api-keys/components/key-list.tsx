@@ -14,7 +14,7 @@ export function KeyList(props: {
 }) {
   return (
     <div className="table-wrap">
-      <table className="data-table" aria-label="API keys">
+      <table className="data-table table-cards" aria-label="API keys">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -57,17 +57,17 @@ function KeyRow(props: {
         <span className="strong">{key.name}</span>
         {key.createdBy ? <div className="muted small">by {key.createdBy.name}</div> : null}
       </td>
-      <td>
+      <td data-label="Prefix">
         <code>{key.prefix}…</code>
       </td>
-      <td className="scope-list">
+      <td className="scope-list" data-label="Scopes">
         {key.scopes.map((s) => (
           <code key={s} className="scope-tag">
             {s}
           </code>
         ))}
       </td>
-      <td>
+      <td data-label="Status">
         <Badge
           tone={status.tone}
           title={key.revokedAt ? `Revoked ${formatDateTime(key.revokedAt)}` : undefined}
@@ -75,9 +75,17 @@ function KeyRow(props: {
           {status.label}
         </Badge>
       </td>
-      <td title={formatDateTime(key.createdAt)}>{formatDate(key.createdAt)}</td>
-      <td className="muted">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}</td>
-      <td className="muted" title={key.expiresAt ? formatDateTime(key.expiresAt) : undefined}>
+      <td title={formatDateTime(key.createdAt)} data-label="Created">
+        {formatDate(key.createdAt)}
+      </td>
+      <td className="muted" data-label="Last used">
+        {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}
+      </td>
+      <td
+        className="muted"
+        title={key.expiresAt ? formatDateTime(key.expiresAt) : undefined}
+        data-label="Expires"
+      >
         {key.expiresAt ? formatDate(key.expiresAt) : "Never"}
       </td>
       {onRevoke ? (

@@ -105,7 +105,7 @@ export function ConflictCard(props: {
         </span>
       </header>
 
-      <table className="conflict-values">
+      <table className="conflict-values table-cards">
         <thead>
           <tr>
             <th scope="col">Platform</th>
@@ -124,8 +124,12 @@ export function ConflictCard(props: {
             return (
               <tr key={r.platform} data-platform={r.platform} className={picked ? "is-suggested" : undefined}>
                 <th scope="row">{humanize(r.platform)}</th>
-                <td className="num mono strong">{formatConflictValue(r.value)}</td>
-                <td className="muted small">{r.readAt ? formatDateTime(r.readAt) : "not listed"}</td>
+                <td className="num mono strong" data-label="Value">
+                  {formatConflictValue(r.value)}
+                </td>
+                <td className="muted small" data-label="Read">
+                  {r.readAt ? formatDateTime(r.readAt) : "not listed"}
+                </td>
                 <td>
                   <div className="conflict-choose">
                     {picked && c.suggestion ? (

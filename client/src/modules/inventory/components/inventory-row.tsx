@@ -107,22 +107,30 @@ export function InventoryRow(props: {
           {item.salesRank ? <span className="rank">#{formatCount(item.salesRank)}</span> : null}
         </div>
       </td>
-      <td className="col-optional">
+      <td className="col-optional" data-label="Channel">
         <Badge tone={item.fulfillmentChannel === "FBA" ? "info" : "neutral"}>{item.fulfillmentChannel}</Badge>
       </td>
-      <td>
+      <td data-label="Status">
         <ListingStatusLabel status={item.status} />
       </td>
-      <td className="cell-stock">
+      <td className="cell-stock" data-label="Stock">
         <StockLevelBadge level={item.stockLevel} />
       </td>
-      <td className="num">{formatCount(item.quantity)}</td>
-      <td className="num muted col-optional">{formatCount(item.reservedQuantity)}</td>
-      <td className="num strong">{formatCount(item.availableQuantity)}</td>
-      <td className="num muted col-optional">
+      <td className="num" data-label="Qty">
+        {formatCount(item.quantity)}
+      </td>
+      <td className="num muted col-optional" data-label="Reserved">
+        {formatCount(item.reservedQuantity)}
+      </td>
+      <td className="num strong" data-label="Available">
+        {formatCount(item.availableQuantity)}
+      </td>
+      <td className="num muted col-optional" data-label="Inbound">
         {item.inboundQuantity ? formatCount(item.inboundQuantity) : "–"}
       </td>
-      <td className="num">{formatMoney(item.price, item.currency)}</td>
+      <td className="num" data-label="Price">
+        {formatMoney(item.price, item.currency)}
+      </td>
       {props.columns.map((column) => {
         const listing = listingByConnection.get(column.id);
         return listing ? (
@@ -131,12 +139,13 @@ export function InventoryRow(props: {
             listing={listing}
             reference={reference}
             isReference={column.kind === "AMAZON"}
+            label={column.name}
           />
         ) : (
-          <MissingListingCell key={column.id} />
+          <MissingListingCell key={column.id} label={column.name} />
         );
       })}
-      <td className="cell-issues">
+      <td className="cell-issues" data-label="Issues">
         {conflicts ? (
           <Link href={`/conflicts?sku=${encodeURIComponent(item.sku)}`} className="issue-link">
             <Badge

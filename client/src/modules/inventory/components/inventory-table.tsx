@@ -18,6 +18,7 @@ export const PlatformColumnFragment = graphql(`
 export interface PlatformColumn {
   id: string;
   kind: PlatformKind;
+  name: string;
 }
 
 interface SortProps {
@@ -95,7 +96,7 @@ export function InventoryTable(
     <div className="table-wrap table-scroll">
       <table
         ref={table}
-        className={`inventory-table${selection ? " has-select" : ""}`}
+        className={`inventory-table table-cards${selection ? " has-select" : ""}`}
         aria-busy={props.busy}
         aria-label="Inventory"
       >

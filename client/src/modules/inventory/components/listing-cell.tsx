@@ -71,6 +71,8 @@ export function ListingCell(props: {
   reference: AmazonReference;
   /** This is Amazon's own listing: nothing to compare with. */
   isReference: boolean;
+  /** The column's name, shown beside the cell where rows are cards. */
+  label: string;
 }) {
   const listing = useFragment(ListingCellFragment, props.listing);
   const { reference } = props;
@@ -100,6 +102,7 @@ export function ListingCell(props: {
   return (
     <td
       className={`listing-cell${differences.length ? " differs" : ""}`}
+      data-label={props.label}
       data-differs={differences.join(" ") || undefined}
     >
       <div className="listing-values">
@@ -126,9 +129,9 @@ export function ListingCell(props: {
   );
 }
 
-export function MissingListingCell() {
+export function MissingListingCell(props: { label: string }) {
   return (
-    <td className="listing-cell listing-missing">
+    <td className="listing-cell listing-missing" data-label={props.label}>
       <span className="muted">Not listed</span>
     </td>
   );

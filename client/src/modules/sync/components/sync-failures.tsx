@@ -27,7 +27,7 @@ export function SyncFailures(props: { job: FragmentType<typeof SyncFailuresFragm
         </p>
       ) : null}
       <div className="table-wrap">
-        <table className="sync-failures" aria-label="Failures">
+        <table className="sync-failures table-cards" aria-label="Failures">
           <thead>
             <tr>
               <th scope="col">SKU</th>
@@ -40,9 +40,9 @@ export function SyncFailures(props: { job: FragmentType<typeof SyncFailuresFragm
             {job.failures.map((f) => (
               <tr key={`${f.sku}:${f.platform}:${f.field}`}>
                 <td className="mono">{f.sku}</td>
-                <td>{platformLabel(f.platform)}</td>
-                <td>{f.field}</td>
-                <td>
+                <td data-label="Platform">{platformLabel(f.platform)}</td>
+                <td data-label="Field">{f.field}</td>
+                <td data-label="Error">
                   {f.error ?? "Unknown error"}
                   {f.errorCode ? <code className="error-code">{f.errorCode}</code> : null}
                 </td>

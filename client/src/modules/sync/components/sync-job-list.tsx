@@ -30,7 +30,7 @@ export function SyncJobList(props: {
 }) {
   return (
     <div className="table-wrap">
-      <table className="sync-jobs" aria-label="Sync jobs">
+      <table className="sync-jobs table-cards" aria-label="Sync jobs">
         <thead>
           <tr>
             <th scope="col">Created</th>
@@ -82,15 +82,17 @@ function SyncJobRow(props: {
         </button>
         <div className="muted small">{TRIGGER_LABELS[job.trigger]}</div>
       </td>
-      <td>
+      <td data-label="Type">
         {JOB_TYPE[job.type].label}
         {job.dryRun ? <Badge tone="info">Dry run</Badge> : null}
       </td>
-      <td>{job.platforms.length ? job.platforms.map(platformLabel).join(", ") : "All enabled"}</td>
-      <td>
+      <td data-label="Platforms">
+        {job.platforms.length ? job.platforms.map(platformLabel).join(", ") : "All enabled"}
+      </td>
+      <td data-label="Status">
         <Badge tone={status.tone}>{status.label}</Badge>
       </td>
-      <td className="progress-col">
+      <td className="progress-col" data-label="Progress">
         <div className="progress-cell">
           <ProgressBar
             label="Job progress"
@@ -102,7 +104,9 @@ function SyncJobRow(props: {
           </span>
         </div>
       </td>
-      <td className={`num${job.failedItems ? " strong danger" : ""}`}>{formatCount(job.failedItems)}</td>
+      <td className={`num${job.failedItems ? " strong danger" : ""}`} data-label="Failed">
+        {formatCount(job.failedItems)}
+      </td>
     </tr>
   );
 }

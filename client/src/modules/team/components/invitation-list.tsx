@@ -15,7 +15,7 @@ export function InvitationList(props: {
 }) {
   return (
     <div className="table-wrap">
-      <table className="data-table" aria-label="Pending invitations">
+      <table className="data-table table-cards" aria-label="Pending invitations">
         <thead>
           <tr>
             <th scope="col">Email</th>
@@ -51,11 +51,13 @@ function InvitationRow({
   return (
     <tr data-invitation-id={invitation.id} data-email={invitation.email}>
       <td className="strong">{invitation.email}</td>
-      <td>
+      <td data-label="Role">
         <Badge tone={ROLES[invitation.role].tone}>{ROLES[invitation.role].label}</Badge>
       </td>
-      <td>{formatDateTime(invitation.createdAt)}</td>
-      <td title={formatDateTime(invitation.expiresAt)}>{formatDate(invitation.expiresAt)}</td>
+      <td data-label="Invited">{formatDateTime(invitation.createdAt)}</td>
+      <td title={formatDateTime(invitation.expiresAt)} data-label="Expires">
+        {formatDate(invitation.expiresAt)}
+      </td>
       {onRevoke ? (
         <td className="actions">
           <ConfirmButton

@@ -18,7 +18,7 @@ export interface MemberActions {
 export function MemberList(props: { members: Member[]; selfId: string | null; actions?: MemberActions }) {
   return (
     <div className="table-wrap">
-      <table className="data-table" aria-label="Team members">
+      <table className="data-table table-cards" aria-label="Team members">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -68,8 +68,8 @@ function MemberRow({ member, self, actions }: { member: Member; self: boolean; a
         {name}
         {self ? <Badge tone="info">You</Badge> : null}
       </td>
-      <td>{member.user.email}</td>
-      <td>
+      <td data-label="Email">{member.user.email}</td>
+      <td data-label="Role">
         {actions ? (
           <div className="role-edit">
             <select
@@ -116,8 +116,12 @@ function MemberRow({ member, self, actions }: { member: Member; self: boolean; a
         )}
         <UserErrors errors={errors} />
       </td>
-      <td title={formatDateTime(member.joinedAt)}>{formatDate(member.joinedAt)}</td>
-      <td className="muted">{member.lastSignInAt ? formatDateTime(member.lastSignInAt) : "Never"}</td>
+      <td title={formatDateTime(member.joinedAt)} data-label="Joined">
+        {formatDate(member.joinedAt)}
+      </td>
+      <td className="muted" data-label="Last sign-in">
+        {member.lastSignInAt ? formatDateTime(member.lastSignInAt) : "Never"}
+      </td>
       {actions ? (
         <td className="actions">
           <ConfirmButton
