@@ -190,6 +190,7 @@ export async function buildApp(options: {
       await engine.close();
       await prisma.$disconnect().catch(() => {});
       await pool.end().catch(() => {});
+      await budget.flush();
       await authPool.end().catch(() => {});
     },
   };

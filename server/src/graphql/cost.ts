@@ -87,6 +87,9 @@ export interface ThrottleStatus {
   restoreRate: number;
 }
 
+/** How long an unspent refund may wait for its key's next take before it goes back on its own. */
+const REFUND_FLUSH_MS = 100;
+
 /** The figures every response reports in extensions.cost. */
 export interface CostReport {
   requestedQueryCost: number;
@@ -99,10 +102,28 @@ export interface CostReport {
  * operation's requested cost is taken from before it runs; what it did not spend is given back afterwards.
  */
 export class QueryBudget {
+  /** Points each key is owed back, given with its next take (or by the flush, for a key gone quiet). */
+  private readonly owed = new Map<
+    string,
+    { points: number; plan: BucketPlan; onError: (e: unknown) => void }
+  >();
+  private flushTimer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly buckets: RateBuckets,
     private readonly plans: { apiKey: BucketPlan; user: BucketPlan },
   ) {}
+
+  /** Gives back, one statement per key, what no take has carried since the last flush (and at shutdown). */
+  async flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const owed = [...this.owed];
+    this.owed.clear();
+    await Promise.all(
+      owed.map(([key, { points, plan, onError }]) => this.buckets.refund(key, points, plan).catch(onError)),
+    );
+  }
 
   planFor(principal: Principal): BucketPlan {
     return principal.kind === "API_KEY" ? this.plans.apiKey : this.plans.user;
@@ -135,7 +156,17 @@ export class QueryBudget {
         },
       );
     }
-    const take = await this.buckets.take(this.key(principal), cost, plan);
+    const key = this.key(principal);
+    // The last operation's unspent points go back in this take's statement: one round trip per operation.
+    const owed = this.owed.get(key);
+    this.owed.delete(key);
+    let take: Awaited<ReturnType<RateBuckets["take"]>>;
+    try {
+      take = await this.buckets.take(key, cost, plan, owed?.points ?? 0);
+    } catch (error) {
+      if (owed) this.owe(key, owed.points, plan, owed.onError);
+      throw error;
+    }
     const report: CostReport = {
       requestedQueryCost: cost,
       actualQueryCost: null,
@@ -168,11 +199,18 @@ export class QueryBudget {
   ): CostReport {
     const plan = this.planFor(principal);
     const unspent = report.requestedQueryCost - actual;
-    if (unspent > 0) this.buckets.refund(this.key(principal), unspent, plan).catch(onError);
+    if (unspent > 0) this.owe(this.key(principal), unspent, plan, onError);
     const available = Math.min(
       plan.capacity,
       report.throttleStatus.currentlyAvailable + Math.max(0, unspent),
     );
     return { ...report, actualQueryCost: actual, throttleStatus: this.status(plan, available) };
+  }
+
+  private owe(key: string, points: number, plan: BucketPlan, onError: (e: unknown) => void) {
+    const before = this.owed.get(key)?.points ?? 0;
+    this.owed.set(key, { points: before + points, plan, onError });
+    // A key that sends nothing more still gets its points back soon (other processes draw on the same bucket).
+    this.flushTimer ??= setTimeout(() => void this.flush(), REFUND_FLUSH_MS).unref();
   }
 }

@@ -22,11 +22,20 @@ export interface BucketTake {
 export class RateBuckets {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Takes `cost` points from `key`'s bucket if it holds them; otherwise takes nothing. */
-  async take(key: string, cost: number, plan: BucketPlan): Promise<BucketTake> {
+  /**
+   * Takes `cost` points from `key`'s bucket if it holds them; otherwise takes nothing. `refundFirst` points are
+   * given back just before, in the same statement (one round trip where a refund and a take would be two).
+   */
+  async take(key: string, cost: number, plan: BucketPlan, refundFirst = 0): Promise<BucketTake> {
     const { rows } = await this.pool.query<{ ok: boolean; available: number }>(
-      "SELECT ok, available FROM rate_bucket_take($1, $2, $3, $4)",
-      [key, plan.capacity, plan.restorePerSecond, cost],
+      refundFirst > 0
+        ? // The take reads the refund's row (LATERAL), so it runs after it and sees what it gave back.
+          `SELECT t.ok, t.available FROM rate_bucket_take($1, $2, $3, -$5::float8) r,
+             LATERAL rate_bucket_take($1, $2, $3, $4 + 0 * r.available) t`
+        : "SELECT ok, available FROM rate_bucket_take($1, $2, $3, $4)",
+      refundFirst > 0
+        ? [key, plan.capacity, plan.restorePerSecond, cost, refundFirst]
+        : [key, plan.capacity, plan.restorePerSecond, cost],
     );
     const { ok, available } = rows[0]!;
     const missing = Math.max(0, cost - available);

@@ -107,6 +107,8 @@ export type Prisma = PrismaClient;
 /** Where a connection handed out inside `claimConnection` is left for its caller. */
 interface Claim {
   client?: pg.PoolClient;
+  /** A connection already in a transaction that the next `connect` hands out instead of a new one. */
+  lent?: pg.PoolClient;
 }
 const claims = new AsyncLocalStorage<Claim>();
 
@@ -126,6 +128,10 @@ class ClaimingPool extends pg.Pool {
   override connect(callback?: Parameters<pg.Pool["connect"]>[0]): Promise<pg.PoolClient> | void {
     if (callback) return super.connect(callback);
     const claim = claims.getStore();
+    if (claim?.lent && !claim.client) {
+      claim.client = lentConnection(claim.lent);
+      return Promise.resolve(claim.client);
+    }
     return super.connect().then((client) => {
       if (claim && !claim.client) claim.client = client;
       return client;
@@ -147,6 +153,40 @@ export function claimConnection<T>(start: (claimed: () => pg.PoolClient) => T): 
   );
 }
 
+/**
+ * `client` as a Prisma transaction sees it: its BEGIN is answered here (the connection's transaction is already
+ * open, with the tenant set) and its release is left to the lender; its COMMIT or ROLLBACK ends the transaction.
+ */
+function lentConnection(client: pg.PoolClient): pg.PoolClient {
+  const begun = Promise.resolve({ command: "BEGIN", rowCount: 0, rows: [], fields: [] });
+  return new Proxy(client, {
+    get(target, prop) {
+      if (prop === "release") return () => {};
+      if (prop === "query")
+        // biome-ignore lint/suspicious/noExplicitAny: passes node-postgres' overloads through untouched
+        return (config: any, ...rest: any[]) =>
+          config?.text === "BEGIN" && rest.length === 0 ? begun : target.query(config, ...rest);
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * Like `claimConnection`, but the transaction `start` opens runs on `lent`, a connection already inside a
+ * transaction of its caller's.
+ */
+export function lendConnection<T>(lent: pg.PoolClient, start: () => T): T {
+  return claims.run({ lent }, start);
+}
+
+const appPools = new WeakMap<PrismaClient, pg.Pool>();
+
+/** The pool a client of `createAppPrisma` runs on, for transactions opened straight on node-postgres. */
+export function appPoolOf(prisma: PrismaClient): pg.Pool | undefined {
+  return appPools.get(prisma);
+}
+
 /** A plain pool whose connections run as the application role, so row-level security applies. */
 export function createAppPool(url: string, max: number): pg.Pool {
   return new ClaimingPool(poolConfig(url, max, APP_ROLE));
@@ -156,6 +196,7 @@ export function createAppPool(url: string, max: number): pg.Pool {
 export function createAppPrisma(url: string, poolSize: number): { prisma: PrismaClient; pool: pg.Pool } {
   const pool = createAppPool(url, poolSize);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  appPools.set(prisma, pool);
   return { prisma, pool };
 }
 

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { Prisma } from "../../generated/prisma/client";
-import { claimConnection } from "./client";
+import { appPoolOf, claimConnection, lendConnection } from "./client";
 
 type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
@@ -93,8 +93,9 @@ export interface RequestTenantDb extends TenantDb {
 }
 
 interface Pinned {
-  tx: Tx;
   connection: pg.PoolClient;
+  /** The Prisma transaction on the same connection, opened on the first Prisma call. */
+  tx(): Promise<Tx>;
   /** The end of the last nested transaction: savepoints are a stack, so nested ones run one at a time. */
   nested: Promise<unknown>;
   finish(): Promise<void>;
@@ -103,7 +104,117 @@ interface Pinned {
 // A pinned operation ends far sooner; this bounds one that does not (its later calls then fail).
 const PINNED_TIMEOUT_MS = 60_000;
 
-function openPinned(prisma: PrismaClient, tenantId: string): Promise<Pinned> {
+/**
+ * Opens Prisma's interactive transaction on `connection`, whose transaction is already open with the tenant
+ * set; Prisma's COMMIT (or ROLLBACK, on its timeout) ends that transaction.
+ */
+function prismaOnConnection(prisma: PrismaClient, connection: pg.PoolClient) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let opened!: (tx: Tx) => void;
+  const tx = new Promise<Tx>((resolve) => {
+    opened = resolve;
+  });
+  const done = lendConnection(connection, () =>
+    prisma.$transaction(
+      async (t) => {
+        opened(t);
+        await released;
+      },
+      { timeout: PINNED_TIMEOUT_MS, maxWait: 10_000 },
+    ),
+  );
+  return {
+    tx: Promise.race([tx, done.then(() => Promise.reject(new Error("the pinned transaction ended")))]),
+    async finish() {
+      release();
+      await done;
+    },
+  };
+}
+
+/**
+ * Opens the pinned transaction straight on node-postgres: BEGIN, the role and the tenant in one round trip,
+ * where Prisma's interactive transaction takes two and its engine's work per statement. A Prisma call joins it
+ * on first use, on the same connection.
+ */
+async function openPinned(prisma: PrismaClient, pool: pg.Pool, tenantId: string): Promise<Pinned> {
+  const connection = await pool.connect();
+  try {
+    await connection.query(
+      `BEGIN; SELECT set_config('app.tenant_id', ${connection.escapeLiteral(tenantId)}, true)`,
+    );
+  } catch (error) {
+    connection.release(error instanceof Error ? error : true);
+    throw error;
+  }
+  let onPrisma: ReturnType<typeof prismaOnConnection> | undefined;
+  // A pinned query that never ends holds its connection; as with Prisma's timeout, its later calls then fail.
+  const timer = setTimeout(() => {
+    connection.release(new Error("a pinned transaction outlived its timeout"));
+    ended = true;
+  }, PINNED_TIMEOUT_MS);
+  timer.unref();
+  let ended = false;
+  return {
+    connection,
+    tx() {
+      onPrisma ??= prismaOnConnection(prisma, connection);
+      return onPrisma.tx;
+    },
+    nested: Promise.resolve(),
+    async finish() {
+      clearTimeout(timer);
+      if (ended) throw new Error("a pinned transaction outlived its timeout");
+      ended = true;
+      try {
+        if (onPrisma) await onPrisma.finish();
+        else await connection.query("COMMIT");
+      } catch (error) {
+        connection.release(error instanceof Error ? error : true);
+        throw error;
+      }
+      connection.release();
+    },
+  };
+}
+
+/**
+ * The scoped client's face for a pinned transaction whose Prisma side opens on first use: each model method and
+ * `$` method waits for it, then runs on it. (Prisma's fluent relation calls are not offered.)
+ */
+function deferredClient(tx: () => Promise<Tx>): ScopedClient {
+  type Any = Record<string, (...args: unknown[]) => unknown>;
+  const models = new Map<string | symbol, unknown>();
+  return new Proxy({} as ScopedClient, {
+    get(_, name) {
+      if (name === "then") return undefined;
+      if (typeof name === "string" && name.startsWith("$"))
+        return (...args: unknown[]) => tx().then((t) => (t as unknown as Any)[name]!(...args));
+      let model = models.get(name);
+      if (!model) {
+        model = new Proxy(
+          {},
+          {
+            get(__, method) {
+              if (method === "then") return undefined;
+              return (...args: unknown[]) =>
+                tx().then((t) =>
+                  (t as unknown as Record<string | symbol, Any>)[name]![method as string]!(...args),
+                );
+            },
+          },
+        );
+        models.set(name, model);
+      }
+      return model;
+    },
+  });
+}
+
+function openPrismaPinned(prisma: PrismaClient, tenantId: string): Promise<Pinned> {
   return new Promise((opened, failed) => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => {
@@ -115,9 +226,10 @@ function openPinned(prisma: PrismaClient, tenantId: string): Promise<Pinned> {
           // Straight on the transaction's connection: Prisma's round of compiling a statement costs more than it.
           const connection = claimed();
           await connection.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+          const ready = Promise.resolve(tx);
           opened({
-            tx,
             connection,
+            tx: () => ready,
             nested: Promise.resolve(),
             finish: async () => {
               release();
@@ -135,19 +247,24 @@ function openPinned(prisma: PrismaClient, tenantId: string): Promise<Pinned> {
 
 export function requestTenantDb(prisma: PrismaClient, tenantId: string): RequestTenantDb {
   const unpinned = tenantDb(prisma, tenantId);
+  const pool = appPoolOf(prisma);
   let pinned: Pinned | undefined;
+  let pinnedClient: ScopedClient | undefined;
   return {
     tenantId,
     get client() {
+      if (!pinned) return unpinned.client;
       // The transaction client has every model and raw method the scoped client has.
-      return (pinned?.tx ?? unpinned.client) as ScopedClient;
+      pinnedClient ??= deferredClient(pinned.tx);
+      return pinnedClient;
     },
     async transaction(fn, options) {
       if (!pinned) return unpinned.transaction(fn, options);
       // Inside the pinned transaction a nested one is a savepoint: it still rolls back on its own. Resolvers
       // run side by side, so each waits for the one before it; savepoints nest, they do not interleave.
-      const { tx } = pinned;
-      const run = pinned.nested.then(async () => {
+      const current = pinned;
+      const run = current.nested.then(async () => {
+        const tx = await current.tx();
         await tx.$executeRawUnsafe("SAVEPOINT nested");
         try {
           const result = await fn(tx);
@@ -158,7 +275,7 @@ export function requestTenantDb(prisma: PrismaClient, tenantId: string): Request
           throw error;
         }
       });
-      pinned.nested = run.catch(() => undefined);
+      current.nested = run.catch(() => undefined);
       return run;
     },
     async sql(query) {
@@ -166,11 +283,13 @@ export function requestTenantDb(prisma: PrismaClient, tenantId: string): Request
       return (await pinned.connection.query(query.text, query.values)).rows;
     },
     async pin() {
-      pinned ??= await openPinned(prisma, tenantId);
+      pinned ??= await (pool ? openPinned(prisma, pool, tenantId) : openPrismaPinned(prisma, tenantId));
+      pinnedClient = undefined;
     },
     async unpin() {
       const current = pinned;
       pinned = undefined;
+      pinnedClient = undefined;
       await current?.finish();
     },
   };
