@@ -290,6 +290,23 @@ describe("inventory page in a real browser", () => {
     expect(await latest.textContent()).toContain(`${quantity} →`);
     await screenshot("item");
 
+    // The History panel exports this item's history (and only this item's), the change just made first.
+    const history = page.getByRole("region", { name: "History" });
+    await history.getByRole("button", { name: "Export" }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      history.getByRole("menuitem", { name: "JSON" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^history-demo-\d{4}-\d{2}-\d{2}\.json$/);
+    const exported = JSON.parse(fs.readFileSync((await download.path())!, "utf8")) as Array<{
+      sku: string;
+      field: string;
+      newValue: unknown;
+    }>;
+    expect(exported.length).toBeGreaterThan(0);
+    expect(exported.filter((r) => r.sku !== sku)).toEqual([]);
+    expect(exported.find((r) => r.field === "quantity")?.newValue).toBe(quantity + 7);
+
     // Its own URL: a reload lands on the same item.
     await page.reload();
     await page.getByRole("heading", { level: 1, name: title }).waitFor();

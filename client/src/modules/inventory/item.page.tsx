@@ -7,6 +7,7 @@ import { Badge } from "../../ui/badge";
 import { ErrorMessage } from "../../ui/error-message";
 import { formatAge, formatCount, formatDateTime, formatMoney, humanize } from "../../ui/format";
 import { Spinner } from "../../ui/spinner";
+import { ExportMenu, filterParams } from "../exports";
 import { useCan } from "../session";
 import { ListingStatusLabel, StockLevelBadge } from "./components/stock-level-badge";
 import "./inventory-pages.css";
@@ -255,7 +256,10 @@ function ItemTimeline({ sku }: { sku: string }) {
   if (!canRead) return null;
   return (
     <section className="panel" aria-labelledby="item-history">
-      <h2 id="item-history">History</h2>
+      <div className="item-history-head">
+        <h2 id="item-history">History</h2>
+        <ExportMenu list="history" params={() => filterParams({ sku })} />
+      </div>
       <ol className="timeline" aria-label="History">
         {pages.map((after, i) => (
           <TimelinePage
