@@ -358,6 +358,77 @@ describe("inventory page in a real browser", () => {
     expect(await panel.count()).toBe(0);
   });
 
+  it("takes 100 rows selected by a shift-click range through a dry run and then for real, leaving out the one bad row", async () => {
+    const ROWS = 100;
+    // Amazon sets an FBA item's quantity itself, so a seller changing quantities works on the FBM rows.
+    const fbm = Number(
+      (
+        await server.app.ownerPool.query<{ n: string }>(
+          "SELECT count(*) AS n FROM seller_inventory WHERE fulfillment_channel = 'FBM'",
+        )
+      ).rows[0]!.n,
+    );
+    expect(fbm).toBeGreaterThan(ROWS);
+    await page.goto(`${server.url}/inventory?channel=FBM&size=250`);
+    await waitForTotal(fbm);
+    const chosen = (await skusShown()).slice(0, ROWS);
+    expect(chosen.length).toBe(ROWS);
+    const bad = chosen[37]!;
+    // Every chosen row holds at least 3 except one that holds none: taking 1 from each cannot be done to that one.
+    await server.app.ownerPool.query(
+      "UPDATE seller_inventory SET quantity = CASE WHEN sku = $2 THEN 0 ELSE GREATEST(quantity, 3) END WHERE sku = ANY($1)",
+      [chosen, bad],
+    );
+    const quantities = async () =>
+      new Map(
+        (
+          await server.app.ownerPool.query<{ sku: string; quantity: number }>(
+            "SELECT sku, quantity FROM seller_inventory WHERE sku = ANY($1)",
+            [chosen],
+          )
+        ).rows.map((r) => [r.sku, r.quantity]),
+      );
+    const before = await quantities();
+    await page.reload();
+    await waitForTotal(fbm);
+
+    await page.getByLabel(`Select ${chosen[0]}`).check();
+    await page.getByLabel(`Select ${chosen[ROWS - 1]}`).click({ modifiers: ["Shift"] });
+    const panel = page.getByRole("form", { name: `Change ${ROWS} selected items` });
+    await panel.waitFor();
+    await panel.getByLabel("Change").selectOption("ADJUST_QUANTITY");
+    await panel.getByLabel("Value").fill("-1");
+    await panel.getByRole("button", { name: "Preview" }).click();
+    const outcome = panel.getByTestId("bulk-outcome");
+    const summary = outcome.locator("p");
+    await expect
+      .poll(() => summary.textContent())
+      .toBe("Preview: 99 would change, 1 with problems (left out).");
+    const problem = panel.getByRole("list", { name: "Rows with problems" }).locator(`li[data-sku='${bad}']`);
+    expect(await problem.locator("[data-code]").getAttribute("data-code")).toBe("NEGATIVE_QUANTITY");
+    // The row's problem is shown beside the row too.
+    const badRow = page.locator(`${rows}[data-sku='${bad}']`);
+    expect(await badRow.locator("[data-code='NEGATIVE_QUANTITY']").count()).toBe(1);
+    expect(await quantities()).toEqual(before);
+    await badRow.scrollIntoViewIfNeeded();
+    await screenshot("inventory-bulk-100-preview");
+
+    await panel.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => outcome.getAttribute("data-dry-run")).toBe("false");
+    // More rows than one mutation takes (BULK_MAX_ROWS): two chunks, one job each, one summary.
+    const jobs = Math.ceil(ROWS / BULK_MAX_ROWS);
+    await outcome.getByRole("link", { name: `Follow job ${jobs} of ${jobs} to the platforms` }).waitFor();
+    expect(await summary.textContent()).toBe("99 changed, 1 with problems (left out).");
+    expect(await outcome.getByRole("list", { name: "Jobs started" }).getByRole("link").count()).toBe(jobs);
+    await toastShown(page, "failure", /^1 row refused: /);
+    const after = await quantities();
+    for (const sku of chosen)
+      expect([sku, after.get(sku)]).toEqual([sku, before.get(sku)! - (sku === bad ? 0 : 1)]);
+    await panel.getByRole("button", { name: "Clear selection" }).click();
+    // Clearing the selection clears the marks beside the rows.
+    expect(await page.locator(`${rows} .row-problem`).count()).toBe(0);
+  });
+
   it("selects every row the filter matches beyond the page, previews and applies one price to exactly those", async () => {
     const filter = { stockLevel: ["IN_STOCK", "LOW_STOCK"] };
     const prices = async (f: Record<string, unknown> | null) => {

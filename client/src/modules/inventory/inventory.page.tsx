@@ -10,7 +10,7 @@ import { useDebouncedValue } from "../../ui/use-debounced-value";
 import { AnalyticsSummary } from "../analytics";
 import { ExportMenu } from "../exports";
 import { useCan } from "../session";
-import { BulkEditPanel } from "./components/bulk-edit-panel";
+import { BulkEditPanel, type RowProblem } from "./components/bulk-edit-panel";
 import "./inventory-pages.css";
 import { TotalCount } from "../../ui/total-count";
 import { InventoryPagination } from "./components/inventory-pagination";
@@ -104,9 +104,11 @@ export function InventoryPage() {
   useEffect(() => {
     setMatching((m) => (m && m.key !== filterKey ? null : m));
   }, [filterKey]);
+  const [rowProblems, setRowProblems] = useState<ReadonlyMap<string, readonly RowProblem[]>>(new Map());
   const clearSelection = () => {
     setSelected(new Set());
     setMatching(null);
+    setRowProblems(new Map());
   };
   const selection = canEdit
     ? {
@@ -197,6 +199,7 @@ export function InventoryPage() {
           ]}
           onApplied={() => reexecute({ requestPolicy: "network-only" })}
           onClear={clearSelection}
+          onRowProblems={setRowProblems}
         />
       ) : null}
 
@@ -208,6 +211,7 @@ export function InventoryPage() {
               connections={data.platformConnections}
               busy={fetching}
               selection={selection}
+              problems={rowProblems}
               sort={view.sort}
               direction={view.direction}
               onSort={onSort}

@@ -82,6 +82,12 @@ const ACTIONS: Record<Action, string> = {
 };
 const STATUSES: ListingStatus[] = ["ACTIVE", "INACTIVE", "DELETED"];
 
+/** A row's problem from a bulk change, shown beside the row in the table. */
+export interface RowProblem {
+  code: string;
+  message: string;
+}
+
 type Payload = BulkUpdateInventoryMutation["bulkUpdateInventory"];
 type Outcome = {
   dryRun: boolean;
@@ -128,6 +134,8 @@ export function BulkEditPanel(props: {
   platforms: PlatformKind[];
   onApplied(): void;
   onClear(): void;
+  /** The rows the last preview or apply refused, by SKU, for the table to mark beside each row. */
+  onRowProblems?(problems: ReadonlyMap<string, RowProblem[]>): void;
 }) {
   const [action, setAction] = useState<Action>("SET_QUANTITY");
   const [value, setValue] = useState("");
@@ -255,13 +263,9 @@ export function BulkEditPanel(props: {
         break;
       }
       answered = true;
-      // A row's problem names its index in this chunk: point it at the row of the whole selection.
+      // A row's problems come with its result and are shown beside the row: only the others are the request's.
       problemsSeen.push(
-        ...payload.userErrors.map((e) =>
-          e.field?.[0] === "updates" && /^\d+$/.test(e.field[1] ?? "")
-            ? { ...e, field: ["updates", String(Number(e.field[1]) + start), ...e.field.slice(2)] }
-            : e,
-        ),
+        ...payload.userErrors.filter((e) => !(e.field?.[0] === "updates" && /^\d+$/.test(e.field[1] ?? ""))),
       );
       results.push(...payload.results.map((r) => ({ ...r, index: r.index + start })));
       if (payload.job) jobs.push(payload.job);
@@ -274,6 +278,13 @@ export function BulkEditPanel(props: {
         : null,
     );
     setPreviewed(dryRun && answered && !stopped ? request : null);
+    props.onRowProblems?.(
+      new Map(
+        results
+          .filter((r) => r.errors.length > 0)
+          .map((r) => [r.sku, r.errors.map((e) => ({ code: e.code, message: e.message }))]),
+      ),
+    );
     tell(dryRun, updates.length, results, problemsSeen, stopped && cancelled.current);
     if (!dryRun && results.some((r) => r.status === "APPLIED")) props.onApplied();
   };

@@ -2,6 +2,7 @@ import { Link } from "../../../app/router";
 import { type FragmentType, graphql, useFragment } from "../../../gql";
 import { Badge } from "../../../ui/badge";
 import { formatCount, formatMoney, humanize } from "../../../ui/format";
+import type { RowProblem } from "./bulk-edit-panel";
 import type { PlatformColumn } from "./inventory-table";
 import { ListingCell, MissingListingCell } from "./listing-cell";
 import { ListingStatusLabel, StockLevelBadge } from "./stock-level-badge";
@@ -54,6 +55,8 @@ export function InventoryRow(props: {
     skus: ReadonlySet<string>;
     onToggle(skus: string[], selected: boolean, range?: boolean): void;
   };
+  /** What the last bulk change refused for this row. */
+  problems?: readonly RowProblem[];
 }) {
   const item = useFragment(InventoryRowFragment, props.item);
   const reference = {
@@ -87,6 +90,11 @@ export function InventoryRow(props: {
           {item.sku}
         </Link>
         {item.asin ? <span className="asin">{item.asin}</span> : null}
+        {props.problems?.map((p) => (
+          <span key={p.code} className="field-error row-problem" data-code={p.code}>
+            {p.message} <code className="error-code">{p.code}</code>
+          </span>
+        ))}
       </td>
       <td className="cell-product">
         <div className="product-title" title={item.title}>

@@ -3,6 +3,7 @@ import { isPlainKey, isTyping } from "../../../app/shortcuts";
 import { type FragmentType, graphql, useFragment } from "../../../gql";
 import type { InventoryOrderField, PlatformKind, SortDirection } from "../../../gql/graphql";
 import { PLATFORM_LABELS } from "../labels";
+import type { RowProblem } from "./bulk-edit-panel";
 import { InventoryRow, InventoryRowFragment } from "./inventory-row";
 
 export const PlatformColumnFragment = graphql(`
@@ -63,6 +64,8 @@ export function InventoryTable(
     busy: boolean;
     /** Rows chosen for a bulk change, by SKU; absent for roles that may not edit. */
     selection?: { skus: ReadonlySet<string>; onToggle(skus: string[], selected: boolean): void };
+    /** Rows the last bulk change refused, by SKU. */
+    problems?: ReadonlyMap<string, readonly RowProblem[]>;
   },
 ) {
   const connections = useFragment(PlatformColumnFragment, props.connections);
@@ -159,8 +162,14 @@ export function InventoryTable(
           </tr>
         </thead>
         <tbody>
-          {props.items.map((item) => (
-            <InventoryRow key={item.id} item={item} columns={columns} selection={rowSelection} />
+          {props.items.map((item, i) => (
+            <InventoryRow
+              key={item.id}
+              item={item}
+              columns={columns}
+              selection={rowSelection}
+              problems={props.problems?.get(skus[i]!)}
+            />
           ))}
         </tbody>
       </table>
