@@ -4,6 +4,8 @@ import { type RunningSandbox, startSandbox } from "../src/sandbox/sandbox.server
 import { startTestServer, type TestServer } from "./app";
 import { createTenant } from "./factories";
 
+const fromGlobal = (id: string) => Buffer.from(id, "base64url").toString("utf8").split(":")[1]!;
+
 const CONNECTIONS = `{ platformConnections { id kind name priority enabled endpoint hasCredentials lastHealthStatus } }`;
 const TEST = `mutation($id: ID!) {
   testPlatformConnection(id: $id) { ok auth latencyMs circuit message connection { lastHealthStatus lastHealthError } }
@@ -11,6 +13,13 @@ const TEST = `mutation($id: ID!) {
 const UPDATE = `mutation($input: UpdatePlatformConnectionInput!) {
   updatePlatformConnection(input: $input) {
     connection { id priority enabled endpoint hasCredentials credentialsUpdatedAt }
+    userErrors { field code message }
+  }
+}`;
+
+const REORDER = `mutation($ids: [ID!]!) {
+  reorderPlatformConnections(ids: $ids) {
+    connections { id name priority }
     userErrors { field code message }
   }
 }`;
@@ -166,5 +175,78 @@ describe("platform connections over GraphQL, against the marketplace sandbox", (
   it("changes what it is asked to change", async () => {
     const res = await server.gql(UPDATE, { input: { id: ids.MEDUSA, priority: 7, enabled: false } });
     expect(res.data!.updatePlatformConnection.connection).toMatchObject({ priority: 7, enabled: false });
+  });
+
+  describe("their order", () => {
+    const listed = async () =>
+      (await server.gql(CONNECTIONS)).data!.platformConnections.map((c: { id: string }) => c.id) as string[];
+
+    beforeAll(async () => {
+      // A third account, so that an order can move more than one place at once.
+      await server.app.ownerPool.query(
+        `INSERT INTO platform_connections (tenant_id, kind, name, priority, updated_at)
+         SELECT tenant_id, kind, 'Medusa Wholesale', priority + 1, now() FROM platform_connections
+         WHERE id = $1`,
+        [fromGlobal(ids.MEDUSA)],
+      );
+    });
+
+    it("puts every connection in the order given at once, and lists them so", async () => {
+      const before = await listed();
+      expect(before.length).toBe(3);
+      const wanted = [...before].reverse();
+      const res = await server.gql(REORDER, { ids: wanted });
+      const { connections, userErrors } = res.data!.reorderPlatformConnections;
+      expect(userErrors).toEqual([]);
+      expect(connections.map((c: { id: string }) => c.id)).toEqual(wanted);
+      const priorities = connections.map((c: { priority: number }) => c.priority);
+      expect([...priorities].sort((a, b) => a - b)).toEqual(priorities);
+      expect(new Set(priorities).size).toBe(3);
+      expect(await listed()).toEqual(wanted);
+    });
+
+    it("refuses an order that is not every connection once, whatever the ids, and saves nothing", async () => {
+      const before = (await server.gql(CONNECTIONS)).data!.platformConnections;
+      const order = before.map((c: { id: string }) => c.id) as string[];
+      const other = await createTenant(server.app.ownerPool, "other-seller");
+      const foreign = Buffer.from(`PlatformConnection:${other.connections.AMAZON}`).toString("base64url");
+      const product = Buffer.from("Product:00000000-0000-4000-8000-000000000000").toString("base64url");
+      const reversed = [...order].reverse();
+      const cases: Array<[string[], string[]]> = [
+        [order.slice(1), ["ids:INCOMPLETE"]],
+        [
+          [order[0]!, order[1]!, order[0]!],
+          ["ids.2:DUPLICATE", "ids:INCOMPLETE"],
+        ],
+        [[...order, order[2]!], ["ids.3:DUPLICATE"]],
+        [
+          [order[0]!, order[1]!, foreign],
+          ["ids.2:NOT_FOUND", "ids:INCOMPLETE"],
+        ],
+        [[reversed[0]!, reversed[1]!, product], ["ids.2:INVALID_ID"]],
+        [
+          ["!!", reversed[0]!, ""],
+          ["ids.0:INVALID_ID", "ids.2:INVALID_ID"],
+        ],
+        [[], ["ids:INCOMPLETE"]],
+      ];
+      for (const [ids, expected] of cases) {
+        const res = await server.gql(REORDER, { ids });
+        expect(res.errors).toBeUndefined();
+        const { connections, userErrors } = res.data!.reorderPlatformConnections;
+        expect(
+          userErrors.map((e: { field: string[]; code: string }) => `${e.field.join(".")}:${e.code}`),
+          JSON.stringify(ids),
+        ).toEqual(expected);
+        expect(connections).toEqual([]);
+        expect((await server.gql(CONNECTIONS)).data!.platformConnections).toEqual(before);
+      }
+      // The other seller's order is untouched too.
+      const { rows: theirs } = await server.app.ownerPool.query<{ priority: number }>(
+        "SELECT priority FROM platform_connections WHERE tenant_id = $1 ORDER BY priority",
+        [other.tenantId],
+      );
+      expect(theirs.map((r) => r.priority)).toEqual([1, 2]);
+    });
   });
 });

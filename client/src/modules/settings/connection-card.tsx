@@ -45,7 +45,7 @@ export const ConnectionCardCredentialsFragment = graphql(`
   }
 `);
 
-export const UpdateConnectionMutation = graphql(`
+const UpdateConnectionMutation = graphql(`
   mutation UpdateConnection($input: UpdatePlatformConnectionInput!) {
     updatePlatformConnection(input: $input) {
       connection {

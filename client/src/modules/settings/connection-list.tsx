@@ -2,14 +2,8 @@ import { useEffect, useRef, useState } from "react";
 import { useMutation } from "urql";
 import { type FragmentType, graphql, useFragment } from "../../gql";
 import { useToast } from "../../ui/toast";
-import { requestErrors } from "../../ui/user-errors";
 import { useCan } from "../session";
-import {
-  ConnectionCard,
-  type ConnectionCardCredentialsFragment,
-  UpdateConnectionMutation,
-} from "./connection-card";
-import { movePriorities } from "./connection-order";
+import { ConnectionCard, type ConnectionCardCredentialsFragment } from "./connection-card";
 
 export const ConnectionListFragment = graphql(`
   fragment ConnectionList_connection on PlatformConnection {
@@ -20,11 +14,27 @@ export const ConnectionListFragment = graphql(`
   }
 `);
 
+const ReorderConnectionsMutation = graphql(`
+  mutation ReorderConnections($ids: [ID!]!) {
+    reorderPlatformConnections(ids: $ids) {
+      connections {
+        id
+        priority
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
 type Direction = "up" | "down";
 
 /**
  * The tenant's connections in priority order, first wins under "best priority"; those who may change settings move
- * one up or down, which saves the priorities that give the new order.
+ * one up or down, which saves the whole new order at once.
  */
 export function ConnectionList(props: {
   connections: FragmentType<typeof ConnectionListFragment>[];
@@ -33,7 +43,7 @@ export function ConnectionList(props: {
 }) {
   const connections = useFragment(ConnectionListFragment, props.connections);
   const canChange = useCan("write_settings");
-  const [, updateConnection] = useMutation(UpdateConnectionMutation);
+  const [, reorder] = useMutation(ReorderConnectionsMutation);
   const [moving, setMoving] = useState(false);
   const toast = useToast();
   const list = useRef<HTMLDivElement>(null);
@@ -56,17 +66,15 @@ export function ConnectionList(props: {
     setMoving(true);
     setFocusAfter({ id: moved.id, direction });
     try {
-      for (const write of movePriorities(connections, from, to)) {
-        const res = await updateConnection({ input: { id: write.id, priority: write.priority } });
-        const problems = res.error
-          ? requestErrors(res.error)
-          : (res.data?.updatePlatformConnection.userErrors ?? []);
-        if (problems.length) {
-          toast.outcome("", res, problems);
-          return;
-        }
-      }
-      toast.success(`${moved.name} moved ${direction}: ${to + 1} of ${connections.length}`);
+      const ids = connections.map((c) => c.id);
+      ids.splice(from, 1);
+      ids.splice(to, 0, moved.id);
+      const res = await reorder({ ids });
+      toast.outcome(
+        `${moved.name} moved ${direction}: ${to + 1} of ${connections.length}`,
+        res,
+        res.data?.reorderPlatformConnections.userErrors,
+      );
     } finally {
       setMoving(false);
       props.onChanged();

@@ -13,6 +13,7 @@ import {
   PlatformConnectionFilter,
   PlatformConnectionTestResult,
   PlatformSyncSettings,
+  ReorderPlatformConnectionsPayload,
   UpdatePlatformConnectionInput,
   UpdatePlatformConnectionPayload,
 } from "./connections.types";
@@ -79,6 +80,28 @@ export class PlatformConnectionResolver {
       connection: await ctx.services.connections.update(ctx.db, row, input, ctx.actor),
       userErrors: [],
     };
+  }
+
+  @RequireScope(Scope.write_settings)
+  @Mutation(() => ReorderPlatformConnectionsPayload, {
+    description:
+      "Puts every connection of the tenant in the order given (first wins under SOURCE_WINS) at once; any problem saves nothing.",
+  })
+  async reorderPlatformConnections(
+    @Arg("ids", () => [ID], { description: "Every connection's id once, in the new order." }) ids: string[],
+    @Ctx() ctx: Context,
+  ): Promise<ReorderPlatformConnectionsPayload> {
+    const decoded: string[] = [];
+    const userErrors = ids.flatMap((id, i) => {
+      try {
+        decoded.push(expectGlobalId(id, "PlatformConnection"));
+        return [];
+      } catch (error) {
+        return [{ field: ["ids", String(i)], code: ErrorCode.INVALID_ID, message: (error as Error).message }];
+      }
+    });
+    if (userErrors.length > 0) return { connections: [], userErrors };
+    return ctx.services.connections.reorder(ctx.db, decoded);
   }
 
   @FieldResolver(() => ID)

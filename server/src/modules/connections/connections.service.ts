@@ -18,11 +18,16 @@ import type { CredentialCipher } from "../../platform/credentials";
 import type { TenantDb, Tx } from "../../platform/db";
 import type { EgressPolicy } from "../../platform/egress";
 import { AuditAction, recordAudit } from "../audit";
+import { MAX_PRIORITY, MIN_PRIORITY, orderPriorities } from "./connections.order";
 
-/** The connections module's own userError code, beside the generic INVALID, REQUIRED and OUT_OF_RANGE. */
+/** The connections module's own userError codes, beside the generic INVALID, REQUIRED and OUT_OF_RANGE. */
 export const ConnectionErrorCode = {
   /** The endpoint is outside the egress policy: internal, plain http in production, not http(s) at all. */
   ENDPOINT_NOT_ALLOWED: "ENDPOINT_NOT_ALLOWED",
+  /** A new order that names a connection twice. */
+  DUPLICATE: "DUPLICATE",
+  /** A new order that leaves out some of the tenant's connections (one may have been added meanwhile). */
+  INCOMPLETE: "INCOMPLETE",
 } as const;
 
 /** Credential fields each marketplace needs, and the optional ones it accepts. */
@@ -94,8 +99,8 @@ export function updateErrors(
   if (input.name != null && (input.name.trim() === "" || input.name.length > 100)) {
     fail("name", "INVALID", "name must be 1 to 100 characters");
   }
-  if (input.priority != null && (input.priority < 0 || input.priority > 1000)) {
-    fail("priority", "OUT_OF_RANGE", "priority must be between 0 and 1000");
+  if (input.priority != null && (input.priority < MIN_PRIORITY || input.priority > MAX_PRIORITY)) {
+    fail("priority", "OUT_OF_RANGE", `priority must be between ${MIN_PRIORITY} and ${MAX_PRIORITY}`);
   }
   if (input.region != null && !settings.regions.includes(input.region)) {
     fail(
@@ -329,6 +334,49 @@ export class ConnectionService {
         details: { connection: row.name, fields: Object.keys(credentials).sort() },
       });
       return updated;
+    });
+  }
+
+  /**
+   * Puts the tenant's connections in the order given (every connection once, first wins) in one transaction:
+   * the rows are locked first, so a concurrent reorder or a connection added meanwhile is seen, and any problem
+   * saves nothing. Returns the problems, or the connections in their new order.
+   */
+  reorder(db: TenantDb, ids: readonly string[]) {
+    return db.transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string; priority: number; name: string }[]>`
+        SELECT id, priority, name FROM platform_connections ORDER BY priority, name FOR UPDATE`;
+      const known = new Set(rows.map((r) => r.id));
+      const errors: UserError[] = [];
+      const seen = new Set<string>();
+      ids.forEach((id, i) => {
+        if (!known.has(id))
+          errors.push({
+            field: ["ids", String(i)],
+            code: "NOT_FOUND",
+            message: "No such platform connection",
+          });
+        else if (seen.has(id))
+          errors.push({
+            field: ["ids", String(i)],
+            code: ConnectionErrorCode.DUPLICATE,
+            message: "This connection is already earlier in the order",
+          });
+        seen.add(id);
+      });
+      const missing = rows.filter((r) => !seen.has(r.id));
+      if (missing.length > 0)
+        errors.push({
+          field: ["ids"],
+          code: ConnectionErrorCode.INCOMPLETE,
+          message: `Give every connection once; missing: ${missing.map((r) => r.name).join(", ")}`,
+        });
+      if (errors.length > 0) return { connections: [], userErrors: errors };
+      for (const write of orderPriorities(rows, ids))
+        await tx.platformConnection.update({ where: { id: write.id }, data: { priority: write.priority } });
+      const saved = await tx.platformConnection.findMany({ where: { id: { in: [...ids] } } });
+      const byId = new Map(saved.map((c) => [c.id, c]));
+      return { connections: ids.map((id) => byId.get(id)!), userErrors: [] };
     });
   }
 

@@ -212,3 +212,14 @@ export class UpdatePlatformConnectionPayload {
   @Field(() => [UserError])
   userErrors!: UserError[];
 }
+
+@ObjectType()
+export class ReorderPlatformConnectionsPayload {
+  @Field(() => [PlatformConnection], {
+    description: "Every connection in its new order (first wins); empty when nothing was saved.",
+  })
+  connections!: PlatformConnection[];
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
