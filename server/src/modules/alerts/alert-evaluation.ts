@@ -43,6 +43,8 @@ interface SnapshotRow {
 }
 
 const CHUNK = 1000;
+/** Locks per tenant that item evaluations take turns on (a product's is chosen by a hash of its id). */
+const ITEM_LOCKS = 64;
 
 /**
  * Re-evaluates every item rule for these products inside the writer's transaction, after its writes: stock per
@@ -62,7 +64,21 @@ export async function evaluateItemAlerts(
   if (ids.length === 0) return total;
   const sql = alertSql(db);
   const settings = options.settings ?? (await alertSettings(db));
+  // Evaluations of one item take turns: each holds its items' locks until its transaction ends, so one that
+  // waited then reads (in its next statement) what the earlier one's transaction wrote and the alerts it left,
+  // instead of deciding from an older read and undoing them. Advisory locks, not row locks: writers hold their
+  // products FOR SHARE (the analytics counters) until they commit, so two of them upgrading to an exclusive row
+  // lock would deadlock. Items share ITEM_LOCKS locks per tenant (a full sync's check takes at most that many),
+  // all taken at once in order so that evaluators of overlapping items cannot deadlock either.
+  await sql.query(
+    `SELECT count(*)::int AS locked
+       FROM (SELECT pg_advisory_xact_lock(hashtextextended('alert_items:' || $1::text || ':' || b, 0))
+               FROM (SELECT DISTINCT abs(hashtextextended(id::text, 0) % $3::int) AS b
+                       FROM unnest($2::uuid[]) id ORDER BY 1 OFFSET 0) x) y`,
+    [tenantId, ids, ITEM_LOCKS],
+  );
   for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
     const rows = await sql.query<SnapshotRow>(
       `SELECT p.id, p.sku, p.title, s.available_quantity AS available, s.status::text AS inventory_status,
               s.is_bestseller,
@@ -85,7 +101,7 @@ export async function evaluateItemAlerts(
          FROM products p
          LEFT JOIN LATERAL (SELECT * FROM seller_inventory s WHERE s.product_id = p.id ORDER BY s.id LIMIT 1) s ON true
         WHERE p.id = ANY($1::uuid[])`,
-      [ids.slice(i, i + CHUNK), options.jobId ?? null],
+      [chunk, options.jobId ?? null],
     );
     const raise: AlertDraft[] = [];
     const clear: AlertClear[] = [];
