@@ -1,17 +1,13 @@
 import type pg from "pg";
-import type { RoundLock } from "../../platform/db";
+import { ensureMonthPartitions, type RoundLock } from "../../platform/db";
 import { applyHistoryRetention, type RetentionStep } from "./history.archive";
 
 /** Months of partitions kept ready ahead of today, so an insert never finds its month missing. */
 const MONTHS_AHEAD = 3;
 
 /** Creates the monthly partitions from `from` to three months ahead of now; returns how many it made. */
-export async function ensureHistoryPartitions(owner: pg.Pool, from: Date = new Date()): Promise<number> {
-  const { rows } = await owner.query<{ made: number }>(
-    `SELECT sync_history_ensure_partitions($1, now() + make_interval(months => $2)) AS made`,
-    [from, MONTHS_AHEAD],
-  );
-  return rows[0]?.made ?? 0;
+export function ensureHistoryPartitions(owner: pg.Pool, from: Date = new Date()): Promise<number> {
+  return ensureMonthPartitions(owner, "sync_history", from, MONTHS_AHEAD);
 }
 
 /**

@@ -1,16 +1,18 @@
 import type pg from "pg";
-import { dropPartition, type MonthPartition, monthPartitions, withTenant } from "../../platform/db";
+import {
+  dropPartition,
+  ensureMonthPartitions,
+  type MonthPartition,
+  monthPartitions,
+  withTenant,
+} from "../../platform/db";
 
 /** Months of job item partitions kept ready ahead of today, so a new job's items never find their month missing. */
 const MONTHS_AHEAD = 3;
 
 /** Creates sync_job_items' monthly partitions from `from` to three months ahead of now; returns how many it made. */
-export async function ensureJobItemPartitions(owner: pg.Pool, from: Date = new Date()): Promise<number> {
-  const { rows } = await owner.query<{ made: number }>(
-    `SELECT sync_job_items_ensure_partitions($1, now() + make_interval(months => $2)) AS made`,
-    [from, MONTHS_AHEAD],
-  );
-  return rows[0]?.made ?? 0;
+export function ensureJobItemPartitions(owner: pg.Pool, from: Date = new Date()): Promise<number> {
+  return ensureMonthPartitions(owner, "sync_job_items", from, MONTHS_AHEAD);
 }
 
 /** sync_job_items' monthly partitions, oldest first. */

@@ -1,16 +1,17 @@
 import type pg from "pg";
-import { dropPartition, type MonthPartition, monthPartitions } from "../../platform/db";
+import {
+  dropPartition,
+  ensureMonthPartitions,
+  type MonthPartition,
+  monthPartitions,
+} from "../../platform/db";
 
 /** Months of webhook event partitions kept ready ahead of today, so an event never finds its month missing. */
 const MONTHS_AHEAD = 3;
 
 /** Creates webhook_events' monthly partitions from `from` to three months ahead of now; returns how many it made. */
-export async function ensureWebhookEventPartitions(owner: pg.Pool, from: Date = new Date()): Promise<number> {
-  const { rows } = await owner.query<{ made: number }>(
-    `SELECT webhook_events_ensure_partitions($1, now() + make_interval(months => $2)) AS made`,
-    [from, MONTHS_AHEAD],
-  );
-  return rows[0]?.made ?? 0;
+export function ensureWebhookEventPartitions(owner: pg.Pool, from: Date = new Date()): Promise<number> {
+  return ensureMonthPartitions(owner, "webhook_events", from, MONTHS_AHEAD);
 }
 
 /** webhook_events' monthly partitions, oldest first. */

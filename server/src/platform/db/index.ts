@@ -9,7 +9,7 @@ export {
 } from "./client";
 export { type EmbeddedDatabase, EmbeddedStartError, startEmbeddedPostgres } from "./embedded";
 export { applyMigrations, type Migration, pendingMigrations, readMigrations } from "./migrate";
-export { dropPartition, type MonthPartition, monthPartitions } from "./partitions";
+export { dropPartition, ensureMonthPartitions, type MonthPartition, monthPartitions } from "./partitions";
 export { MIGRATIONS_DIR } from "./paths";
 export { connectionLock, type RoundLock } from "./session";
 export {

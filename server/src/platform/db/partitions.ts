@@ -11,6 +11,23 @@ export interface MonthPartition {
   end: Date;
 }
 
+/**
+ * Creates the monthly partitions (`<parent>_YYYY_MM`) of a table partitioned by month from `from`'s month to
+ * `monthsAhead` months ahead of now; returns how many it made (0 when they all exist).
+ */
+export async function ensureMonthPartitions(
+  owner: pg.Pool,
+  parent: string,
+  from: Date,
+  monthsAhead: number,
+): Promise<number> {
+  const { rows } = await owner.query<{ made: number }>(
+    "SELECT ensure_month_partitions($1::regclass, $2, now() + make_interval(months => $3)) AS made",
+    [parent, from, monthsAhead],
+  );
+  return rows[0]?.made ?? 0;
+}
+
 /** The monthly partitions (`<parent>_YYYY_MM`) of a table partitioned by month, oldest first. */
 export async function monthPartitions(owner: pg.Pool, parent: string): Promise<MonthPartition[]> {
   const pattern = new RegExp(`^${parent}_(\\d{4})_(\\d{2})$`);
