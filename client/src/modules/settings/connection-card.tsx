@@ -164,7 +164,7 @@ export function ConnectionCard(props: {
 
   return (
     <article className="panel connection-card" aria-label={c.name} data-connection-id={c.id}>
-      <div className="connection-head">
+      <div className="head-row connection-head">
         <h2>
           {c.name} <span className="muted small">{c.kind}</span>
         </h2>

@@ -304,7 +304,7 @@ export function BulkEditPanel(props: {
         void send(true);
       }}
     >
-      <div className="bulk-edit-head">
+      <div className="head-row bulk-edit-head">
         <h2 id="bulk-edit-heading">
           {props.matching
             ? `Change all ${formatCount(props.matching.total)} matching ${props.matching.total === 1 ? "item" : "items"}`
