@@ -314,7 +314,7 @@ export function BulkEditPanel(props: {
           Clear selection
         </button>
       </div>
-      <div className="bulk-edit-controls">
+      <div className="controls-row">
         <select aria-label="Change" value={action} onChange={(e) => setAction(e.target.value as Action)}>
           {Object.entries(ACTIONS).map(([key, label]) => (
             <option key={key} value={key}>
