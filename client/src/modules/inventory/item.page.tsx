@@ -256,7 +256,7 @@ function ItemTimeline({ sku }: { sku: string }) {
   if (!canRead) return null;
   return (
     <section className="panel" aria-labelledby="item-history">
-      <div className="item-history-head">
+      <div className="head-row">
         <h2 id="item-history">History</h2>
         <ExportMenu list="history" params={() => filterParams({ sku })} />
       </div>

@@ -99,7 +99,7 @@ function Bell() {
       </button>
       {open ? (
         <section className="bell-panel" aria-label="Notifications">
-          <header>
+          <header className="head-row">
             <h2>Notifications</h2>
             <button
               type="button"

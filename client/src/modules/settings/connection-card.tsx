@@ -164,7 +164,7 @@ export function ConnectionCard(props: {
 
   return (
     <article className="panel connection-card" aria-label={c.name} data-connection-id={c.id}>
-      <div className="connection-head">
+      <div className="head-row connection-head">
         <h2>
           {c.name} <span className="muted small">{c.kind}</span>
         </h2>
@@ -210,7 +210,7 @@ export function ConnectionCard(props: {
       </dl>
       {c.lastHealthError ? <p className="field-error">{c.lastHealthError}</p> : null}
       {canChange ? (
-        <div className="connection-actions">
+        <div className="controls-row">
           <label className="checkbox-field">
             <input
               type="checkbox"
@@ -260,7 +260,7 @@ export function ConnectionCard(props: {
         />
       ) : null}
       {canChange ? (
-        <div className="connection-actions">
+        <div className="controls-row">
           <button
             type="button"
             className="button"
@@ -303,7 +303,7 @@ export function ConnectionCard(props: {
             }}
           />
         ) : (
-          <div className="connection-actions">
+          <div className="controls-row">
             <button type="button" className="button" onClick={() => setEditingCredentials(true)}>
               {credentials?.hasCredentials ? "Replace credentials" : "Set credentials"}
             </button>

@@ -88,7 +88,7 @@ export function MailDeliveries() {
 
   return (
     <section className="mail-deliveries" aria-labelledby="mail-deliveries-heading">
-      <div className="mail-deliveries-head">
+      <div className="head-row mail-deliveries-head">
         <h2 id="mail-deliveries-heading" className="settings-section">
           Email deliveries
         </h2>

@@ -276,7 +276,7 @@ export function SyncPage() {
             />
           ) : null}
           <section className="panel" aria-labelledby="sync-jobs-heading">
-            <div className="sync-jobs-head">
+            <div className="head-row sync-jobs-head">
               <h2 id="sync-jobs-heading">Jobs</h2>
               <SyncJobFilters filter={filter} onChange={chooseFilter} />
             </div>

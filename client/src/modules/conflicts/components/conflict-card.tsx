@@ -176,7 +176,7 @@ export function ConflictCard(props: {
       ) : null}
 
       {actions ? (
-        <div className="conflict-actions">
+        <div className="controls-row conflict-actions">
           <form
             className="conflict-inline"
             onSubmit={(e) => {

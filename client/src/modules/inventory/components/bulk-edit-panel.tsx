@@ -304,7 +304,7 @@ export function BulkEditPanel(props: {
         void send(true);
       }}
     >
-      <div className="bulk-edit-head">
+      <div className="head-row bulk-edit-head">
         <h2 id="bulk-edit-heading">
           {props.matching
             ? `Change all ${formatCount(props.matching.total)} matching ${props.matching.total === 1 ? "item" : "items"}`
@@ -314,7 +314,7 @@ export function BulkEditPanel(props: {
           Clear selection
         </button>
       </div>
-      <div className="bulk-edit-controls">
+      <div className="controls-row">
         <select aria-label="Change" value={action} onChange={(e) => setAction(e.target.value as Action)}>
           {Object.entries(ACTIONS).map(([key, label]) => (
             <option key={key} value={key}>

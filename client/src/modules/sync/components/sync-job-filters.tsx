@@ -48,7 +48,7 @@ export function matchesFilter(job: { status: string; type: string; trigger: stri
 
 export function SyncJobFilters({ filter, onChange }: { filter: JobFilter; onChange(next: JobFilter): void }) {
   return (
-    <div className="sync-job-filters">
+    <div className="controls-row">
       {FILTER_KEYS.map((key) => (
         <label key={key} className="sort">
           <span>{LABELS[key]}</span>

@@ -71,7 +71,7 @@ function MemberRow({ member, self, actions }: { member: Member; self: boolean; a
       <td data-label="Email">{member.user.email}</td>
       <td data-label="Role">
         {actions ? (
-          <div className="role-edit">
+          <div className="controls-row role-edit">
             <select
               aria-label={`Role of ${name}`}
               value={role}
