@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toGlobalId } from "../src/graphql/global-id";
 import { applyHistoryRetention } from "../src/modules/history";
 import { ensureJobItemPartitions, jobItemPartitions, jobItemsRetention } from "../src/modules/sync";
-import { ITEMS_OF_JOB } from "../src/modules/sync/sync.store";
+import { IN_FLIGHT, ITEMS_OF_JOB, markSent } from "../src/modules/sync/sync.store";
 import {
   ensureWebhookEventPartitions,
   webhookEventPartitions,
@@ -32,6 +32,11 @@ function partitionsRun(plan: unknown): string[] {
   walk((plan as { Plan: Record<string, unknown> }[])[0]!.Plan);
   return [...names].sort();
 }
+
+const itemIds = async (c: pg.ClientBase, jobId: string) =>
+  (await c.query<{ id: string }>("SELECT id FROM sync_job_items WHERE job_id = $1", [jobId])).rows.map(
+    (r) => r.id,
+  );
 
 const monthOf = (at: Date) =>
   `sync_job_items_${at.getUTCFullYear()}_${String(at.getUTCMonth() + 1).padStart(2, "0")}`;
@@ -106,9 +111,36 @@ describe("activity tables partitioned by month (job items by their job's month, 
           `SELECT count(*) FROM sync_job_items WHERE job_id = $1 AND job_created_at = $2 AND status = 'FAILED'`,
           [recent.id, recent.created],
         ),
+        // The engine's updates of items by id (sent, applied, failed) carry their job's month too.
+        await explain(
+          `UPDATE sync_job_items SET updated_at = now()
+            WHERE id = ANY($1::uuid[]) AND job_created_at = $2 AND status = 'PENDING'`,
+          [await itemIds(c, recent.id), recent.created],
+        ),
       ];
     });
     for (const plan of plans) expect(partitionsRun(plan)).toEqual([monthOf(recent.created)]);
+    // markSent finds them by id in that partition, and reads no other (the transaction's own table statistics).
+    const ids = await asTenant(owner, demo, (c) => itemIds(c, recent.id));
+    // On a connection of its own: a backend's statistics of earlier transactions may not be flushed yet.
+    const fresh = createOwnerPool(server.dbUrl, 1);
+    const touched = await asTenant(fresh, demo, async (c) => {
+      await c.query("SET LOCAL ROLE inventory_app");
+      await markSent(c, ids, recent.created);
+      await c.query("RESET ROLE");
+      return (
+        await c.query<{ name: string }>(
+          `SELECT relname AS name FROM pg_stat_xact_user_tables
+            WHERE relname LIKE 'sync\\_job\\_items\\_%' AND coalesce(idx_scan, 0) + coalesce(seq_scan, 0) > 0`,
+        )
+      ).rows.map((r) => r.name);
+    }).finally(() => fresh.end());
+    expect(touched).toEqual([monthOf(recent.created)]);
+    const { rows: sent } = await owner.query(
+      "SELECT 1 FROM sync_job_items WHERE job_id = $1 AND error_code = $2",
+      [recent.id, IN_FLIGHT],
+    );
+    expect(sent.length).toBe(4);
     // Without the job's month the same lookup probes every partition: what the predicate saves.
     const unpruned = await asTenant(owner, demo, async (c) => {
       await c.query("SET LOCAL ROLE inventory_app");

@@ -113,6 +113,7 @@ async function applyLane(
         markSent(
           c,
           batchItems.map((i) => i.id),
+          run.job.createdAt,
         ),
       );
       for (const i of batchItems) i.error_code = IN_FLIGHT;
@@ -138,8 +139,8 @@ async function failItems(run: JobRun, items: ItemRow[], code: string, message: s
   await run.tx((c) =>
     c.query(
       `UPDATE sync_job_items SET status = 'FAILED', error = $2, error_code = $3, updated_at = now()
-        WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
-      [items.map((i) => i.id), message, code],
+        WHERE id = ANY($1::uuid[]) AND job_created_at = $4 AND status = 'PENDING'`,
+      [items.map((i) => i.id), message, code, run.job.createdAt],
     ),
   );
 }
@@ -237,8 +238,8 @@ async function recordResults(
       for (const f of failed) {
         await c.query(
           `UPDATE sync_job_items SET status = 'FAILED', error = $2, error_code = $3, updated_at = now()
-            WHERE id = $1 AND status = 'PENDING'`,
-          [f.item.id, f.message, f.code],
+            WHERE id = $1 AND job_created_at = $4 AND status = 'PENDING'`,
+          [f.item.id, f.message, f.code, run.job.createdAt],
         );
       }
     });
@@ -248,8 +249,9 @@ async function recordResults(
     await run.tx(async (c) => {
       for (const item of definite) {
         await c.query(
-          `UPDATE sync_job_items SET error_code = $2, error = $3, updated_at = now() WHERE id = $1 AND status = 'PENDING'`,
-          [item.id, item.error_code, errors.get(item.id)?.message ?? null],
+          `UPDATE sync_job_items SET error_code = $2, error = $3, updated_at = now()
+            WHERE id = $1 AND job_created_at = $4 AND status = 'PENDING'`,
+          [item.id, item.error_code, errors.get(item.id)?.message ?? null, run.job.createdAt],
         );
       }
     });
@@ -270,9 +272,9 @@ async function markApplied(
   await run.tx(async (c) => {
     const { rows } = await c.query<ItemRow>(
       `UPDATE sync_job_items SET status = 'APPLIED', error = NULL, error_code = NULL, updated_at = now()
-        WHERE id = ANY($1::uuid[]) AND status = 'PENDING'
+        WHERE id = ANY($1::uuid[]) AND job_created_at = $2 AND status = 'PENDING'
         RETURNING id, product_id, sku, platform::text, field, from_value, to_value`,
-      [items.map((i) => i.id)],
+      [items.map((i) => i.id), job.createdAt],
     );
     if (rows.length === 0) return;
     await c.query(
@@ -342,8 +344,9 @@ async function recordCasConflict(
     await run.tx((c) =>
       c.query(
         `UPDATE sync_job_items SET status = 'SKIPPED', error_code = 'ALREADY_SET', updated_at = now(),
-                error = 'The platform already holds this value' WHERE id = $1 AND status = 'PENDING'`,
-        [item.id],
+                error = 'The platform already holds this value'
+          WHERE id = $1 AND job_created_at = $2 AND status = 'PENDING'`,
+        [item.id, job.createdAt],
       ),
     );
     return;
@@ -351,10 +354,11 @@ async function recordCasConflict(
   await run.tx(async (c) => {
     const updated = await c.query(
       `UPDATE sync_job_items SET status = 'FAILED', error_code = 'CONFLICT', updated_at = now(),
-              error = $2 WHERE id = $1 AND status = 'PENDING'`,
+              error = $2 WHERE id = $1 AND job_created_at = $3 AND status = 'PENDING'`,
       [
         item.id,
         `${connection.kind} holds ${JSON.stringify(current)}, not the ${JSON.stringify(item.from_value)} the job read: left for the next sync`,
+        job.createdAt,
       ],
     );
     if (!item.product_id || updated.rowCount === 0) return;

@@ -33,11 +33,12 @@ export async function pendingItems(c: pg.ClientBase, jobId: string): Promise<Ite
   return rows;
 }
 
-export async function markSent(c: pg.ClientBase, ids: string[]): Promise<void> {
+/** Marks items sent; `jobCreatedAt` (their partition key) keeps the update to the job's partition. */
+export async function markSent(c: pg.ClientBase, ids: string[], jobCreatedAt: Date): Promise<void> {
   await c.query(
     `UPDATE sync_job_items SET attempts = attempts + 1, error_code = $2, error = NULL, updated_at = now()
-      WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
-    [ids, IN_FLIGHT],
+      WHERE id = ANY($1::uuid[]) AND job_created_at = $3 AND status = 'PENDING'`,
+    [ids, IN_FLIGHT, jobCreatedAt],
   );
 }
 
