@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
+import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "../src/platform/db";
 
 /** Copies the run's template into a database of its own and returns its name. */
 async function copyTemplate(): Promise<string> {
@@ -38,6 +39,45 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * An empty database migrated only up to (not including) the migration `before`, for a test of that migration over
+ * data written before it; `migrate()` then applies the rest.
+ */
+export async function databaseBefore(before: string): Promise<{
+  url: string;
+  migrate(): Promise<void>;
+  drop(): Promise<void>;
+}> {
+  const adminUrl = inject("pgAdminUrl");
+  const name = `test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const all = readMigrations(MIGRATIONS_DIR);
+  await applyMigrations(
+    url.toString(),
+    all.filter((m) => m.name < before),
+  );
+  return {
+    url: url.toString(),
+    async migrate() {
+      await applyMigrations(url.toString(), all);
+    },
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();

@@ -1,37 +1,22 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "../src/platform/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseBefore } from "./database";
 
 const DELIVERY_LOG = "20261220000000_mail_deliveries";
 
 describe("the delivery log's migration over an outbox written before it", () => {
-  const name = `test_${randomBytes(6).toString("hex")}`;
-  let url: string;
+  let scratch: Awaited<ReturnType<typeof databaseBefore>>;
   let db: pg.Client;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: inject("pgAdminUrl") });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(inject("pgAdminUrl"));
-    u.pathname = `/${name}`;
-    url = u.toString();
-    const all = readMigrations(MIGRATIONS_DIR);
-    await applyMigrations(
-      url,
-      all.filter((m) => m.name < DELIVERY_LOG),
-    );
-    db = new pg.Client({ connectionString: url });
+    scratch = await databaseBefore(DELIVERY_LOG);
+    db = new pg.Client({ connectionString: scratch.url });
     await db.connect();
   });
   afterAll(async () => {
     await db?.end();
-    const admin = new pg.Client({ connectionString: inject("pgAdminUrl") });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch?.drop();
   });
 
   it("gives old messages a kind, their tenant and user from the dedupe key, and drops credentials from errors", async () => {
@@ -67,7 +52,7 @@ describe("the delivery log's migration over an outbox written before it", () => 
       [`alert-event:${event}:${user}`, `digest:${tenant}:${user}:2026-12-01`],
     );
 
-    await applyMigrations(url, readMigrations(MIGRATIONS_DIR));
+    await scratch.migrate();
 
     const { rows } = await db.query(
       `SELECT kind::text, tenant_id, recipient_user_id, alert_id, last_error, body FROM mail_outbox ORDER BY subject`,

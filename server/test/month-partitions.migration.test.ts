@@ -1,14 +1,12 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "../src/platform/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseBefore } from "./database";
 
 const GENERIC = "20261223000000_generic_month_partitions";
 const TABLES = ["sync_history", "sync_job_items", "webhook_events"] as const;
 
 describe("one function for every table's monthly partitions, over a database the per-table functions made", () => {
-  const name = `test_${randomBytes(6).toString("hex")}`;
-  let url: string;
+  let scratch: Awaited<ReturnType<typeof databaseBefore>>;
   let db: pg.Client;
   const before = new Map<string, { name: string; bound: string }[]>();
   let oldFunctions: Record<string, unknown>[] = [];
@@ -43,30 +41,16 @@ describe("one function for every table's monthly partitions, over a database the
     ).rows[0]!.made;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: inject("pgAdminUrl") });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(inject("pgAdminUrl"));
-    u.pathname = `/${name}`;
-    url = u.toString();
-    const all = readMigrations(MIGRATIONS_DIR);
-    await applyMigrations(
-      url,
-      all.filter((m) => m.name < GENERIC),
-    );
-    db = new pg.Client({ connectionString: url });
+    scratch = await databaseBefore(GENERIC);
+    db = new pg.Client({ connectionString: scratch.url });
     await db.connect();
     for (const table of TABLES) before.set(table, await partitionsOf(table));
     oldFunctions = await attributes(TABLES.map((t) => `${t}_ensure_partitions`));
-    await applyMigrations(url, all);
+    await scratch.migrate();
   });
   afterAll(async () => {
     await db?.end();
-    const admin = new pg.Client({ connectionString: inject("pgAdminUrl") });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch?.drop();
   });
 
   it("replaces the three per-table functions, keeping their rights, owner and search path", async () => {
