@@ -358,9 +358,15 @@ describe("inventory page in a real browser", () => {
     expect(await panel.count()).toBe(0);
   });
 
-  it("takes 100 rows selected by a shift-click range through a dry run and then for real, leaving out the one bad row", async () => {
-    const ROWS = 100;
-    // Amazon sets an FBA item's quantity itself, so a seller changing quantities works on the FBM rows.
+  it("takes 200 rows selected by a shift-click range through a dry run and then for real, leaving out the one bad row", async () => {
+    const ROWS = 200;
+    // Amazon sets an FBA item's quantity itself, so a seller changing quantities works on FBM rows: the seller
+    // has moved some items to their own fulfilment, enough for the range.
+    await server.app.ownerPool.query(
+      `UPDATE seller_inventory SET fulfillment_channel = 'FBM', inbound_quantity = 0
+        WHERE id IN (SELECT id FROM seller_inventory WHERE fulfillment_channel = 'FBA' ORDER BY sku LIMIT $1)`,
+      [ROWS],
+    );
     const fbm = Number(
       (
         await server.app.ownerPool.query<{ n: string }>(
@@ -403,7 +409,7 @@ describe("inventory page in a real browser", () => {
     const summary = outcome.locator("p");
     await expect
       .poll(() => summary.textContent())
-      .toBe("Preview: 99 would change, 1 with problems (left out).");
+      .toBe(`Preview: ${ROWS - 1} would change, 1 with problems (left out).`);
     const problem = panel.getByRole("list", { name: "Rows with problems" }).locator(`li[data-sku='${bad}']`);
     expect(await problem.locator("[data-code]").getAttribute("data-code")).toBe("NEGATIVE_QUANTITY");
     // The row's problem is shown beside the row too.
@@ -411,14 +417,14 @@ describe("inventory page in a real browser", () => {
     expect(await badRow.locator("[data-code='NEGATIVE_QUANTITY']").count()).toBe(1);
     expect(await quantities()).toEqual(before);
     await badRow.scrollIntoViewIfNeeded();
-    await screenshot("inventory-bulk-100-preview");
+    await screenshot("inventory-bulk-200-preview");
 
     await panel.getByRole("button", { name: "Apply" }).click();
     await expect.poll(() => outcome.getAttribute("data-dry-run")).toBe("false");
-    // More rows than one mutation takes (BULK_MAX_ROWS): two chunks, one job each, one summary.
+    // More rows than one mutation takes (BULK_MAX_ROWS): several chunks, one job each, one summary.
     const jobs = Math.ceil(ROWS / BULK_MAX_ROWS);
     await outcome.getByRole("link", { name: `Follow job ${jobs} of ${jobs} to the platforms` }).waitFor();
-    expect(await summary.textContent()).toBe("99 changed, 1 with problems (left out).");
+    expect(await summary.textContent()).toBe(`${ROWS - 1} changed, 1 with problems (left out).`);
     expect(await outcome.getByRole("list", { name: "Jobs started" }).getByRole("link").count()).toBe(jobs);
     await toastShown(page, "failure", /^1 row refused: /);
     const after = await quantities();
