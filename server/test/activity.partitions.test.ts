@@ -15,23 +15,10 @@ import {
 import { createOwnerPool } from "../src/platform/db";
 import { startTestServer, type TestServer } from "./app";
 import { asTenant, createTenant } from "./factories";
+import { partitionsRun } from "./plans";
 
 const DAY = 86_400_000;
 const FAILURES = `query($id: ID!) { syncJob(id: $id) { id failures { sku error } } }`;
-
-/** The partitions of sync_job_items a plan (EXPLAIN ANALYZE, JSON) actually ran: pruned ones never do. */
-function partitionsRun(plan: unknown): string[] {
-  const names = new Set<string>();
-  const walk = (node: Record<string, unknown>) => {
-    const relation = node["Relation Name"];
-    if (typeof relation === "string" && /^sync_job_items_\d{4}_\d{2}$/.test(relation)) {
-      if (Number(node["Actual Loops"] ?? 0) > 0) names.add(relation);
-    }
-    for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
-  };
-  walk((plan as { Plan: Record<string, unknown> }[])[0]!.Plan);
-  return [...names].sort();
-}
 
 const itemIds = async (c: pg.ClientBase, jobId: string) =>
   (await c.query<{ id: string }>("SELECT id FROM sync_job_items WHERE job_id = $1", [jobId])).rows.map(
@@ -119,7 +106,8 @@ describe("activity tables partitioned by month (job items by their job's month, 
         ),
       ];
     });
-    for (const plan of plans) expect(partitionsRun(plan)).toEqual([monthOf(recent.created)]);
+    for (const plan of plans)
+      expect(partitionsRun(plan, "sync_job_items")).toEqual([monthOf(recent.created)]);
     // markSent finds them by id in that partition, and reads no other (the transaction's own table statistics).
     const ids = await asTenant(owner, demo, (c) => itemIds(c, recent.id));
     // On a connection of its own: a backend's statistics of earlier transactions may not be flushed yet.
@@ -150,7 +138,7 @@ describe("activity tables partitioned by month (job items by their job's month, 
         ])
       ).rows[0]["QUERY PLAN"];
     });
-    expect(partitionsRun(unpruned).length).toBeGreaterThanOrEqual(17);
+    expect(partitionsRun(unpruned, "sync_job_items").length).toBeGreaterThanOrEqual(17);
   });
 
   it("answers a job's failures through GraphQL from its partition", async () => {
