@@ -100,6 +100,34 @@ describe("the email delivery log on the settings page in a real browser", () => 
     await shot(page, "phone");
   });
 
+  it("follows a message the mail server refused from PENDING to SENT while the page stays open", async () => {
+    const page = await freshPage();
+    await signIn(page, `${server.url}/team`, await memberWithPassword(server.app, "demo", "OWNER"));
+    mailbox.refuseNext(1);
+    const form = page.getByRole("form", { name: "Invite a member" });
+    await form.getByLabel("Email").fill("lee@people.test");
+    await form.getByLabel("Role").selectOption("VIEWER");
+    await form.getByRole("button", { name: "Invite" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    const row = log(page).getByTestId("mail-delivery").filter({ hasText: "lee@people.test" });
+    // Refused once: pending, with the attempt and the server's reply, and the page says it keeps looking.
+    const cells = row.locator("td");
+    await expect.poll(() => cells.nth(4).textContent(), { timeout: 20_000 }).toBe("1");
+    expect(await row.getAttribute("data-status")).toBe("PENDING");
+    expect(await cells.nth(5).textContent()).toMatch(/451 .*Mailbox busy, try later/);
+    expect(await log(page).locator("p.muted").first().textContent()).toContain(
+      "Pending messages are checked again every 5 seconds.",
+    );
+    await shot(page, "pending");
+    // The retry is due 15 s later; bring it forward. Nobody clicks Refresh: the page asks again by itself.
+    await server.app.ownerPool.query(
+      "UPDATE mail_outbox SET next_attempt_at = now() WHERE status = 'PENDING'",
+    );
+    await expect.poll(() => row.getAttribute("data-status"), { timeout: 20_000 }).toBe("SENT");
+    expect(await cells.nth(4).textContent()).toBe("2");
+    expect(await log(page).locator("p.muted").first().textContent()).not.toContain("Pending messages");
+  });
+
   it("shows a viewer an empty log, a skeleton while it loads and a failed request with its code", async () => {
     const page = await freshPage(390);
     let release = () => {};

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useQuery } from "urql";
 import { graphql } from "../../gql";
 import type { MailDeliveryStatus, MailKind } from "../../gql/graphql";
@@ -52,6 +52,9 @@ const KIND_LABEL: Record<MailKind, string> = {
   PASSWORD_RESET: "Password reset",
 };
 const STATUSES: MailDeliveryStatus[] = ["PENDING", "SENT", "FAILED"];
+
+/** While the page shows a pending message, the log asks again this often (the sender retries with backoff). */
+const PENDING_POLL_MS = 5000;
 const KINDS: MailKind[] = ["NOTIFICATION", "DIGEST", "INVITATION", "PASSWORD_RESET"];
 
 interface PageAt {
@@ -78,6 +81,14 @@ export function MailDeliveries() {
       : { first: pageSize, after: at.after ?? null, filter },
   });
   const log = data?.mailDeliveries;
+  const pending = log?.nodes.some((n) => n.status === "PENDING") ?? false;
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") reexecute({ requestPolicy: "network-only" });
+    }, PENDING_POLL_MS);
+    return () => clearInterval(timer);
+  }, [pending, reexecute]);
   const restart = () => setAt({ index: 0 });
   const first = at.index * pageSize + 1;
   const summary = log
@@ -140,6 +151,7 @@ export function MailDeliveries() {
       <p className="muted">
         The email sent to you (owners and admins: all the email of this account), retried with backoff until
         the mail server accepts it. Bodies are never shown: they may hold one-time links.
+        {pending ? ` Pending messages are checked again every ${PENDING_POLL_MS / 1000} seconds.` : ""}
       </p>
       {error ? (
         <ErrorMessage error={error} onRetry={() => reexecute({ requestPolicy: "network-only" })} />
