@@ -268,6 +268,12 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
   it("tells each tenant about its own jobs only, whatever the routing key says", async () => {
     const acmeJob = await createJob(acme.tenantId);
     const otherJob = await createJob(other.tenantId);
+    const bus = server.app.services.pubSub;
+    const attached = () => [
+      bus.subscribers("syncJobs", acme.tenantId),
+      bus.subscribers("syncJobs", other.tenantId),
+    ];
+    const before = attached();
     // The tenant comes from connectionParams for one socket and from the upgrade's header for the other.
     const acmeSub = new Subscription(client({ tenant: "acme" }), UPDATED);
     const otherSub = new Subscription(client({ header: "other" }), UPDATED);
@@ -283,6 +289,8 @@ describe("sync job subscriptions over graphql-ws on the server's /graphql", () =
       expect(sub.ended).toBe(false);
     }
 
+    // The query's answer does not mean the subscription beside it is attached yet: wait until the bus has both.
+    await expect.poll(attached).toEqual(before.map((n) => n + 1));
     const acmeEvent = await advance(acme.tenantId, acmeJob, { status: "FETCHING" });
     // Published under the other tenant's routing key: must still never reach the other tenant.
     await worker.publish(`syncJobs:${other.tenantId}`, acmeEvent);

@@ -116,6 +116,12 @@ export class PgPubSub {
     };
   }
 
+  /** How many iterators this process has open on a topic (of one id, when given): a subscriber is attached. */
+  subscribers(routingKey: string, dynamicId?: unknown): number {
+    const key = dynamicId === undefined ? routingKey : `${routingKey}:${String(dynamicId)}`;
+    return this.queues.get(key)?.size ?? 0;
+  }
+
   /** Whether the listening session is up (for tests and readiness). */
   listening(): Promise<void> {
     return this.start();
