@@ -119,3 +119,74 @@ describe("the delivery log's migration over an outbox written before it", () => 
     }
   });
 });
+
+describe("the delivery log's links to alerts and notifications", () => {
+  let scratch: Awaited<ReturnType<typeof databaseBefore>>;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    scratch = await databaseBefore("20261224000000_mail_outbox_links");
+    db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await scratch?.drop();
+  });
+
+  const one = async (sql: string, params: unknown[] = []) =>
+    (await db.query<{ id: string }>(sql, params)).rows[0]!.id;
+
+  it("clears links to rows that are gone, then refuses new ones and outlives the rows it names", async () => {
+    const tenant = await one(
+      "INSERT INTO tenants (slug, name, updated_at) VALUES ('t', 'T', now()) RETURNING id",
+    );
+    const user = await one(
+      "INSERT INTO users (email, name, updated_at) VALUES ('u@t.test', 'U', now()) RETURNING id",
+    );
+    const alert = await one(
+      `INSERT INTO alerts (tenant_id, type, priority, title, message, updated_at)
+       VALUES ($1, 'LOW_STOCK', 'HIGH', 't', 'm', now()) RETURNING id`,
+      [tenant],
+    );
+    const event = await one(
+      `INSERT INTO alert_events (tenant_id, alert_id, kind, priority, cause)
+       VALUES ($1, $2, 'RAISED', 'HIGH', 'SYNC') RETURNING id`,
+      [tenant, alert],
+    );
+    const notification = await one(
+      `INSERT INTO notifications (tenant_id, user_id, alert_id, alert_event_id, kind, priority, type, title, message)
+       VALUES ($1, $2, $3, $4, 'RAISED', 'HIGH', 'LOW_STOCK', 't', 'm') RETURNING id`,
+      [tenant, user, alert, event],
+    );
+    const gone = "00000000-0000-4000-8000-000000000001";
+    await db.query(
+      `INSERT INTO mail_outbox (kind, tenant_id, to_address, subject, alert_id, notification_id) VALUES
+         ('NOTIFICATION', $1, 'u@t.test', 'kept', $2, $3),
+         ('NOTIFICATION', $1, 'u@t.test', 'stale', $4, $4)`,
+      [tenant, alert, notification, gone],
+    );
+
+    await scratch.migrate();
+
+    const links = async () =>
+      (await db.query(`SELECT subject, alert_id, notification_id FROM mail_outbox ORDER BY subject`)).rows;
+    expect(await links()).toEqual([
+      { subject: "kept", alert_id: alert, notification_id: notification },
+      { subject: "stale", alert_id: null, notification_id: null },
+    ]);
+    await expect(
+      db.query(
+        `INSERT INTO mail_outbox (kind, tenant_id, to_address, subject, alert_id) VALUES ('NOTIFICATION', $1, 'u@t.test', 'x', $2)`,
+        [tenant, gone],
+      ),
+    ).rejects.toMatchObject({ code: "23503" });
+
+    // A removed user's notifications go; the messages they were sent stay in the log, unlinked.
+    await db.query("DELETE FROM users WHERE id = $1", [user]);
+    expect(await links()).toEqual([
+      { subject: "kept", alert_id: alert, notification_id: null },
+      { subject: "stale", alert_id: null, notification_id: null },
+    ]);
+  });
+});
