@@ -947,9 +947,12 @@ export class AmazonConnector implements PlatformConnector {
     }
   }
 
+  /** Stops reading ahead and returns once no read-ahead is in flight any more. */
   async close(): Promise<void> {
     this.closing.abort(new Error("connector closed"));
+    const pending = [...this.prefetch.values()];
     this.prefetch.clear();
+    await Promise.allSettled(pending);
   }
 }
 
