@@ -126,6 +126,22 @@ describe("the email delivery log on the settings page in a real browser", () => 
     await expect.poll(() => row.getAttribute("data-status"), { timeout: 20_000 }).toBe("SENT");
     expect(await cells.nth(4).textContent()).toBe("2");
     expect(await log(page).locator("p.muted").first().textContent()).not.toContain("Pending messages");
+
+    // The filters ask the server: nothing is pending any more, and every invitation was sent.
+    await log(page).getByLabel("Status filter").selectOption("PENDING");
+    await log(page).getByTestId("mail-deliveries-empty").waitFor();
+    expect(await log(page).getByTestId("mail-deliveries-empty").textContent()).toBe(
+      "No email matches these filters.",
+    );
+    await log(page).getByLabel("Status filter").selectOption("SENT");
+    await log(page).getByLabel("Kind filter").selectOption("INVITATION");
+    await row.waitFor();
+    const shown = await log(page)
+      .getByTestId("mail-delivery")
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-status"), r.children[1]?.textContent]));
+    expect(new Set(shown.map(([status, kind]) => `${status} ${kind}`))).toEqual(new Set(["SENT Invitation"]));
+    await log(page).getByLabel("Kind filter").selectOption("PASSWORD_RESET");
+    await log(page).getByTestId("mail-deliveries-empty").waitFor();
   });
 
   it("shows a viewer an empty log, a skeleton while it loads and a failed request with its code", async () => {

@@ -4,6 +4,7 @@ import { graphql } from "../../gql";
 import type { MailDeliveryStatus, MailKind } from "../../gql/graphql";
 import { Badge, type Tone } from "../../ui/badge";
 import { ErrorMessage } from "../../ui/error-message";
+import { FilterSelect } from "../../ui/filter-select";
 import { formatCount, formatDateTime } from "../../ui/format";
 import { Pager } from "../../ui/pager";
 import "./mail-deliveries.css";
@@ -69,8 +70,8 @@ interface PageAt {
  */
 export function MailDeliveries() {
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]!);
-  const [status, setStatus] = useState<MailDeliveryStatus | "">("");
-  const [kind, setKind] = useState<MailKind | "">("");
+  const [status, setStatus] = useState<MailDeliveryStatus>();
+  const [kind, setKind] = useState<MailKind>();
   const [at, setAt] = useState<PageAt>({ index: 0 });
   const filter =
     status || kind ? { ...(status ? { status: [status] } : {}), ...(kind ? { kind: [kind] } : {}) } : null;
@@ -104,40 +105,24 @@ export function MailDeliveries() {
           Email deliveries
         </h2>
         <div className="mail-deliveries-tools">
-          <label>
-            Status
-            <select
-              value={status}
-              onChange={(e) => {
-                setStatus(e.target.value as MailDeliveryStatus | "");
-                restart();
-              }}
-            >
-              <option value="">All</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABEL[s]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Kind
-            <select
-              value={kind}
-              onChange={(e) => {
-                setKind(e.target.value as MailKind | "");
-                restart();
-              }}
-            >
-              <option value="">All</option>
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {KIND_LABEL[k]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="Status"
+            choices={STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+            value={status}
+            onChange={(next) => {
+              setStatus(next);
+              restart();
+            }}
+          />
+          <FilterSelect
+            label="Kind"
+            choices={KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))}
+            value={kind}
+            onChange={(next) => {
+              setKind(next);
+              restart();
+            }}
+          />
           <button
             type="button"
             className="button"

@@ -1,4 +1,5 @@
 import type { SyncJobFilter, SyncJobStatus, SyncJobType, SyncTrigger } from "../../../gql/graphql";
+import { FilterSelect } from "../../../ui/filter-select";
 import { JOB_STATUS, JOB_TYPE, TRIGGER_LABELS } from "../labels";
 
 /** One value per facet; empty means any. Kept in the page's URL (`?status=FAILED&type=FULL`). */
@@ -50,21 +51,14 @@ export function SyncJobFilters({ filter, onChange }: { filter: JobFilter; onChan
   return (
     <div className="controls-row">
       {FILTER_KEYS.map((key) => (
-        <label key={key} className="sort">
-          <span>{LABELS[key]}</span>
-          <select
-            aria-label={`${LABELS[key]} filter`}
-            value={filter[key] ?? ""}
-            onChange={(e) => onChange({ ...filter, [key]: e.target.value || undefined })}
-          >
-            <option value="">Any</option>
-            {CHOICES[key].map((choice) => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          key={key}
+          className="sort"
+          label={LABELS[key]}
+          choices={CHOICES[key]}
+          value={filter[key]}
+          onChange={(value) => onChange({ ...filter, [key]: value })}
+        />
       ))}
       {isFiltered(filter) ? (
         <button type="button" className="link-button" onClick={() => onChange({})}>
