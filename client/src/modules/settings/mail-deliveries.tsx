@@ -52,11 +52,17 @@ const KIND_LABEL: Record<MailKind, string> = {
   INVITATION: "Invitation",
   PASSWORD_RESET: "Password reset",
 };
-const STATUSES: MailDeliveryStatus[] = ["PENDING", "SENT", "FAILED"];
+const STATUS_CHOICES = (["PENDING", "SENT", "FAILED"] as const).map((value) => ({
+  value,
+  label: STATUS_LABEL[value],
+}));
+const KIND_CHOICES = (["NOTIFICATION", "DIGEST", "INVITATION", "PASSWORD_RESET"] as const).map((value) => ({
+  value,
+  label: KIND_LABEL[value],
+}));
 
 /** While the page shows a pending message, the log asks again this often (the sender retries with backoff). */
 const PENDING_POLL_MS = 5000;
-const KINDS: MailKind[] = ["NOTIFICATION", "DIGEST", "INVITATION", "PASSWORD_RESET"];
 
 interface PageAt {
   index: number;
@@ -107,7 +113,7 @@ export function MailDeliveries() {
         <div className="mail-deliveries-tools">
           <FilterSelect
             label="Status"
-            choices={STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+            choices={STATUS_CHOICES}
             value={status}
             onChange={(next) => {
               setStatus(next);
@@ -116,7 +122,7 @@ export function MailDeliveries() {
           />
           <FilterSelect
             label="Kind"
-            choices={KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))}
+            choices={KIND_CHOICES}
             value={kind}
             onChange={(next) => {
               setKind(next);
